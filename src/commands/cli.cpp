@@ -1,0 +1,103 @@
+#include "commands/cli.hpp"
+
+#include "commands/command.hpp"
+#include "commands/flags.hpp"
+#include "util/interrupt.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <exception>
+
+namespace kctl::cli {
+
+namespace {
+
+constexpr const char* k_root_description = "karmadactl controls a Kubernetes Cluster Federation.";
+
+// The subcommand path the parser had reached ("karmadactl token create"), for usage hints.
+std::string
+command_path(CLI::App& root) {
+  std::string path = root.get_name();
+  CLI::App* current = &root;
+  while (true) {
+    auto chosen = current->get_subcommands();
+    if (chosen.empty()) {
+      return path;
+    }
+    current = chosen.front();
+    path += " " + current->get_name();
+  }
+}
+
+int
+report_parse_error(CLI::App& root, const CLI::ParseError& error) {
+  if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+    // --help (CLI11 reports it as a "parse error" carrying success).
+    return root.exit(error);
+  }
+  fmt::print(stderr, "error: {}\nSee '{} --help' for usage.\n", error.what(), command_path(root));
+  return static_cast<int>(ExitCode::usage);
+}
+
+int
+run_action(const Action& action) {
+  try {
+    Result<ExitCode> result = action();
+    if (!result) {
+      fmt::print(stderr, "error: {}\n", result.error().message);
+      return static_cast<int>(ExitCode::failure);
+    }
+    return static_cast<int>(*result);
+  } catch (const std::exception& e) {
+    // Library code returns errors; an exception here is a bug, but it still must not exit 0.
+    fmt::print(stderr, "error: {}\n", e.what());
+    return static_cast<int>(ExitCode::failure);
+  }
+}
+
+} // namespace
+
+std::string
+program_name(const std::string& argv0) {
+  std::string base = argv0.substr(argv0.find_last_of('/') + 1);
+  return base.starts_with("kubectl-karmada") ? "kubectl karmada" : "karmadactl";
+}
+
+int
+run(const std::vector<std::string>& args) {
+  interrupt::install_handlers();
+  Invocation invocation;
+  invocation.program = program_name(args.empty() ? "karmadactl" : args.front());
+
+  CLI::App root(k_root_description, invocation.program);
+  root.fallthrough();
+  root.require_subcommand(0, 1);
+  root.set_help_flag("-h,--help", "Print help and exit");
+  int verbosity = 0;
+  root.add_option("-v,--v", verbosity, "number for the log level verbosity")
+      ->type_name("Level")
+      ->default_val(0);
+  for (const CommandSpec& spec : registry()) {
+    spec.setup(root, invocation);
+    root.get_subcommand(std::string(spec.name))->group(std::string(spec.group));
+  }
+
+  std::vector<std::string> reversed =
+      normalize_flag_names(std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
+  std::reverse(reversed.begin(), reversed.end());
+  try {
+    root.parse(reversed);
+  } catch (const CLI::ParseError& error) {
+    return report_parse_error(root, error);
+  }
+  log::set_verbosity(verbosity);
+  if (!invocation.action) {
+    fmt::print("{}", root.help());
+    return static_cast<int>(ExitCode::ok);
+  }
+  return run_action(invocation.action);
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,54 @@
+// The shape every subcommand shares. A command file declares an options struct, binds its flags in
+// `setup`, and records in `Invocation::action` what to run; the action runs after parsing, in
+// main, so every runtime error reaches one handler and one exit-code mapping.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace kctl::cli {
+
+enum class ExitCode : int { ok = 0, failure = 1, usage = 2, interrupted = 130 };
+
+// Work chosen by the command line, run once parsing has succeeded.
+using Action = std::function<Result<ExitCode>()>;
+
+// State of one run of the program, shared by all commands' setup functions.
+struct Invocation {
+  // How the user invoked us: "karmadactl", or "kubectl karmada" when run as the kubectl plugin.
+  // Help examples and printed follow-up commands use it.
+  std::string program = "karmadactl";
+  Action action;
+};
+
+// One row of the command registry; help groups, completion and man pages all derive from it.
+struct CommandSpec {
+  std::string_view name;
+  std::string_view group;
+  // Adds the subcommand to `root` and binds its flags; the subcommand's callback sets
+  // `invocation.action`.
+  void (*setup)(CLI::App& root, Invocation& invocation);
+};
+
+// Help groups, in upstream karmadactl's order.
+inline constexpr std::string_view k_group_basic = "Basic Commands";
+inline constexpr std::string_view k_group_registration = "Cluster Registration Commands";
+inline constexpr std::string_view k_group_management = "Cluster Management Commands";
+inline constexpr std::string_view k_group_troubleshooting = "Troubleshooting and Debugging Commands";
+inline constexpr std::string_view k_group_advanced = "Advanced Commands";
+inline constexpr std::string_view k_group_settings = "Settings Commands";
+inline constexpr std::string_view k_group_other = "Other Commands";
+
+// Every registered command. Only commands that work are listed here.
+std::span<const CommandSpec> registry();
+
+// Replaces each "%[1]s"-free "{program}" placeholder in help text with the invocation's name.
+std::string with_program(std::string_view text, std::string_view program);
+
+} // namespace kctl::cli

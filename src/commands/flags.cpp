@@ -1,0 +1,71 @@
+#include "commands/flags.hpp"
+
+#include "util/duration.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+
+namespace kctl::cli {
+
+CLI::Option*
+add_duration_flag(CLI::App& app,
+                  const std::string& names,
+                  std::chrono::nanoseconds& target,
+                  const std::string& description) {
+  auto* option = app.add_option_function<std::string>(
+      names,
+      [&target](const std::string& text) {
+        auto parsed = parse_duration(text);
+        if (!parsed) {
+          throw CLI::ValidationError(parsed.error().message);
+        }
+        target = *parsed;
+      },
+      description);
+  option->type_name("duration");
+  option->default_str(format_duration(target));
+  return option;
+}
+
+CLI::Option*
+add_output_flag(CLI::App& app, std::string& target, const std::vector<std::string>& formats) {
+  std::vector<std::string> allowed = formats;
+  std::string listed;
+  for (const auto& format : formats) {
+    listed += (listed.empty() ? "" : "|") + format;
+  }
+  auto* option = app.add_option("-o,--output", target, fmt::format("Output format: one of {}", listed));
+  option->check(CLI::IsMember(allowed));
+  option->type_name("string");
+  return option;
+}
+
+void
+print_structured(const Json& value, const std::string& format) {
+  if (format == "json") {
+    fmt::print("{}\n", value.dump(4));
+  } else {
+    fmt::print("{}", yaml::dump(value));
+  }
+}
+
+std::vector<std::string>
+normalize_flag_names(std::vector<std::string> args) {
+  for (auto& arg : args) {
+    if (arg == "--") {
+      break;
+    }
+    if (!arg.starts_with("--")) {
+      continue;
+    }
+    size_t end = arg.find('=');
+    for (size_t i = 2; i < arg.size() && i < end; ++i) {
+      if (arg[i] == '_') {
+        arg[i] = '-';
+      }
+    }
+  }
+  return args;
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,35 @@
+#include "commands/command.hpp"
+#include "commands/options_cmd.hpp"
+#include "commands/version.hpp"
+
+#include <array>
+
+namespace kctl::cli {
+
+std::span<const CommandSpec>
+registry() {
+  static const std::array specs = {
+      CommandSpec{"version", k_group_other, setup_version},
+      CommandSpec{"options", k_group_other, setup_options},
+  };
+  return specs;
+}
+
+std::string
+with_program(std::string_view text, std::string_view program) {
+  std::string out;
+  constexpr std::string_view placeholder = "{program}";
+  size_t start = 0;
+  while (true) {
+    size_t found = text.find(placeholder, start);
+    out.append(text.substr(start, found - start));
+    if (found == std::string_view::npos) {
+      break;
+    }
+    out.append(program);
+    start = found + placeholder.size();
+  }
+  return out;
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,24 @@
+// YAML lives only at the edges (reading user files, printing -o yaml); inside, everything is Json.
+#pragma once
+
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kctl::yaml {
+
+// Parses one YAML (or JSON) document. Plain scalars become booleans, numbers and null the way
+// Kubernetes reads them; quoted scalars stay strings. `source` names the input in errors
+// ("<source>:<line>:<column>: <problem>").
+Result<Json> parse(std::string_view text, std::string_view source);
+
+// Parses a stream of "---"-separated documents, skipping empty ones.
+Result<std::vector<Json>> parse_all(std::string_view text, std::string_view source);
+
+// Renders `value` as block-style YAML; strings that would read back as another type are quoted.
+std::string dump(const Json& value);
+
+} // namespace kctl::yaml

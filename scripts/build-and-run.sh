@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds karmadactl (release) and runs it with the given arguments:
+#   scripts/build-and-run.sh version
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+"$root/scripts/install-deps.sh" >&2
+cmake -S "$root" -B "$root/build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >&2
+cmake --build "$root/build" --target karmadactl >&2
+exec "$root/build/karmadactl" "$@"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sets up the machine and runs every test: unit and CLI tests (warnings as errors), the unit tests
+# again under AddressSanitizer+UndefinedBehaviorSanitizer, and the end-to-end tests against real
+# local clusters (built from Go modules on first use; see docs/local-clusters.md).
+#   KCTL_SKIP_E2E=1 scripts/test.sh    # skip the end-to-end part
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${KCTL_JOBS:-2}
+started=$(date +%s)
+step() { printf '\n=== %s (%ss)\n' "$*" "$(($(date +%s) - started))"; }
+
+step "install dependencies"
+"$root/scripts/install-deps.sh"
+
+step "build with warnings as errors"
+cmake -S "$root" -B "$root/build-ci" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWARNINGS_AS_ERRORS=ON
+cmake --build "$root/build-ci" -j "$jobs"
+
+step "unit and CLI tests"
+ctest --test-dir "$root/build-ci" -L unit --output-on-failure
+
+step "unit tests under ASan+UBSan"
+cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON \
+  -DWARNINGS_AS_ERRORS=ON
+cmake --build "$root/build-asan" -j "$jobs" --target karmadactl karmadactl_unittest
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir "$root/build-asan" -L unit --output-on-failure
+
+if [[ ${KCTL_SKIP_E2E:-0} == 1 ]]; then
+  step "end-to-end tests skipped (KCTL_SKIP_E2E=1)"
+  exit 0
+fi
+if [[ -x "$root/hack/build-fixtures.sh" ]]; then
+  step "build end-to-end fixtures (cached after the first run)"
+  "$root/hack/build-fixtures.sh"
+  step "end-to-end tests against local clusters"
+  KARMADA_E2E_REQUIRED=1 ctest --test-dir "$root/build-ci" -L e2e --output-on-failure
+fi
+step "all tests passed"

@@ -1,0 +1,87 @@
+// The command line as users and scripts meet it: exit codes, streams, flag spellings, plugin name.
+#include "commands/flags.hpp"
+#include "run_binary.hpp"
+#include "util/json.hpp"
+#include "util/yaml.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+using kctl::test::run_karmadactl;
+
+TEST_SUITE("commands::cli") {
+  TEST_CASE("no arguments prints grouped help on stdout and exits 0") {
+    auto r = run_karmadactl("");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("karmadactl controls a Kubernetes Cluster Federation.") != std::string::npos);
+    CHECK(r.out.find("Other Commands:") != std::string::npos);
+    CHECK(r.out.find("version") != std::string::npos);
+    CHECK(r.err.empty());
+  }
+
+  TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
+    auto unknown = run_karmadactl("frobnicate");
+    CHECK(unknown.exit_code == 2);
+    CHECK(unknown.out.empty());
+    CHECK(unknown.err.starts_with("error: "));
+    CHECK(unknown.err.find("See 'karmadactl --help' for usage.") != std::string::npos);
+
+    auto bad_value = run_karmadactl("version -o xml");
+    CHECK(bad_value.exit_code == 2);
+    CHECK(bad_value.err.find("See 'karmadactl version --help' for usage.") != std::string::npos);
+  }
+
+  TEST_CASE("version prints upstream's text form and structured forms") {
+    auto text = run_karmadactl("version");
+    CHECK(text.exit_code == 0);
+    CHECK(text.out.starts_with("karmadactl version: version.Info{GitVersion:\"v"));
+    CHECK(text.out.find("Platform:\"linux/") != std::string::npos);
+
+    auto json = run_karmadactl("version -o json");
+    REQUIRE(json.exit_code == 0);
+    auto parsed = kctl::Json::parse(json.out);
+    for (const char* key : {"gitVersion", "gitCommit", "buildDate", "compiler", "platform"}) {
+      CHECK(parsed.contains(key));
+    }
+    CHECK(parsed["karmadaVersion"] == "v1.18.2");
+
+    auto yaml = run_karmadactl("version --output=yaml");
+    REQUIRE(yaml.exit_code == 0);
+    auto from_yaml = kctl::yaml::parse(yaml.out, "stdout");
+    REQUIRE(from_yaml);
+    CHECK(*from_yaml == parsed);
+  }
+
+  TEST_CASE("-v and --v take a level") {
+    auto r = run_karmadactl("--v=4 version -o json");
+    CHECK(r.exit_code == 0);
+    CHECK(run_karmadactl("version -v 2").exit_code == 0);
+    CHECK(run_karmadactl("-v x version").exit_code == 2);
+  }
+
+  TEST_CASE("options lists the global flags") {
+    auto r = run_karmadactl("options");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("The following options can be passed to any command:") != std::string::npos);
+    CHECK(r.out.find("--v=0") != std::string::npos);
+  }
+
+  TEST_CASE("invoked as kubectl-karmada it speaks as the kubectl plugin") {
+    kctl::test::TempDir dir;
+    auto link = dir / "kubectl-karmada";
+    std::filesystem::create_symlink(std::filesystem::absolute(KCTL_BINARY), link);
+    auto r = run_karmadactl("version --help", link.string());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("kubectl karmada version -o json") != std::string::npos);
+    CHECK(r.out.find("karmadactl version") == std::string::npos);
+    auto bad = run_karmadactl("nope", link.string());
+    CHECK(bad.err.find("See 'kubectl karmada --help'") != std::string::npos);
+  }
+
+  TEST_CASE("flag names may use _ for -, values and arguments after -- are untouched") {
+    std::vector<std::string> args = {"--karmada_data=/a_b", "--cert_external_ip", "x_y", "-n", "--", "--keep_me"};
+    auto normalized = kctl::cli::normalize_flag_names(args);
+    CHECK(normalized == std::vector<std::string>{"--karmada-data=/a_b", "--cert-external-ip", "x_y", "-n", "--", "--keep_me"});
+  }
+}

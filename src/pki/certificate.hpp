@@ -42,7 +42,8 @@ struct AltNames {
 // Everything that goes into a certificate besides keys and serial. Pure data.
 struct CertConfig {
   std::string common_name;
-  // Each becomes one O attribute, in order (e.g. {"system:masters"}).
+  // Each becomes one O attribute (e.g. {"system:masters"}). Like Go, several share one
+  // multi-valued RDN, whose DER encoding sorts them: they read back in that order.
   std::vector<std::string> organizations;
   AltNames alt_names;
   std::vector<KeyUsage> key_usages = {KeyUsage::digital_signature, KeyUsage::key_encipherment};

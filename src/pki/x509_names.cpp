@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <array>
 #include <climits>
 
@@ -33,15 +34,28 @@ ip_text(const unsigned char* bytes, int length) {
   return buffer;
 }
 
+// Go's asn1 marshals a string as PrintableString when every byte is in that set, else UTF8String.
+bool
+is_printable_string(std::string_view value) {
+  constexpr std::string_view k_extra = " '()+,-./:=?";
+  return std::all_of(value.begin(), value.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           k_extra.find(c) != std::string_view::npos;
+  });
+}
+
 Status
 add_entry(X509_NAME* name, int nid, std::string_view value, int set) {
   if (value.size() > static_cast<size_t>(INT_MAX)) {
     return fail("name attribute too long");
   }
-  // A one-byte dummy pointer keeps OpenSSL from calling strlen() on an empty value.
+  // An explicit string type (not MBSTRING_*) skips OpenSSL's X.520 length table, which would
+  // refuse the empty O upstream puts into the apiserver certificate. A one-byte dummy pointer keeps
+  // OpenSSL from calling strlen() on an empty value.
   static const unsigned char empty = 0;
   const auto* bytes = value.empty() ? &empty : reinterpret_cast<const unsigned char*>(value.data());
-  if (X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, bytes, static_cast<int>(value.size()), -1, set) != 1) {
+  int type = is_printable_string(value) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING;
+  if (X509_NAME_add_entry_by_NID(name, nid, type, bytes, static_cast<int>(value.size()), -1, set) != 1) {
     return ossl::fail_openssl(fmt::format("cannot add \"{}\" to the subject", value));
   }
   return {};

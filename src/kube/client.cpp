@@ -1,0 +1,276 @@
+#include "kube/client.hpp"
+
+#include "kube/curl_transport.hpp"
+#include "util/log.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <mutex>
+
+namespace kctl::kube {
+
+namespace {
+
+constexpr std::string_view k_json = "application/json";
+
+bool is_success(int status) {
+  return status >= 200 && status < 300;
+}
+
+Result<Json> parse_json(const std::string& body, std::string_view what) {
+  Json parsed = Json::parse(body, nullptr, false);
+  if (parsed.is_discarded()) {
+    return failf("{}: the server's answer is not JSON", what);
+  }
+  return parsed;
+}
+
+Request make_request(Verb verb, const ResourceRef& ref, std::string path) {
+  Request request;
+  request.verb = verb;
+  request.ref = ref;
+  request.path = std::move(path);
+  return request;
+}
+
+Request with_body(Request request, const Json& body, std::string_view content_type) {
+  request.body = body.dump();
+  request.content_type = std::string(content_type);
+  return request;
+}
+
+ResourceRef collection_of(const ResourceRef& ref) {
+  ResourceRef out = ref;
+  out.name.clear();
+  out.subresource.clear();
+  return out;
+}
+
+Query list_query(const ListOptions& options, const std::string& continue_token) {
+  Query query;
+  if (!options.label_selector.empty()) {
+    query.emplace_back("labelSelector", options.label_selector);
+  }
+  if (!options.field_selector.empty()) {
+    query.emplace_back("fieldSelector", options.field_selector);
+  }
+  if (options.page_size > 0) {
+    query.emplace_back("limit", std::to_string(options.page_size));
+  }
+  if (!continue_token.empty()) {
+    query.emplace_back("continue", continue_token);
+  }
+  return query;
+}
+
+std::string continue_of(const Json& page) {
+  return page.value("/metadata/continue"_json_pointer, std::string{});
+}
+
+std::string resource_version_of(const Json& object) {
+  return object.value("/metadata/resourceVersion"_json_pointer, std::string{});
+}
+
+// Fills the name of `ref` from the object when the caller left it out.
+ResourceRef named(const ResourceRef& ref, const Json& object) {
+  if (!ref.name.empty()) {
+    return ref;
+  }
+  return ref.with_name(object.value("/metadata/name"_json_pointer, std::string{}));
+}
+
+Status require_name(const ResourceRef& ref, std::string_view verb) {
+  if (ref.name.empty()) {
+    return failf("{} {}: no object name given", verb, ref.describe());
+  }
+  return {};
+}
+
+} // namespace
+
+std::string_view patch_content_type(PatchType type) {
+  switch (type) {
+  case PatchType::merge:
+    return "application/merge-patch+json";
+  case PatchType::strategic:
+    return "application/strategic-merge-patch+json";
+  case PatchType::json:
+    return "application/json-patch+json";
+  }
+  return "application/merge-patch+json";
+}
+
+Client::Client(std::shared_ptr<Transport> transport, std::string default_namespace)
+    : m_transport(std::move(transport)), m_default_namespace(std::move(default_namespace)),
+      m_discovery(new_discovery()) {}
+
+Result<Client> Client::connect(const RestConfig& config,
+                               DryRun dry_run,
+                               DryRunTransport::WriteObserver on_write) {
+  KCTL_TRY_ASSIGN(std::shared_ptr<CurlTransport> curl, CurlTransport::create(config));
+  std::shared_ptr<Transport> transport = curl;
+  if (dry_run == DryRun::yes) {
+    transport = std::make_shared<DryRunTransport>(std::move(transport), std::move(on_write));
+  }
+  return Client(std::move(transport), config.namespace_name);
+}
+
+Result<Response> Client::call(Request request) const {
+  return m_transport->send(request);
+}
+
+Result<Json> Client::call_json(Request request) const {
+  KCTL_TRY_ASSIGN(Response response, call(std::move(request)));
+  if (!is_success(response.status)) {
+    return std::unexpected(error_from_response(response));
+  }
+  return parse_json(response.body, "decoding the response");
+}
+
+Result<std::optional<Json>> Client::get(const ResourceRef& ref) const {
+  KCTL_TRY(require_name(ref, "get"));
+  KCTL_TRY_ASSIGN(Response response, call(make_request(Verb::get, ref, ref.path())));
+  if (response.status == 404) {
+    Error error = error_from_response(response);
+    // A 404 without a NotFound Status means the API itself is missing, which is an error.
+    if (is_not_found(error)) {
+      return std::optional<Json>{};
+    }
+    return std::unexpected(error);
+  }
+  if (!is_success(response.status)) {
+    return std::unexpected(error_from_response(response));
+  }
+  KCTL_TRY_ASSIGN(Json object, parse_json(response.body, ref.describe()));
+  return std::optional(std::move(object));
+}
+
+Status Client::list_pages(const ResourceRef& ref,
+                          const ListOptions& options,
+                          const PageHandler& on_page) const {
+  ResourceRef collection = collection_of(ref);
+  ListOptions current = options;
+  std::string token;
+  while (true) {
+    auto page = call_json(make_request(
+        Verb::list, collection, with_query(collection.path(), list_query(current, token))));
+    if (!page && is_expired(page.error()) && !token.empty()) {
+      // The continue token outlived its snapshot; start over unpaged, as client-go's pager does.
+      KLOG(4, "continue token for {} expired; listing again without paging", ref.describe());
+      current.page_size = 0;
+      token.clear();
+      continue;
+    }
+    if (!page) {
+      return std::unexpected(page.error());
+    }
+    if (on_page(*page) == StreamControl::stop) {
+      return {};
+    }
+    token = continue_of(*page);
+    if (token.empty()) {
+      return {};
+    }
+  }
+}
+
+Result<Json> Client::list(const ResourceRef& ref, const ListOptions& options) const {
+  Json aggregate;
+  Json items = Json::array();
+  KCTL_TRY(list_pages(ref, options, [&](const Json& page) {
+    if (aggregate.is_null()) {
+      aggregate = page;
+    }
+    aggregate["metadata"] = page.value("metadata", Json::object());
+    for (const auto& item : page.value("items", Json::array())) {
+      items.push_back(item);
+    }
+    return StreamControl::proceed;
+  }));
+  aggregate["items"] = std::move(items);
+  if (aggregate["metadata"].is_object()) {
+    aggregate["metadata"].erase("continue");
+    aggregate["metadata"].erase("remainingItemCount");
+  }
+  return aggregate;
+}
+
+Result<Json> Client::create(const ResourceRef& ref, const Json& object) const {
+  ResourceRef collection = collection_of(ref);
+  return call_json(with_body(
+      make_request(Verb::create, named(collection, object), collection.path()), object, k_json));
+}
+
+Result<Json> Client::create(const Json& object) const {
+  KCTL_TRY_ASSIGN(ResourceRef ref, ref_for(object));
+  return create(ref, object);
+}
+
+Result<Json> Client::update(const ResourceRef& ref, const Json& object) const {
+  ResourceRef target = named(ref, object);
+  KCTL_TRY(require_name(target, "update"));
+  return call_json(with_body(make_request(Verb::update, target, target.path()), object, k_json));
+}
+
+Result<Json> Client::patch(const ResourceRef& ref, PatchType type, const Json& patch) const {
+  KCTL_TRY(require_name(ref, "patch"));
+  return call_json(
+      with_body(make_request(Verb::patch, ref, ref.path()), patch, patch_content_type(type)));
+}
+
+Result<Json> Client::apply(const ResourceRef& ref,
+                           const Json& object,
+                           const ApplyOptions& options) const {
+  ResourceRef target = named(ref, object);
+  KCTL_TRY(require_name(target, "apply"));
+  Query query{{"fieldManager", options.field_manager}};
+  if (options.force == Force::yes) {
+    query.emplace_back("force", "true");
+  }
+  // JSON is YAML, so the object goes as it is under the apply content type.
+  return call_json(with_body(make_request(Verb::apply, target, with_query(target.path(), query)),
+                             object,
+                             "application/apply-patch+yaml"));
+}
+
+Result<Json> Client::apply(const Json& object, const ApplyOptions& options) const {
+  KCTL_TRY_ASSIGN(ResourceRef ref, ref_for(object));
+  return apply(ref, object, options);
+}
+
+Result<DeleteOutcome> Client::remove(const ResourceRef& ref, const DeleteOptions& options) const {
+  KCTL_TRY(require_name(ref, "delete"));
+  Json body = {{"kind", "DeleteOptions"}, {"apiVersion", "v1"}};
+  if (!options.propagation_policy.empty()) {
+    body["propagationPolicy"] = options.propagation_policy;
+  }
+  if (options.grace_period_seconds) {
+    body["gracePeriodSeconds"] = *options.grace_period_seconds;
+  }
+  KCTL_TRY_ASSIGN(Response response,
+                  call(with_body(make_request(Verb::remove, ref, ref.path()), body, k_json)));
+  if (is_success(response.status)) {
+    return DeleteOutcome::deleted;
+  }
+  Error error = error_from_response(response);
+  if (is_not_found(error)) {
+    return DeleteOutcome::not_found;
+  }
+  return std::unexpected(error);
+}
+
+Result<std::string> Client::get_raw(std::string_view path) const {
+  KCTL_TRY_ASSIGN(Response response, call(make_request(Verb::raw_get, {}, std::string(path))));
+  if (!is_success(response.status)) {
+    return std::unexpected(error_from_response(response));
+  }
+  return std::move(response.body);
+}
+
+Result<Json> Client::server_version() const {
+  KCTL_TRY_ASSIGN(std::string body, get_raw("/version"));
+  return parse_json(body, "/version");
+}
+
+} // namespace kctl::kube

@@ -1,0 +1,190 @@
+// The generic Kubernetes client.
+//
+// Design:
+// - One Client addresses any resource through ResourceRef{group, version, resource, namespace,
+//   name, subresource}; there are no per-kind methods. Discovery (kind -> resource, namespaced)
+//   is fetched lazily from /api and /apis/<group>/<version> and cached per Client (copies share
+//   the cache).
+// - Below it sits a Transport: CurlTransport for a real apiserver (TLS from memory, auth
+//   including exec plugins, connection reuse across threads, retries with backoff),
+//   DryRunTransport wrapping it when --dry-run is set (reads go through, writes are recorded and
+//   answered locally), FakeTransport in tests. Dry-run is chosen once, in connect(); nothing
+//   below asks "is this a dry run?".
+// - Errors are kctl::Error with `reason` and `http_status` taken from the server's Status;
+//   not-found is a value: get() returns nullopt and remove() returns DeleteOutcome::not_found.
+// - A Client is cheap to copy and safe to use from several threads at once.
+#pragma once
+
+#include "kube/api_error.hpp"
+#include "kube/dry_run_transport.hpp"
+#include "kube/resource.hpp"
+#include "kube/rest_config.hpp"
+#include "kube/transport.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kctl::kube {
+
+// Whether writes reach the server; chosen once when the client is made.
+enum class DryRun { no, yes };
+
+// Content types of PATCH.
+enum class PatchType { merge, strategic, json };
+
+// Whether server-side apply takes over fields owned by other managers.
+enum class Force { no, yes };
+
+// What happened to a delete request.
+enum class DeleteOutcome { deleted, not_found };
+
+// How a watch ended without error.
+enum class WatchEnd { stopped, timed_out };
+
+// What a watch does when the server says its resourceVersion is too old (410 Gone).
+enum class OnGone { report, relist };
+
+// Filters and paging of list().
+struct ListOptions {
+  std::string label_selector;
+  std::string field_selector;
+  std::int64_t page_size = 500; // 0: one unpaged request
+};
+
+// Server-side apply settings.
+struct ApplyOptions {
+  std::string field_manager = "karmadactl";
+  Force force = Force::no;
+};
+
+// DeleteOptions sent with remove().
+struct DeleteOptions {
+  std::string propagation_policy; // "", "Foreground", "Background" or "Orphan"
+  std::optional<std::int64_t> grace_period_seconds;
+};
+
+// One watch event; BOOKMARKs are consumed by the client and never reach the handler.
+struct WatchEvent {
+  std::string type; // ADDED, MODIFIED, DELETED
+  Json object;
+};
+
+// Watch settings.
+struct WatchOptions {
+  std::string label_selector;
+  std::string field_selector;
+  std::string resource_version; // "": the server first sends the current objects as ADDED
+  std::chrono::milliseconds timeout{0}; // 0: until the handler stops
+  OnGone on_gone = OnGone::report;
+  int max_consecutive_failures = 5; // reconnects without progress before giving up
+};
+
+// Returns proceed to keep watching or stop to end the watch.
+using WatchHandler = std::function<StreamControl(const WatchEvent& event)>;
+// Receives each page of a list; returns stop to end early.
+using PageHandler = std::function<StreamControl(const Json& page)>;
+
+class Client {
+public:
+  // Makes a client over `transport`; `default_namespace` is what namespaced helpers use when an
+  // object names none.
+  explicit Client(std::shared_ptr<Transport> transport, std::string default_namespace = "default");
+
+  // Makes a client for `config` over libcurl, wrapped in a DryRunTransport when `dry_run` is yes
+  // (with `on_write` told about each suppressed write). Fails on an unusable server URL.
+  static Result<Client> connect(const RestConfig& config,
+                                DryRun dry_run = DryRun::no,
+                                DryRunTransport::WriteObserver on_write = {});
+
+  // Returns the object at `ref`, nullopt when it does not exist (404), or the server's error.
+  Result<std::optional<Json>> get(const ResourceRef& ref) const;
+
+  // Returns a List object ("kind": "<Kind>List") holding the items of every page of `ref`.
+  Result<Json> list(const ResourceRef& ref, const ListOptions& options = {}) const;
+
+  // Calls `on_page` with each page of `ref` in order; returns early when it says stop.
+  Status list_pages(const ResourceRef& ref,
+                    const ListOptions& options,
+                    const PageHandler& on_page) const;
+
+  // POSTs `object` to the collection of `ref` (its name is ignored) and returns the stored
+  // object. AlreadyExists is an error with reason "AlreadyExists".
+  Result<Json> create(const ResourceRef& ref, const Json& object) const;
+  // Same, with the ref found by discovery from the object's apiVersion, kind and namespace.
+  Result<Json> create(const Json& object) const;
+
+  // PUTs `object` to `ref` (named by `ref.name`, else by the object's metadata.name).
+  Result<Json> update(const ResourceRef& ref, const Json& object) const;
+
+  // PATCHes `ref` with `patch` of content type `type`; returns the patched object.
+  Result<Json> patch(const ResourceRef& ref, PatchType type, const Json& patch) const;
+
+  // Server-side apply of `object` to `ref` (application/apply-patch+yaml) with the field manager
+  // and force of `options`; returns the resulting object.
+  Result<Json> apply(const ResourceRef& ref,
+                     const Json& object,
+                     const ApplyOptions& options = {}) const;
+  // Same, with the ref found by discovery from the object.
+  Result<Json> apply(const Json& object, const ApplyOptions& options = {}) const;
+
+  // DELETEs `ref`; a missing object is DeleteOutcome::not_found, not an error.
+  Result<DeleteOutcome> remove(const ResourceRef& ref, const DeleteOptions& options = {}) const;
+
+  // Watches the collection of `ref` (or one object, when `ref.name` is set, through a
+  // metadata.name field selector), calling `on_event` for each event. Reconnects from the last
+  // resourceVersion seen when the server closes the stream; on 410 Gone reports an "Expired"
+  // error or, with OnGone::relist, lists again and delivers the current objects as ADDED.
+  // Returns timed_out when `options.timeout` passes first.
+  Result<WatchEnd> watch(const ResourceRef& ref,
+                         const WatchOptions& options,
+                         const WatchHandler& on_event) const;
+
+  // Returns what discovery says about `kind` in `api_version` ("apps/v1"); the error has reason
+  // NotFound when the server does not serve it.
+  Result<ApiResource> resolve_kind(std::string_view api_version, std::string_view kind) const;
+
+  // Returns the ref of `object` from its apiVersion, kind, metadata.namespace (or the default
+  // namespace, for namespaced kinds) and metadata.name.
+  Result<ResourceRef> ref_for(const Json& object) const;
+
+  // Returns the preferred version of API `group` from /apis ("" → "v1").
+  Result<std::string> preferred_version(std::string_view group) const;
+
+  // GETs an arbitrary path ("/readyz", "/version?timeout=5s") and returns the body; non-2xx
+  // statuses are errors that carry the status.
+  Result<std::string> get_raw(std::string_view path) const;
+
+  // Returns the parsed /version document.
+  Result<Json> server_version() const;
+
+  // Returns the namespace used for namespaced objects that name none.
+  const std::string& default_namespace() const { return m_default_namespace; }
+
+  // Returns the transport (for tests and for printing dry-run records).
+  const std::shared_ptr<Transport>& transport() const { return m_transport; }
+
+  struct Discovery; // cached discovery documents; defined in the .cpp
+
+private:
+  Result<Response> call(Request request) const;
+  Result<Json> call_json(Request request) const;
+  Result<std::vector<ApiResource>> resources_of(const std::string& group_version) const;
+  static std::shared_ptr<Discovery> new_discovery();
+
+  std::shared_ptr<Transport> m_transport;
+  std::string m_default_namespace;
+  std::shared_ptr<Discovery> m_discovery;
+};
+
+// Returns the Content-Type of patch `type`.
+std::string_view patch_content_type(PatchType type);
+
+} // namespace kctl::kube

@@ -1,0 +1,83 @@
+// client-go credential plugins ("exec" in a kubeconfig user): run a command that prints an
+// ExecCredential (client.authentication.k8s.io/v1 or v1beta1) and use its token or client
+// certificate, cached until it expires or the server rejects it.
+#pragma once
+
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kctl::kube {
+
+// When the plugin may talk to the user through stdin (kubeconfig `interactiveMode`).
+enum class InteractiveMode { never, if_available, always };
+
+// Whether the plugin gets the cluster in KUBERNETES_EXEC_INFO (kubeconfig `provideClusterInfo`).
+enum class ClusterInfo { omit, provide };
+
+// The `exec` stanza of a kubeconfig user.
+struct ExecConfig {
+  std::string api_version; // client.authentication.k8s.io/v1 or v1beta1
+  std::string command;
+  std::vector<std::string> args;
+  std::vector<std::pair<std::string, std::string>> env;
+  std::string install_hint;
+  ClusterInfo cluster_info = ClusterInfo::omit;
+  InteractiveMode interactive_mode = InteractiveMode::if_available;
+  // Directory of the kubeconfig that defined the stanza; a relative command containing a slash
+  // is resolved against it, as client-go does.
+  std::filesystem::path base_dir;
+};
+
+// Credentials printed by a plugin.
+struct ExecCredential {
+  std::string token;
+  std::string client_certificate_pem;
+  std::string client_key_pem;
+  std::optional<std::chrono::system_clock::time_point> expiry;
+
+  bool operator==(const ExecCredential&) const = default;
+};
+
+// Runs the plugin of one kubeconfig user and caches its answer. Safe to share between threads;
+// concurrent callers wait for one run of the plugin instead of starting several.
+class ExecCredentialProvider {
+public:
+  // `cluster` is the v1 Cluster object passed when `config.cluster_info` is provide.
+  ExecCredentialProvider(ExecConfig config, Json cluster);
+
+  // Returns the cached credential while it has not expired, else runs the plugin. Fails when
+  // the binary is missing (the message carries the install hint), exits non-zero, or prints an
+  // invalid ExecCredential.
+  Result<ExecCredential> credential();
+
+  // Drops `rejected` from the cache (after a 401) so the next credential() runs the plugin
+  // again; a newer credential cached by another thread in the meantime is kept.
+  void invalidate(const ExecCredential& rejected);
+
+  // Returns the configuration, for messages.
+  const ExecConfig& config() const { return m_config; }
+
+private:
+  Result<ExecCredential> run_plugin() const;
+
+  ExecConfig m_config;
+  Json m_cluster;
+  std::mutex m_mutex;
+  std::optional<ExecCredential> m_cached;
+};
+
+// Parses the plugin's stdout `output` for a plugin configured with `api_version`.
+Result<ExecCredential> parse_exec_credential(std::string_view output, std::string_view api_version);
+
+// Parses an RFC 3339 timestamp ("2026-11-26T10:00:00Z", fractions and offsets allowed).
+Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
+
+} // namespace kctl::kube

@@ -2,7 +2,11 @@
 
 #include <openssl/err.h>
 
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <climits>
+#include <vector>
 
 namespace kctl::pki::ossl {
 
@@ -18,18 +22,19 @@ free_x509_stack(STACK_OF(X509) * stack) {
 
 std::string
 drain_errors() {
-  std::string text;
+  // OpenSSL 3's decoders queue the same reason once per decoder they tried; say each once.
+  std::vector<std::string> reasons;
   while (unsigned long code = ERR_get_error()) {
     char buffer[256];
     ERR_error_string_n(code, buffer, sizeof buffer);
     // The reason string alone reads better than the full "error:0A...:lib::reason" code.
     const char* reason = ERR_reason_error_string(code);
-    if (!text.empty()) {
-      text += "; ";
+    std::string text = reason != nullptr ? reason : buffer;
+    if (std::find(reasons.begin(), reasons.end(), text) == reasons.end()) {
+      reasons.push_back(std::move(text));
     }
-    text += reason != nullptr ? reason : buffer;
   }
-  return text.empty() ? "unknown openssl error" : text;
+  return reasons.empty() ? "unknown openssl error" : fmt::format("{}", fmt::join(reasons, "; "));
 }
 
 void

@@ -68,9 +68,6 @@ std::string continue_of(const Json& page) {
   return page.value("/metadata/continue"_json_pointer, std::string{});
 }
 
-std::string resource_version_of(const Json& object) {
-  return object.value("/metadata/resourceVersion"_json_pointer, std::string{});
-}
 
 // Fills the name of `ref` from the object when the caller left it out.
 ResourceRef named(const ResourceRef& ref, const Json& object) {

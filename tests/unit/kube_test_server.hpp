@@ -1,0 +1,64 @@
+// Test support for the kube client: a throw-away PKI made with the openssl CLI, and the Python
+// HTTPS fake apiserver (tests/support/fake_apiserver.py) started on a free port.
+#pragma once
+
+#include "util/json.hpp"
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+
+namespace kctl::test {
+
+// Certificates for the tests, made once per test run. The server certificate is valid for
+// "localhost" and "apiserver.test" only (not 127.0.0.1), so tls-server-name can be shown to work.
+struct TestPki {
+  std::filesystem::path dir;
+  std::filesystem::path ca_crt, ca_key;
+  std::filesystem::path other_ca_crt; // a CA that signed nothing the server uses
+  std::filesystem::path server_crt, server_key;
+  std::filesystem::path client_crt, client_key; // CN=alice, signed by the CA
+
+  // Returns the contents of `path`.
+  static std::string read(const std::filesystem::path& path);
+};
+
+// Returns the PKI, creating it on first use; aborts the test run if openssl fails.
+const TestPki& test_pki();
+
+// Whether the fake server demands a client certificate.
+enum class ClientCert { optional, required };
+
+// A running fake apiserver, stopped when the object goes away.
+class FakeApiServer {
+public:
+  explicit FakeApiServer(ClientCert client_cert = ClientCert::optional);
+  ~FakeApiServer();
+  FakeApiServer(const FakeApiServer&) = delete;
+  FakeApiServer& operator=(const FakeApiServer&) = delete;
+
+  // Returns the port it listens on (127.0.0.1).
+  int port() const { return m_port; }
+  // Returns "https://<host>:<port>".
+  std::string url(const std::string& host = "localhost") const;
+
+  // Returns every recorded API request: [{method, path, query, authorization, ...}].
+  Json requests() const;
+  // Returns the number of recorded requests with `method`.
+  int count(const std::string& method) const;
+  // Adds a scripted failure (see the script's docstring).
+  void fault(const Json& fault) const;
+  // Changes server settings: tokens, watch_disconnect_after, watch_disconnect_mode, compacted_rv.
+  void configure(const Json& config) const;
+  // Stores `object` at API path `path` without recording a request.
+  void seed(const std::string& path, const Json& object) const;
+
+private:
+  Json control(const std::string& method, const std::string& path, const Json& body) const;
+
+  pid_t m_pid = -1;
+  int m_port = 0;
+};
+
+} // namespace kctl::test

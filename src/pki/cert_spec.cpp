@@ -22,12 +22,15 @@ contains(std::span<const IssuedCert> tree, std::string_view name) {
 }
 
 Status
-validate_spec(const CertSpec& spec, const std::set<std::string>& earlier_cas, std::span<const IssuedCert> existing) {
+validate_spec(const CertSpec& spec,
+              const std::set<std::string>& earlier_cas,
+              std::span<const IssuedCert> existing) {
   if (!is_file_name(spec.name)) {
     return failf("cert spec \"{}\": the name must be a plain file name", spec.name);
   }
   if (!spec.ca.empty() && !earlier_cas.contains(spec.ca) && !contains(existing, spec.ca)) {
-    return failf("cert spec \"{}\": unknown CA \"{}\" (a CA must be listed before the certificates it signs)",
+    return failf("cert spec \"{}\": unknown CA \"{}\" (a CA must be listed before the certificates "
+                 "it signs)",
                  spec.name,
                  spec.ca);
   }
@@ -44,13 +47,15 @@ reuse(std::string_view name, const CertKeyPair& existing) {
 
 Result<CertKeyPair>
 issue_one(const CertSpec& spec, const CertTreeOptions& options, const CertKeyPair* issuer) {
-  KCTL_TRY_ASSIGN(CertConfig config, cert_config_for(spec, options, issuer ? &issuer->cert : nullptr));
+  KCTL_TRY_ASSIGN(CertConfig config,
+                  cert_config_for(spec, options, issuer ? &issuer->cert : nullptr));
   KCTL_TRY_ASSIGN(PrivateKey key, generate_key(options.key));
   if (issuer == nullptr) {
     KCTL_TRY_ASSIGN(Certificate cert, create_self_signed_certificate(config, key));
     return CertKeyPair{std::move(cert), std::move(key)};
   }
-  KCTL_TRY_ASSIGN(Certificate cert, sign_certificate(config, key.public_key(), issuer->cert, issuer->key));
+  KCTL_TRY_ASSIGN(Certificate cert,
+                  sign_certificate(config, key.public_key(), issuer->cert, issuer->key));
   return CertKeyPair{std::move(cert), std::move(key)};
 }
 
@@ -69,7 +74,8 @@ issue_spec(const CertSpec& spec,
     issuer = find_issued(tree, spec.ca);
     issuer = issuer != nullptr ? issuer : find_issued(existing, spec.ca);
   }
-  return with_context(issue_one(spec, options, issuer), fmt::format("cannot generate {}", spec.name));
+  return with_context(issue_one(spec, options, issuer),
+                      fmt::format("cannot generate {}", spec.name));
 }
 
 } // namespace
@@ -86,7 +92,8 @@ normalize_alt_names(const AltNames& alt_names) {
   out.dns_names.assign(dns.begin(), dns.end());
   for (const std::string& ip : alt_names.ip_addresses) {
     KCTL_TRY_ASSIGN(std::string canonical, detail::canonical_ip(ip));
-    if (std::find(out.ip_addresses.begin(), out.ip_addresses.end(), canonical) == out.ip_addresses.end()) {
+    if (std::find(out.ip_addresses.begin(), out.ip_addresses.end(), canonical) ==
+        out.ip_addresses.end()) {
       out.ip_addresses.push_back(std::move(canonical));
     }
   }
@@ -120,7 +127,8 @@ cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Cert
   config.common_name = spec.common_name;
   config.organizations = spec.organizations;
   KCTL_TRY_ASSIGN(config.alt_names,
-                  with_context(normalize_alt_names(spec.alt_names), fmt::format("cert spec \"{}\"", spec.name)));
+                  with_context(normalize_alt_names(spec.alt_names),
+                               fmt::format("cert spec \"{}\"", spec.name)));
   config.ext_key_usages = spec.usages;
   config.not_before = inspect(*issuer).not_before;
   config.not_after = options.now + options.leaf_validity;
@@ -142,7 +150,8 @@ generate_cert_tree(std::span<const CertSpec> specs,
 
 const CertKeyPair*
 find_issued(std::span<const IssuedCert> tree, std::string_view name) {
-  auto found = std::find_if(tree.begin(), tree.end(), [&](const IssuedCert& c) { return c.name == name; });
+  auto found =
+      std::find_if(tree.begin(), tree.end(), [&](const IssuedCert& c) { return c.name == name; });
   return found != tree.end() ? &found->pair : nullptr;
 }
 

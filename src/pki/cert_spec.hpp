@@ -20,12 +20,12 @@ namespace kctl::pki {
 
 // One certificate to issue.
 struct CertSpec {
-  std::string name;                       // files <name>.crt/<name>.key; what `ca` of others names
-  std::string ca;                         // the issuing spec's name; empty for a self-signed CA
+  std::string name; // files <name>.crt/<name>.key; what `ca` of others names
+  std::string ca;   // the issuing spec's name; empty for a self-signed CA
   std::string common_name;
   std::vector<std::string> organizations;
-  std::vector<ExtKeyUsage> usages;        // leaves only
-  AltNames alt_names;                     // leaves only; a CA always gets DNS:<common_name>
+  std::vector<ExtKeyUsage> usages; // leaves only
+  AltNames alt_names;              // leaves only; a CA always gets DNS:<common_name>
 };
 
 // How to issue a tree.
@@ -33,7 +33,7 @@ struct CertTreeOptions {
   KeySpec key;                                                  // for every generated key
   std::chrono::seconds leaf_validity = k_default_leaf_validity; // `--cert-validity-period`
   std::chrono::seconds ca_validity = k_ca_validity;
-  TimePoint now{};                                              // the one clock reading used
+  TimePoint now{}; // the one clock reading used
 };
 
 // A certificate of the tree with the name of its spec.
@@ -54,7 +54,8 @@ Status validate_specs(std::span<const CertSpec> specs, std::span<const IssuedCer
 // The CertConfig for `spec`: a CA valid from `options.now` for `ca_validity`, or a leaf valid from
 // `issuer`'s not-before (as upstream) until `options.now + leaf_validity`, with key usages digital
 // signature and key encipherment and normalized SANs.
-Result<CertConfig> cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Certificate* issuer);
+Result<CertConfig>
+cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Certificate* issuer);
 
 // Issues every spec in order, generating a key for each. A spec whose name is in `existing` is
 // not generated: the existing pair is used (and returned), e.g. a user-supplied CA. Fails on

@@ -127,12 +127,14 @@ add_extensions(X509* cert, X509* issuer, const CertConfig& config) {
   X509V3_CTX context;
   X509V3_set_ctx(&context, issuer, cert, nullptr, nullptr, 0);
   bool is_ca = config.kind == CertKind::ca;
-  KCTL_TRY(add_conf_extension(cert, &context, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE"));
+  KCTL_TRY(add_conf_extension(
+      cert, &context, NID_basic_constraints, is_ca ? "critical,CA:TRUE" : "critical,CA:FALSE"));
   if (!config.key_usages.empty()) {
     KCTL_TRY(add_conf_extension(cert, &context, NID_key_usage, key_usage_text(config.key_usages)));
   }
   if (!config.ext_key_usages.empty()) {
-    KCTL_TRY(add_conf_extension(cert, &context, NID_ext_key_usage, ext_key_usage_text(config.ext_key_usages)));
+    KCTL_TRY(add_conf_extension(
+        cert, &context, NID_ext_key_usage, ext_key_usage_text(config.ext_key_usages)));
   }
   KCTL_TRY(add_conf_extension(cert, &context, NID_subject_key_identifier, "hash"));
   if (issuer != cert) {
@@ -150,9 +152,12 @@ new_certificate(const CertConfig& config, EVP_PKEY* subject_key) {
     return ossl::fail_openssl("cannot allocate certificate");
   }
   KCTL_TRY_ASSIGN(ossl::Asn1IntegerPtr serial, random_serial());
-  KCTL_TRY_ASSIGN(ossl::NamePtr subject, detail::make_name(config.common_name, config.organizations));
-  if (X509_set_version(cert.get(), X509_VERSION_3) != 1 || X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
-      X509_set_subject_name(cert.get(), subject.get()) != 1 || X509_set_pubkey(cert.get(), subject_key) != 1) {
+  KCTL_TRY_ASSIGN(ossl::NamePtr subject,
+                  detail::make_name(config.common_name, config.organizations));
+  if (X509_set_version(cert.get(), X509_VERSION_3) != 1 ||
+      X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
+      X509_set_subject_name(cert.get(), subject.get()) != 1 ||
+      X509_set_pubkey(cert.get(), subject_key) != 1) {
     return ossl::fail_openssl("cannot fill certificate");
   }
   KCTL_TRY(set_time(X509_getm_notBefore(cert.get()), config.not_before));
@@ -193,10 +198,11 @@ read_key_usages(X509* cert) {
     return usages;
   }
   uint32_t bits = X509_get_key_usage(cert);
-  const std::pair<uint32_t, KeyUsage> table[] = {{KU_DIGITAL_SIGNATURE, KeyUsage::digital_signature},
-                                                 {KU_KEY_ENCIPHERMENT, KeyUsage::key_encipherment},
-                                                 {KU_KEY_CERT_SIGN, KeyUsage::cert_sign},
-                                                 {KU_CRL_SIGN, KeyUsage::crl_sign}};
+  const std::pair<uint32_t, KeyUsage> table[] = {
+      {KU_DIGITAL_SIGNATURE, KeyUsage::digital_signature},
+      {KU_KEY_ENCIPHERMENT, KeyUsage::key_encipherment},
+      {KU_KEY_CERT_SIGN, KeyUsage::cert_sign},
+      {KU_CRL_SIGN, KeyUsage::crl_sign}};
   for (const auto& [bit, usage] : table) {
     if ((bits & bit) != 0) {
       usages.push_back(usage);
@@ -290,6 +296,11 @@ parse_certificate_blocks(std::string_view pem) {
     if (!cert) {
       return ossl::fail_openssl(fmt::format("invalid CERTIFICATE (block {})", certs.size() + 1));
     }
+    // Later code relies on a decodable public key; an unknown algorithm is refused here.
+    if (X509_get0_pubkey(cert.get()) == nullptr) {
+      return ossl::fail_openssl(
+          fmt::format("unsupported public key in CERTIFICATE (block {})", certs.size() + 1));
+    }
     certs.emplace_back(share(std::move(cert)));
   }
   if (certs.empty()) {
@@ -331,7 +342,8 @@ ca_config(std::string common_name, TimePoint now, std::chrono::seconds validity)
   CertConfig config;
   config.alt_names.dns_names = {common_name};
   config.common_name = std::move(common_name);
-  config.key_usages = {KeyUsage::digital_signature, KeyUsage::key_encipherment, KeyUsage::cert_sign};
+  config.key_usages = {
+      KeyUsage::digital_signature, KeyUsage::key_encipherment, KeyUsage::cert_sign};
   config.kind = CertKind::ca;
   config.not_before = now;
   config.not_after = now + validity;
@@ -352,7 +364,8 @@ sign_certificate(const CertConfig& config,
     return failf("certificate \"{}\": the issuer is not a CA", config.common_name);
   }
   if (!matches_key(ca_cert, ca_key)) {
-    return failf("certificate \"{}\": the CA key does not match the CA certificate", config.common_name);
+    return failf("certificate \"{}\": the CA key does not match the CA certificate",
+                 config.common_name);
   }
   return issue(config, subject_key.native(), ca_cert.native(), ca_key);
 }
@@ -365,7 +378,8 @@ parse_certificate_pem(std::string_view pem, std::string_view source) {
 
 Result<std::vector<Certificate>>
 parse_certificates_pem(std::string_view pem, std::string_view source) {
-  return with_context(parse_certificate_blocks(pem), fmt::format("cannot parse certificate from {}", source));
+  return with_context(parse_certificate_blocks(pem),
+                      fmt::format("cannot parse certificate from {}", source));
 }
 
 Result<std::string>
@@ -421,7 +435,8 @@ verify_certificate(const Certificate& cert,
   KCTL_TRY_ASSIGN(ossl::StorePtr store, make_store(roots));
   KCTL_TRY_ASSIGN(ossl::X509StackPtr chain, to_stack(intermediates));
   ossl::StoreCtxPtr context(X509_STORE_CTX_new());
-  if (!context || X509_STORE_CTX_init(context.get(), store.get(), cert.native(), chain.get()) != 1) {
+  if (!context ||
+      X509_STORE_CTX_init(context.get(), store.get(), cert.native(), chain.get()) != 1) {
     return ossl::fail_openssl("cannot set up certificate verification");
   }
   if (at) {

@@ -65,7 +65,10 @@ public:
   Result<std::string> to_pem() const;
   // The subject public key.
   PublicKey public_key() const;
-  X509* native() const { return m_x509.get(); }
+  X509*
+  native() const {
+    return m_x509.get();
+  }
 
 private:
   std::shared_ptr<X509> m_x509;
@@ -73,12 +76,12 @@ private:
 
 // What a certificate says, decoded for display and checks.
 struct CertInfo {
-  std::string subject;             // RFC 2253, e.g. "CN=system:admin,O=system:masters"
-  std::string common_name;         // first CN, or empty
+  std::string subject;     // RFC 2253, e.g. "CN=system:admin,O=system:masters"
+  std::string common_name; // first CN, or empty
   std::vector<std::string> organizations;
-  std::string issuer;              // RFC 2253
-  std::string issuer_common_name;  // first CN of the issuer, or empty
-  std::string serial_hex;          // upper-case hex, as `openssl x509 -serial` prints it
+  std::string issuer;             // RFC 2253
+  std::string issuer_common_name; // first CN of the issuer, or empty
+  std::string serial_hex;         // upper-case hex, as `openssl x509 -serial` prints it
   AltNames alt_names;
   TimePoint not_before{};
   TimePoint not_after{};
@@ -96,7 +99,8 @@ struct CertKeyPair {
 // The config upstream uses for a CA named `common_name`: key usages digital signature, key
 // encipherment and cert sign, CA basic constraint, SAN DNS = `common_name`, valid from `now` for
 // `validity`.
-CertConfig ca_config(std::string common_name, TimePoint now, std::chrono::seconds validity = k_ca_validity);
+CertConfig
+ca_config(std::string common_name, TimePoint now, std::chrono::seconds validity = k_ca_validity);
 
 // Creates a certificate for `key` signed by itself from `config` (normally a CA config). Fails on
 // an invalid config (empty validity window, malformed IP address) or an OpenSSL failure.
@@ -112,8 +116,10 @@ Result<Certificate> sign_certificate(const CertConfig& config,
 
 // Reads the first "CERTIFICATE" block of `pem`; errors name `source`.
 Result<Certificate> parse_certificate_pem(std::string_view pem, std::string_view source);
-// Reads every "CERTIFICATE" block of `pem` (a bundle); fails if there is none. Errors name `source`.
-Result<std::vector<Certificate>> parse_certificates_pem(std::string_view pem, std::string_view source);
+// Reads every "CERTIFICATE" block of `pem` (a bundle); fails if there is none. Errors name
+// `source`.
+Result<std::vector<Certificate>> parse_certificates_pem(std::string_view pem,
+                                                        std::string_view source);
 // Concatenates the PEM of `certs`.
 Result<std::string> encode_certificates_pem(std::span<const Certificate> certs);
 

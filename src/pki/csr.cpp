@@ -40,8 +40,8 @@ read_requested_alt_names(X509_REQ* request) {
   if (!extensions) {
     return {};
   }
-  ossl::GeneralNamesPtr names(
-      static_cast<GENERAL_NAMES*>(X509V3_get_d2i(extensions.get(), NID_subject_alt_name, nullptr, nullptr)));
+  ossl::GeneralNamesPtr names(static_cast<GENERAL_NAMES*>(
+      X509V3_get_d2i(extensions.get(), NID_subject_alt_name, nullptr, nullptr)));
   return names ? detail::read_general_names(names.get()) : AltNames{};
 }
 
@@ -72,7 +72,8 @@ parse_csr_blocks(std::string_view pem) {
 
 } // namespace
 
-CertificateRequest::CertificateRequest(std::shared_ptr<X509_REQ> request) : m_request(std::move(request)) {}
+CertificateRequest::CertificateRequest(std::shared_ptr<X509_REQ> request)
+    : m_request(std::move(request)) {}
 
 Result<std::string>
 CertificateRequest::to_pem() const {
@@ -97,9 +98,11 @@ create_csr(const CsrConfig& config, const PrivateKey& key) {
   if (!request) {
     return ossl::fail_openssl("cannot allocate certificate request");
   }
-  KCTL_TRY_ASSIGN(ossl::NamePtr subject, detail::make_name(config.common_name, config.organizations));
+  KCTL_TRY_ASSIGN(ossl::NamePtr subject,
+                  detail::make_name(config.common_name, config.organizations));
   // Version 1 is encoded as 0, the only version PKCS#10 defines.
-  if (X509_REQ_set_version(request.get(), 0) != 1 || X509_REQ_set_subject_name(request.get(), subject.get()) != 1 ||
+  if (X509_REQ_set_version(request.get(), 0) != 1 ||
+      X509_REQ_set_subject_name(request.get(), subject.get()) != 1 ||
       X509_REQ_set_pubkey(request.get(), key.native()) != 1) {
     return ossl::fail_openssl("cannot fill certificate request");
   }
@@ -112,7 +115,8 @@ create_csr(const CsrConfig& config, const PrivateKey& key) {
 
 Result<CertificateRequest>
 parse_csr_pem(std::string_view pem, std::string_view source) {
-  return with_context(parse_csr_blocks(pem), fmt::format("cannot parse certificate request from {}", source));
+  return with_context(parse_csr_blocks(pem),
+                      fmt::format("cannot parse certificate request from {}", source));
 }
 
 CsrConfig
@@ -127,7 +131,10 @@ inspect_csr(const CertificateRequest& request) {
 }
 
 Result<Certificate>
-sign_csr(const CertificateRequest& request, CertConfig policy, const Certificate& ca_cert, const PrivateKey& ca_key) {
+sign_csr(const CertificateRequest& request,
+         CertConfig policy,
+         const Certificate& ca_cert,
+         const PrivateKey& ca_key) {
   CsrConfig asked = inspect_csr(request);
   policy.common_name = std::move(asked.common_name);
   policy.organizations = std::move(asked.organizations);

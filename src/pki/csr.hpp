@@ -33,7 +33,10 @@ public:
   Result<std::string> to_pem() const;
   // The requested public key.
   PublicKey public_key() const;
-  X509_REQ* native() const { return m_request.get(); }
+  X509_REQ*
+  native() const {
+    return m_request.get();
+  }
 
 private:
   std::shared_ptr<X509_REQ> m_request;

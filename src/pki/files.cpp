@@ -16,20 +16,23 @@ key_path(const std::filesystem::path& dir, std::string_view name) {
 
 Status
 write_private_key(const std::filesystem::path& path, const PrivateKey& key) {
-  KCTL_TRY_ASSIGN(std::string pem, with_context(key.to_pem(), fmt::format("cannot write {}", path.string())));
+  KCTL_TRY_ASSIGN(std::string pem,
+                  with_context(key.to_pem(), fmt::format("cannot write {}", path.string())));
   return fs::write_file_atomic(path, pem, fs::k_private_file);
 }
 
 Status
 write_public_key(const std::filesystem::path& path, const PublicKey& key) {
-  KCTL_TRY_ASSIGN(std::string pem, with_context(key.to_pem(), fmt::format("cannot write {}", path.string())));
+  KCTL_TRY_ASSIGN(std::string pem,
+                  with_context(key.to_pem(), fmt::format("cannot write {}", path.string())));
   return fs::write_file_atomic(path, pem, fs::k_private_file);
 }
 
 Status
 write_certificates(const std::filesystem::path& path, std::span<const Certificate> certs) {
-  KCTL_TRY_ASSIGN(std::string pem,
-                  with_context(encode_certificates_pem(certs), fmt::format("cannot write {}", path.string())));
+  KCTL_TRY_ASSIGN(
+      std::string pem,
+      with_context(encode_certificates_pem(certs), fmt::format("cannot write {}", path.string())));
   return fs::write_file_atomic(path, pem, fs::k_public_file);
 }
 
@@ -39,7 +42,9 @@ write_certificate(const std::filesystem::path& path, const Certificate& cert) {
 }
 
 Status
-write_cert_key_pair(const std::filesystem::path& dir, std::string_view name, const CertKeyPair& pair) {
+write_cert_key_pair(const std::filesystem::path& dir,
+                    std::string_view name,
+                    const CertKeyPair& pair) {
   KCTL_TRY(fs::ensure_dir(dir, fs::k_private_dir));
   // Key first: a certificate on disk without its key is the worse half-state to be left in.
   KCTL_TRY(write_private_key(key_path(dir, name), pair.key));
@@ -75,7 +80,8 @@ read_cert_key_pair(const std::filesystem::path& dir, std::string_view name) {
   KCTL_TRY_ASSIGN(Certificate cert, read_certificate(cert_path(dir, name)));
   KCTL_TRY_ASSIGN(PrivateKey key, read_private_key(key_path(dir, name)));
   if (!matches_key(cert, key)) {
-    return failf("{} does not belong to {}", key_path(dir, name).string(), cert_path(dir, name).string());
+    return failf(
+        "{} does not belong to {}", key_path(dir, name).string(), cert_path(dir, name).string());
   }
   return CertKeyPair{std::move(cert), std::move(key)};
 }

@@ -29,7 +29,9 @@ Status write_certificates(const std::filesystem::path& path, std::span<const Cer
 // Writes `cert` to `path` as PEM atomically with mode 0644.
 Status write_certificate(const std::filesystem::path& path, const Certificate& cert);
 // Writes `pair` as `<dir>/<name>.crt` and `<dir>/<name>.key`, creating `dir` 0700 if missing.
-Status write_cert_key_pair(const std::filesystem::path& dir, std::string_view name, const CertKeyPair& pair);
+Status write_cert_key_pair(const std::filesystem::path& dir,
+                           std::string_view name,
+                           const CertKeyPair& pair);
 
 // Reads a private key file; errors name `path` and the problem.
 Result<PrivateKey> read_private_key(const std::filesystem::path& path);

@@ -46,7 +46,9 @@ jws_header(std::string_view token_id) {
 }
 
 Result<std::string>
-compute_detached_jws(std::string_view content, std::string_view token_id, std::string_view token_secret) {
+compute_detached_jws(std::string_view content,
+                     std::string_view token_id,
+                     std::string_view token_secret) {
   std::string protected_header = encoding::base64url_encode(jws_header(token_id));
   std::string signing_input = protected_header + "." + encoding::base64url_encode(content);
   KCTL_TRY_ASSIGN(std::string mac, hmac_sha256(token_secret, signing_input));

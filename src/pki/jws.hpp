@@ -1,5 +1,6 @@
 // Detached JWS (RFC 7515 appendix F) with HS256, as the Kubernetes bootstrap signer writes into
-// `kube-public/cluster-info` under `jws-kubeconfig-<token-id>` (k8s.io/cluster-bootstrap/token/jws).
+// `kube-public/cluster-info` under `jws-kubeconfig-<token-id>`
+// (k8s.io/cluster-bootstrap/token/jws).
 #pragma once
 
 #include "util/result.hpp"

@@ -15,7 +15,14 @@ constexpr int k_max_rsa_bits = 8192;
 
 KeyAlgorithm
 algorithm_of(const EVP_PKEY* pkey) {
-  return EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC ? KeyAlgorithm::ecdsa : KeyAlgorithm::rsa;
+  switch (EVP_PKEY_get_base_id(pkey)) {
+  case EVP_PKEY_RSA:
+    return KeyAlgorithm::rsa;
+  case EVP_PKEY_EC:
+    return KeyAlgorithm::ecdsa;
+  default:
+    return KeyAlgorithm::other;
+  }
 }
 
 bool
@@ -83,7 +90,8 @@ parse_private_key_blocks(std::string_view pem) {
     if (!is_private_key_type(block.type)) {
       continue;
     }
-    if (block.type == "ENCRYPTED PRIVATE KEY" || block.headers.find("ENCRYPTED") != std::string::npos) {
+    if (block.type == "ENCRYPTED PRIVATE KEY" ||
+        block.headers.find("ENCRYPTED") != std::string::npos) {
       return fail("encrypted private keys are not supported");
     }
     KCTL_TRY_ASSIGN(ossl::PkeyPtr pkey, decode_private_key(block));
@@ -174,10 +182,15 @@ PrivateKey::to_pkcs8_pem() const {
 
 Result<PrivateKey>
 generate_key(const KeySpec& spec) {
-  if (spec.algorithm == KeyAlgorithm::ecdsa) {
+  switch (spec.algorithm) {
+  case KeyAlgorithm::rsa:
+    return generate_rsa_key(spec.rsa_bits);
+  case KeyAlgorithm::ecdsa:
     return generate_ecdsa_p256_key();
+  case KeyAlgorithm::other:
+    break;
   }
-  return generate_rsa_key(spec.rsa_bits);
+  return fail("only RSA and ECDSA keys can be generated");
 }
 
 Result<PrivateKey>
@@ -209,7 +222,8 @@ parse_private_key_pem(std::string_view pem, std::string_view source) {
 
 Result<PublicKey>
 parse_public_key_pem(std::string_view pem, std::string_view source) {
-  return with_context(parse_public_key_blocks(pem), fmt::format("cannot parse public key from {}", source));
+  return with_context(parse_public_key_blocks(pem),
+                      fmt::format("cannot parse public key from {}", source));
 }
 
 bool

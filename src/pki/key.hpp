@@ -16,9 +16,11 @@ namespace kctl::pki {
 // The key size upstream karmadactl init uses for every key (cmdinit/cert/cert.go).
 inline constexpr int k_default_rsa_bits = 3072;
 
-enum class KeyAlgorithm { rsa, ecdsa };
+// `other` only describes keys found in certificates made elsewhere (e.g. Ed25519); this library
+// neither generates nor loads such private keys.
+enum class KeyAlgorithm { rsa, ecdsa, other };
 
-// What to generate: RSA of `rsa_bits`, or ECDSA on P-256.
+// What to generate: RSA of `rsa_bits`, or ECDSA on P-256 (`other` is refused).
 struct KeySpec {
   KeyAlgorithm algorithm = KeyAlgorithm::rsa;
   int rsa_bits = k_default_rsa_bits;
@@ -30,7 +32,6 @@ public:
   // Wraps `pkey`, which must not be null.
   explicit PublicKey(std::shared_ptr<EVP_PKEY> pkey);
 
-  // RSA or ECDSA (other kinds are refused when parsing, so nothing else reaches here).
   KeyAlgorithm algorithm() const;
   // Modulus size for RSA, curve size for ECDSA.
   int bits() const;
@@ -39,7 +40,10 @@ public:
   // PEM "PUBLIC KEY" (PKIX), the format of service-account verification keys.
   Result<std::string> to_pem() const;
   // The underlying handle, for the rest of src/pki; ownership stays here.
-  EVP_PKEY* native() const { return m_pkey.get(); }
+  EVP_PKEY*
+  native() const {
+    return m_pkey.get();
+  }
 
 private:
   std::shared_ptr<EVP_PKEY> m_pkey;
@@ -60,7 +64,10 @@ public:
   Result<std::string> to_pem() const;
   // PEM PKCS#8 "PRIVATE KEY", for consumers that want the generic form.
   Result<std::string> to_pkcs8_pem() const;
-  EVP_PKEY* native() const { return m_pkey.get(); }
+  EVP_PKEY*
+  native() const {
+    return m_pkey.get();
+  }
 
 private:
   std::shared_ptr<EVP_PKEY> m_pkey;

@@ -54,7 +54,8 @@ context_json(const KubeconfigContext& context) {
 template <class Entry>
 bool
 has_named(const std::vector<Entry>& entries, const std::string& name) {
-  return std::any_of(entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
+  return std::any_of(
+      entries.begin(), entries.end(), [&](const Entry& e) { return e.name == name; });
 }
 
 Status
@@ -115,7 +116,8 @@ render_kubeconfig(const Kubeconfig& config) {
 
 Status
 write_kubeconfig(const std::filesystem::path& path, const Kubeconfig& config) {
-  KCTL_TRY(with_context(validate(config), fmt::format("cannot write kubeconfig {}", path.string())));
+  KCTL_TRY(
+      with_context(validate(config), fmt::format("cannot write kubeconfig {}", path.string())));
   return fs::write_file_atomic(path, render_kubeconfig(config), fs::k_private_file);
 }
 

@@ -18,7 +18,7 @@ struct KubeconfigCluster {
   std::string name;
   std::string server;
   std::string certificate_authority_pem;
-  std::string tls_server_name;  // omitted when empty
+  std::string tls_server_name; // omitted when empty
   bool insecure_skip_tls_verify = false;
 };
 
@@ -34,7 +34,7 @@ struct KubeconfigContext {
   std::string name;
   std::string cluster;
   std::string user;
-  std::string namespace_name;  // omitted when empty
+  std::string namespace_name; // omitted when empty
 };
 
 struct Kubeconfig {
@@ -45,7 +45,8 @@ struct Kubeconfig {
 };
 
 // A kubeconfig with one cluster, one user and one context joining them, current.
-Kubeconfig single_kubeconfig(KubeconfigCluster cluster, KubeconfigUser user, std::string context_name);
+Kubeconfig
+single_kubeconfig(KubeconfigCluster cluster, KubeconfigUser user, std::string context_name);
 
 // The kubeconfig as a Json document, fields in the order client-go's clientcmd.Write emits them
 // (alphabetical), `*-data` fields base64-encoded.

@@ -1,8 +1,7 @@
 #include "pki/openssl.hpp"
 
-#include <openssl/err.h>
-
 #include <fmt/ranges.h>
+#include <openssl/err.h>
 
 #include <algorithm>
 #include <climits>

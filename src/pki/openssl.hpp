@@ -18,7 +18,11 @@ namespace kctl::pki::ossl {
 
 // A deleter that calls OpenSSL's free function `F`.
 template <auto F> struct Deleter {
-  template <class T> void operator()(T* handle) const noexcept { F(handle); }
+  template <class T>
+  void
+  operator()(T* handle) const noexcept {
+    F(handle);
+  }
 };
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;

@@ -13,7 +13,8 @@ namespace {
 // Takes ownership of the three buffers PEM_read_bio allocates.
 PemBlock
 adopt_block(char* name, char* header, unsigned char* data, long length) {
-  PemBlock block{name, header, std::string(reinterpret_cast<const char*>(data), static_cast<size_t>(length))};
+  PemBlock block{
+      name, header, std::string(reinterpret_cast<const char*>(data), static_cast<size_t>(length))};
   OPENSSL_free(name);
   OPENSSL_free(header);
   OPENSSL_free(data);

@@ -17,13 +17,16 @@ constexpr size_t k_sha256_hex_length = 64;
 std::string
 lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
   return out;
 }
 
 bool
 is_hex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
+  return std::all_of(
+      text.begin(), text.end(), [](unsigned char c) { return std::isxdigit(c) != 0; });
 }
 
 Result<std::string>
@@ -63,7 +66,8 @@ PinSet::allow(std::string_view value) {
   std::string_view format = value.substr(0, colon);
   std::string_view digest = value.substr(colon + 1);
   if (lower(format) != "sha256") {
-    return failf("invalid CA cert hash \"{}\": unknown format \"{}\" (known: sha256)", value, format);
+    return failf(
+        "invalid CA cert hash \"{}\": unknown format \"{}\" (known: sha256)", value, format);
   }
   if (digest.size() != k_sha256_hex_length || !is_hex(digest)) {
     return failf("invalid CA cert hash \"{}\": expected {} hex digits", value, k_sha256_hex_length);

@@ -55,7 +55,8 @@ add_entry(X509_NAME* name, int nid, std::string_view value, int set) {
   static const unsigned char empty = 0;
   const auto* bytes = value.empty() ? &empty : reinterpret_cast<const unsigned char*>(value.data());
   int type = is_printable_string(value) ? V_ASN1_PRINTABLESTRING : V_ASN1_UTF8STRING;
-  if (X509_NAME_add_entry_by_NID(name, nid, type, bytes, static_cast<int>(value.size()), -1, set) != 1) {
+  if (X509_NAME_add_entry_by_NID(name, nid, type, bytes, static_cast<int>(value.size()), -1, set) !=
+      1) {
     return ossl::fail_openssl(fmt::format("cannot add \"{}\" to the subject", value));
   }
   return {};
@@ -161,7 +162,8 @@ read_general_names(const GENERAL_NAMES* names) {
       result.dns_names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(value)),
                                     static_cast<size_t>(ASN1_STRING_length(value)));
     } else if (type == GEN_IPADD) {
-      result.ip_addresses.push_back(ip_text(ASN1_STRING_get0_data(value), ASN1_STRING_length(value)));
+      result.ip_addresses.push_back(
+          ip_text(ASN1_STRING_get0_data(value), ASN1_STRING_length(value)));
     }
   }
   return result;
@@ -170,7 +172,8 @@ read_general_names(const GENERAL_NAMES* names) {
 Result<std::string>
 canonical_ip(std::string_view text) {
   KCTL_TRY_ASSIGN(std::string bytes, ip_bytes(text));
-  return ip_text(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
+  return ip_text(reinterpret_cast<const unsigned char*>(bytes.data()),
+                 static_cast<int>(bytes.size()));
 }
 
 } // namespace kctl::pki::detail

@@ -14,7 +14,8 @@ namespace kctl::pki::detail {
 
 // Builds a subject with O attributes first, then CN, the order Go's pkix.Name produces. Several
 // organizations share one multi-valued RDN, again as Go encodes them (DER then sorts them).
-Result<ossl::NamePtr> make_name(std::string_view common_name, const std::vector<std::string>& organizations);
+Result<ossl::NamePtr> make_name(std::string_view common_name,
+                                const std::vector<std::string>& organizations);
 
 // All values of attribute `nid` in `name`, in order.
 std::vector<std::string> name_entries(const X509_NAME* name, int nid);

@@ -137,7 +137,8 @@ add_extensions(X509* cert, X509* issuer, const CertConfig& config) {
         cert, &context, NID_ext_key_usage, ext_key_usage_text(config.ext_key_usages)));
   }
   KCTL_TRY(add_conf_extension(cert, &context, NID_subject_key_identifier, "hash"));
-  if (issuer != cert) {
+  // Like Go: name the issuer's key id only when the issuer has one (a user-supplied CA may not).
+  if (issuer != cert && X509_get0_subject_key_id(issuer) != nullptr) {
     KCTL_TRY(add_conf_extension(cert, &context, NID_authority_key_identifier, "keyid:always"));
   }
   return add_alt_names(cert, config.alt_names);

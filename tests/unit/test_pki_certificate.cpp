@@ -57,7 +57,7 @@ TEST_SUITE("pki certificate") {
     Certificate cert = must(sign_certificate(server_config(), key.public_key(), ca, ca_key));
     CertInfo info = inspect(cert);
     CHECK(info.common_name == "karmada-apiserver");
-    // One multi-valued RDN, as Go writes it; DER sorts its members (shorter encoding first).
+    // One multi-valued RDN, as Go writes it; DER orders its members by their encoding.
     CHECK(info.organizations == std::vector<std::string>{"example", "system:masters"});
     CHECK(info.issuer_common_name == "test-ca");
     CHECK_FALSE(info.is_ca);
@@ -172,7 +172,26 @@ TEST_SUITE("pki certificate") {
     CHECK(inspect(cert).organizations == std::vector<std::string>{""});
   }
 
-  TEST_CASE("certificates and bundles round trip through PEM") {
+  TEST_CASE("a CA made by the openssl command line without key identifiers signs our leaves") {
+  kctl::test::TempDir dir;
+  std::string key_file = (dir / "ca.key").string();
+  std::string cert_file = (dir / "ca.crt").string();
+  REQUIRE(run_command("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key_file + " -out " +
+                      cert_file + " -subj /CN=user-ca -days 2 -addext subjectKeyIdentifier=none" +
+                      " -addext authorityKeyIdentifier=none" +
+                      " -addext basicConstraints=critical,CA:TRUE 2>/dev/null")
+              .status == 0);
+  Certificate ca = must(read_certificate(cert_file));
+  PrivateKey ca_key = must(read_private_key(key_file));
+  CertConfig config = server_config();
+  config.not_before = kctl::pki::Clock::now() - 1h;
+  config.not_after = kctl::pki::Clock::now() + 1h;
+  Certificate leaf = must(sign_certificate(config, ca_key.public_key(), ca, ca_key));
+  CHECK(verify_certificate(leaf, std::vector<Certificate>{ca}));
+  CHECK(inspect(leaf).issuer == "CN=user-ca");
+}
+
+TEST_CASE("certificates and bundles round trip through PEM") {
     auto [a, a_key] = make_test_ca("a");
     auto [b, b_key] = make_test_ca("b");
     std::vector<Certificate> both{a, b};

@@ -11,11 +11,13 @@ CLI::Option*
 add_duration_flag(CLI::App& app,
                   const std::string& names,
                   std::chrono::nanoseconds& target,
-                  const std::string& description) {
+                  const std::string& description,
+                  BareNumber bare) {
   auto* option = app.add_option_function<std::string>(
       names,
-      [&target](const std::string& text) {
-        auto parsed = parse_duration(text);
+      [&target, bare](const std::string& text) {
+        bool all_digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        auto parsed = parse_duration(bare == BareNumber::seconds && all_digits ? text + "s" : text);
         if (!parsed) {
           throw CLI::ValidationError(parsed.error().message);
         }

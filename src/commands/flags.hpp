@@ -11,12 +11,16 @@
 
 namespace kctl::cli {
 
+// Whether a duration flag also takes a bare number, read as seconds (upstream's integer flags).
+enum class BareNumber { rejected, seconds };
+
 // Adds a duration flag that takes Go-style values ("30s", "2m", "8760h0m0s"), as upstream does.
 // The help shows the default in the same form.
 CLI::Option* add_duration_flag(CLI::App& app,
                                const std::string& names,
                                std::chrono::nanoseconds& target,
-                               const std::string& description);
+                               const std::string& description,
+                               BareNumber bare = BareNumber::rejected);
 
 // Adds "-o, --output" accepting one of `formats` (the empty string is the default text form).
 CLI::Option* add_output_flag(CLI::App& app,

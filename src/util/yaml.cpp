@@ -136,6 +136,10 @@ void
 emit(YAML::Emitter& out, const Json& value) {
   switch (value.type()) {
   case Json::value_t::object:
+    if (value.empty()) {
+      out << YAML::Flow << YAML::BeginMap << YAML::EndMap; // "{}": block style would read back as null
+      break;
+    }
     out << YAML::BeginMap;
     for (const auto& [key, item] : value.items()) {
       out << YAML::Key << key << YAML::Value;
@@ -144,6 +148,10 @@ emit(YAML::Emitter& out, const Json& value) {
     out << YAML::EndMap;
     break;
   case Json::value_t::array:
+    if (value.empty()) {
+      out << YAML::Flow << YAML::BeginSeq << YAML::EndSeq;
+      break;
+    }
     out << YAML::BeginSeq;
     for (const auto& item : value) {
       emit(out, item);

@@ -52,7 +52,10 @@ TEST_SUITE("util::yaml") {
                   {"i", 42},
                   {"ml", "line1\nline2\n"},
                   {"list", Json::array({"a", 1})},
-                  {"obj", {{"k", "v"}}}};
+                  {"obj", {{"k", "v"}}},
+                  {"empty_obj", Json::object()},
+                  {"empty_list", Json::array()},
+                  {"nested", {{"emptyDir", Json::object()}, {"x", 1}}}};
     std::string text = kctl::yaml::dump(value);
     CHECK(text.find("s: \"true\"") != std::string::npos);
     CHECK(text.find("y: \"yes\"") != std::string::npos);

@@ -1,0 +1,71 @@
+#include "commands/config_images.hpp"
+
+#include "commands/flags.hpp"
+#include "commands/init_flags.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct ImagesOptions {
+  init::InitOptions init;
+  std::string output;
+};
+
+Result<ExitCode>
+run_images_list(const ImagesOptions& options) {
+  KCTL_TRY_ASSIGN(init::ResolvedInit resolved, init::resolve(options.init));
+  std::vector<std::string> images = init_images(resolved.spec);
+  if (options.output.empty()) {
+    for (const auto& image : images) {
+      fmt::print("{}\n", image);
+    }
+  } else {
+    print_structured(Json{{"images", images}}, options.output);
+  }
+  return ExitCode::ok;
+}
+
+} // namespace
+
+std::vector<std::string>
+init_images(const manifests::InitSpec& spec) {
+  std::vector<std::string> images;
+  if (!spec.external_etcd_mode()) {
+    images.push_back(spec.etcd.image);
+  }
+  for (const auto* component : {&spec.apiserver, &spec.aggregated_apiserver, &spec.kube_controller_manager,
+                                &spec.scheduler, &spec.controller_manager, &spec.webhook}) {
+    images.push_back(component->image);
+  }
+  return images;
+}
+
+void
+setup_config(CLI::App& root, Invocation& invocation) {
+  CLI::App* config = root.add_subcommand("config", "Show the configuration init uses");
+  config->require_subcommand(1);
+  CLI::App* images = config->add_subcommand("images", "Images init uses");
+  images->require_subcommand(1);
+  auto options = std::make_shared<ImagesOptions>();
+  CLI::App* list = images->add_subcommand("list", "Print the images init would use with these flags");
+  list->footer(with_program(
+      "Examples:\n"
+      "  # The default images of this release\n  {program} config images list\n\n"
+      "  # The same images as they will be named in a private registry\n"
+      "  {program} config images list --private-image-registry=registry.example.com/karmada\n\n"
+      "  # Pull and push them with any tool, e.g.\n"
+      "  for i in $({program} config images list); do crane copy $i registry.example.com/${i#*/}; done",
+      invocation.program));
+  bind_image_flags(*list, options->init);
+  add_output_flag(*list, options->output, {"json", "yaml"});
+  list->callback([&invocation, options] {
+    invocation.action = [options] { return run_images_list(*options); };
+  });
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,45 @@
+// The Karmada CRD tarball (crds.tar.gz): upstream's release layout is crds/bases/**.yaml (the CRDs)
+// and crds/patches/*.yaml (strategic-merge patches adding conversion webhooks).
+#pragma once
+
+#include "util/result.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kctl::init {
+
+struct TarFile {
+  std::string path;
+  std::string content;
+};
+
+struct CrdBundle {
+  std::vector<TarFile> bases;   // sorted by path
+  std::vector<TarFile> patches; // sorted by path
+};
+
+// Decompresses gzip `bytes` (zlib). `source` names the input in errors.
+Result<std::string> gunzip(std::string_view bytes, std::string_view source);
+
+// Reads the regular files of a ustar/pax tar archive. Rejects links, devices and paths that are
+// absolute or climb out with "..", so extracting can never write outside its directory.
+Result<std::vector<TarFile>> read_tar(std::string_view archive, std::string_view source);
+
+// Reads a crds.tar.gz and checks upstream's layout: every entry under crds/, and both
+// crds/bases and crds/patches present.
+Result<CrdBundle> load_crd_bundle(std::string_view gzip_bytes, std::string_view source);
+
+// The CRD a patch file applies to: "crds/patches/webhook_in_resourcebindings.yaml" ->
+// "resourcebindings.work.karmada.io" (upstream's naming rule: the text after the last "_" up to the
+// first ".", in group work.karmada.io).
+std::string patch_target_crd(std::string_view patch_path);
+
+// Replaces upstream's placeholders {{caBundle}}, {{name}} and {{namespace}} in a patch.
+std::string fill_patch_template(std::string_view text,
+                                std::string_view ca_bundle_base64,
+                                std::string_view webhook_name,
+                                std::string_view namespace_name);
+
+} // namespace kctl::init

@@ -1,0 +1,117 @@
+// Rendered init manifests compared byte for byte with tests/golden/init/*.yaml.
+// Regenerate after an intended change with: UPDATE_GOLDEN=1 ./karmadactl_unittest -ts='init::golden'
+#include "init/config_file.hpp"
+#include "init/objects.hpp"
+#include "init/options.hpp"
+#include "testutil.hpp"
+#include "util/fs.hpp"
+#include "util/yaml.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+
+namespace {
+
+std::string
+render(const kctl::manifests::InitSpec& spec) {
+  std::string out;
+  std::vector<std::vector<kctl::Json>> groups = {
+      kctl::init::etcd_objects(spec),
+      kctl::init::apiserver_objects(spec),
+      kctl::init::aggregated_apiserver_objects(spec),
+      kctl::init::controller_objects(spec),
+      kctl::init::karmada_objects(spec, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
+                                  "https://172.18.0.2:32443"),
+  };
+  for (const auto& group : groups) {
+    for (const auto& object : group) {
+      out += "---\n" + kctl::yaml::dump(object);
+    }
+  }
+  return out;
+}
+
+void
+check_golden(const std::string& name, const kctl::manifests::InitSpec& spec) {
+  std::string path = std::string(KCTL_GOLDEN_DIR) + "/init/" + name + ".yaml";
+  std::string rendered = render(spec);
+  if (std::getenv("UPDATE_GOLDEN") != nullptr) {
+    REQUIRE(kctl::fs::write_file_atomic(path, rendered, kctl::fs::k_public_file));
+  }
+  auto expected = kctl::fs::read_file(path);
+  REQUIRE_MESSAGE(expected, "missing golden file " << path << "; run with UPDATE_GOLDEN=1");
+  CHECK(rendered == *expected);
+}
+
+kctl::manifests::InitSpec
+resolved(kctl::init::InitOptions options) {
+  auto r = kctl::init::resolve(std::move(options));
+  REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+  return r->spec;
+}
+
+} // namespace
+
+TEST_SUITE("init::golden") {
+  TEST_CASE("defaults: hostPath etcd, release images") {
+    check_golden("defaults", resolved({}));
+  }
+
+  TEST_CASE("PVC etcd with three members, private registry, extra args") {
+    kctl::init::InitOptions o;
+    o.etcd_storage_mode = "PVC";
+    o.storage_classes_name = "fast";
+    o.etcd_replicas = 3;
+    o.private_image_registry = "registry.example.com/karmada";
+    o.namespace_name = "karmada-prod";
+    o.host_cluster_domain = "corp.local";
+    o.image_pull_secrets = {"pull-secret"};
+    o.apiserver.replicas = 2;
+    o.apiserver.extra_args = {"--v=4", "--audit-log-path=-"};
+    o.scheduler.extra_args = {"--enable-scheduler-estimator=false"};
+    check_golden("pvc-private-registry", resolved(o));
+  }
+
+  TEST_CASE("external etcd with scheduling settings from a config file") {
+    kctl::init::InitOptions o;
+    kctl::manifests::InitSpec scheduling;
+    kctl::test::TempDir dir;
+    std::string pem = (dir / "etcd.pem").string();
+    REQUIRE(kctl::fs::write_file_atomic(pem, "pem"));
+    std::string text = R"(apiVersion: config.karmada.io/v1alpha1
+kind: KarmadaInitConfig
+spec:
+  etcd:
+    external:
+      endpoints: ["https://10.0.0.5:2379", "https://10.0.0.6:2379"]
+      caFile: /dev/null
+      certFile: /dev/null
+      keyFile: /dev/null
+      keyPrefix: /karmada
+  components:
+    karmadaAPIServer:
+      serviceAnnotations:
+        service.beta.kubernetes.io/aws-load-balancer-internal: "true"
+      resources:
+        requests: {cpu: 500m, memory: 1Gi}
+      nodeSelector: {node-role.kubernetes.io/control-plane: ""}
+      tolerations:
+        - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+    karmadaControllerManager:
+      extraArgs:
+        - {name: controllers, value: "*,hpaScaleTargetMarker"}
+)";
+    for (size_t at = text.find("/dev/null"); at != std::string::npos; at = text.find("/dev/null")) {
+      text.replace(at, 9, pem);
+    }
+    auto config = kctl::yaml::parse(text, "config.yaml");
+    REQUIRE(config);
+    REQUIRE(kctl::init::apply_config(*config, "config.yaml", o, scheduling));
+    auto r = kctl::init::resolve(o);
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    kctl::manifests::InitSpec spec = r->spec;
+    kctl::init::copy_scheduling_settings(scheduling, spec);
+    check_golden("external-etcd-config", spec);
+  }
+}

@@ -1,0 +1,127 @@
+#include "init/options.hpp"
+#include "testutil.hpp"
+#include "util/fs.hpp"
+
+#include <doctest/doctest.h>
+
+using kctl::init::InitOptions;
+using kctl::init::resolve;
+
+namespace {
+std::string
+error_of(const InitOptions& o) {
+  auto r = resolve(o);
+  REQUIRE_FALSE(r);
+  return r.error().message;
+}
+bool
+mentions(const std::string& text, const std::string& what) {
+  return text.find(what) != std::string::npos;
+}
+} // namespace
+
+TEST_SUITE("init::options") {
+  TEST_CASE("defaults resolve to upstream's images and settings") {
+    auto r = resolve(InitOptions{});
+    REQUIRE(r);
+    CHECK(r->spec.apiserver.image == "registry.k8s.io/kube-apiserver:v1.35.2");
+    CHECK(r->spec.etcd.image == "registry.k8s.io/etcd:3.6.6-0");
+    CHECK(r->spec.webhook.image == "docker.io/karmada/karmada-webhook:v1.18.2");
+    CHECK(r->spec.node_port == 32443);
+    CHECK(r->crds == "https://github.com/karmada-io/karmada/releases/download/v1.18.2/crds.tar.gz");
+    CHECK(r->karmada_data == "/etc/karmada");
+    CHECK(r->wait_timeout == std::chrono::seconds(120));
+  }
+
+  TEST_CASE("registry precedence: kube registry > mirror country > private registry") {
+    InitOptions o;
+    o.private_image_registry = "private.io/k";
+    auto r = resolve(o);
+    REQUIRE(r);
+    CHECK(r->spec.apiserver.image == "private.io/k/kube-apiserver:v1.35.2");
+    CHECK(r->spec.scheduler.image == "private.io/k/karmada-scheduler:v1.18.2");
+    o.kube_image_mirror_country = "cn";
+    CHECK(resolve(o)->spec.apiserver.image ==
+          "registry.cn-hangzhou.aliyuncs.com/google_containers/kube-apiserver:v1.35.2");
+    o.kube_image_registry = "kube.io";
+    CHECK(resolve(o)->spec.etcd.image == "kube.io/etcd:3.6.6-0");
+    o.scheduler.image = "mine/s:1";
+    CHECK(resolve(o)->spec.scheduler.image == "mine/s:1");
+  }
+
+  TEST_CASE("every problem is reported at once") {
+    InitOptions o;
+    o.etcd_replicas = 3;                 // hostPath allows one
+    o.cert_external_ip = "1.2.3.4,nope"; // not an IP
+    o.image_pull_policy = "Sometimes";
+    o.ca_cert_file = "/etc/hostname";    // key missing
+    o.webhook.extra_args = {"v=4"};
+    std::string message = error_of(o);
+    CHECK(mentions(message, "--etcd-replicas must be 1"));
+    CHECK(mentions(message, "\"nope\" is not an IP address"));
+    CHECK(mentions(message, "--image-pull-policy"));
+    CHECK(mentions(message, "--ca-cert-file and --ca-key-file go together"));
+    CHECK(mentions(message, "--karmada-webhook-extra-args: \"v=4\""));
+  }
+
+  TEST_CASE("storage modes") {
+    InitOptions o;
+    o.etcd_storage_mode = "PVC";
+    CHECK(mentions(error_of(o), "--storage-classes-name is required"));
+    o.storage_classes_name = "standard";
+    o.etcd_replicas = 3;
+    CHECK(resolve(o));
+    o.etcd_storage_mode = "nfs";
+    CHECK(mentions(error_of(o), "--etcd-storage-mode must be one of"));
+  }
+
+  TEST_CASE("extra args split on commas are joined back to their flag") {
+    InitOptions o;
+    o.controller_manager.extra_args = {"--controllers=*", "hpaScaleTargetMarker", "--v=4"};
+    auto r = resolve(o);
+    REQUIRE(r);
+    CHECK(r->spec.controller_manager.extra_args ==
+          std::vector<std::string>{"--controllers=*,hpaScaleTargetMarker", "--v=4"});
+  }
+
+  TEST_CASE("a missing local CRD tarball or config file is caught before anything runs") {
+    InitOptions o;
+    o.crds = "/nonexistent/crds.tar.gz";
+    CHECK(mentions(error_of(o), "--crds: /nonexistent/crds.tar.gz"));
+    o.crds.clear();
+    o.config_file = "/nonexistent/config.yaml";
+    CHECK(mentions(error_of(o), "/nonexistent/config.yaml"));
+  }
+
+  TEST_CASE("config file values win over flags, unknown fields are errors") {
+    kctl::test::TempDir dir;
+    auto config = dir / "init.yaml";
+    REQUIRE(kctl::fs::write_file_atomic(config, R"(apiVersion: config.karmada.io/v1alpha1
+kind: KarmadaInitConfig
+spec:
+  karmadaDataPath: /tmp/karmada-data
+  waitComponentReadyTimeout: 300
+  images:
+    privateRegistry:
+      registry: mirror.local
+  components:
+    karmadaScheduler:
+      replicas: 2
+)"));
+    InitOptions o;
+    o.config_file = config.string();
+    o.karmada_data = "/from/flag";
+    auto r = resolve(o);
+    REQUIRE_MESSAGE(r, (r ? "" : r.error().message));
+    CHECK(r->karmada_data == "/tmp/karmada-data");
+    CHECK(r->wait_timeout == std::chrono::seconds(300));
+    CHECK(r->spec.scheduler.replicas == 2);
+    CHECK(r->spec.webhook.image == "mirror.local/karmada-webhook:v1.18.2");
+
+    REQUIRE(kctl::fs::write_file_atomic(config, "apiVersion: config.karmada.io/v1alpha1\nkind: KarmadaInitConfig\n"
+                                                "spec:\n  karmadaDataPth: /x\n"));
+    CHECK(mentions(error_of(o), "spec.karmadaDataPth: unknown field"));
+    REQUIRE(kctl::fs::write_file_atomic(config, "apiVersion: v1\nkind: ConfigMap\n"));
+    CHECK(mentions(error_of(o), "expected apiVersion config.karmada.io/v1alpha1"));
+  }
+}

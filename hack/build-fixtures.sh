@@ -23,7 +23,7 @@ t0=$(date +%s)
 step() { echo "[build-fixtures] $(date -u +%H:%M:%S) (+$(( $(date +%s) - t0 ))s) $*"; }
 command -v go >/dev/null || { echo "go not found in PATH (need Go >= 1.25)" >&2; exit 1; }
 GOV=$(go env GOVERSION)
-hash_files() { (cd "$MOD" && sha256sum "$@" | sha256sum | cut -c1-16); }
+hash_files() { (cd "$MOD" && sha256sum $@ | sha256sum | cut -c1-16); }  # patterns expand inside $MOD
 mkdir -p "$BIN"
 
 # part NAME STAMP OUTPUT... : true when the part must be (re)built.

@@ -25,6 +25,10 @@ func main() {
 		err = cmdWaitCondition(os.Args[2:])
 	case "get":
 		err = cmdGet(os.Args[2:])
+	case "apply":
+		err = cmdApply(os.Args[2:])
+	case "delete":
+		err = cmdDelete(os.Args[2:])
 	case "dump":
 		err = cmdDump(os.Args[2:])
 	default:
@@ -37,6 +41,6 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: harness up|wait-condition|get|dump [flags]")
+	fmt.Fprintln(os.Stderr, "usage: harness up|wait-condition|get|apply|delete|dump [flags]")
 	os.Exit(2)
 }

@@ -1029,13 +1029,12 @@ func (r *podRunner) prepare(ctx context.Context) error {
 
 func (r *podRunner) token(ctx context.Context, audience string, exp *int64) (string, error) {
 	sa := r.pod.Spec.ServiceAccountName
+	tr := &authv1.TokenRequest{Spec: authv1.TokenRequestSpec{ExpirationSeconds: ptr.To[int64](24 * 3600)}}
 	if sa == "" {
-		sa = "default"
+		sa = "default" // the ServiceAccount admission plugin (disabled here) would have set it
+	} else {
+		tr.Spec.BoundObjectRef = &authv1.BoundObjectReference{Kind: "Pod", APIVersion: "v1", Name: r.nm, UID: r.uid}
 	}
-	tr := &authv1.TokenRequest{Spec: authv1.TokenRequestSpec{
-		ExpirationSeconds: ptr.To[int64](24 * 3600),
-		BoundObjectRef:    &authv1.BoundObjectReference{Kind: "Pod", APIVersion: "v1", Name: r.nm, UID: r.uid},
-	}}
 	if audience != "" {
 		tr.Spec.Audiences = []string{audience}
 	}

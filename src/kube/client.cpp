@@ -77,6 +77,17 @@ ResourceRef named(const ResourceRef& ref, const Json& object) {
   return ref.with_name(object.value("/metadata/name"_json_pointer, std::string{}));
 }
 
+// A missing object comes with a NotFound Status; a bare 404 ("404 page not found") means the
+// API itself is not served, which must not pass for "the object is absent".
+bool is_object_not_found(const Response& response) {
+  if (response.status != 404) {
+    return false;
+  }
+  Json body = Json::parse(response.body, nullptr, false);
+  return body.is_object() && body.value("kind", "") == "Status" &&
+         is_not_found(error_from_status(body, 404));
+}
+
 Status require_name(const ResourceRef& ref, std::string_view verb) {
   if (ref.name.empty()) {
     return failf("{} {}: no object name given", verb, ref.describe());
@@ -128,13 +139,8 @@ Result<Json> Client::call_json(Request request) const {
 Result<std::optional<Json>> Client::get(const ResourceRef& ref) const {
   KCTL_TRY(require_name(ref, "get"));
   KCTL_TRY_ASSIGN(Response response, call(make_request(Verb::get, ref, ref.path())));
-  if (response.status == 404) {
-    Error error = error_from_response(response);
-    // A 404 without a NotFound Status means the API itself is missing, which is an error.
-    if (is_not_found(error)) {
-      return std::optional<Json>{};
-    }
-    return std::unexpected(error);
+  if (is_object_not_found(response)) {
+    return std::optional<Json>{};
   }
   if (!is_success(response.status)) {
     return std::unexpected(error_from_response(response));
@@ -147,25 +153,16 @@ Status Client::list_pages(const ResourceRef& ref,
                           const ListOptions& options,
                           const PageHandler& on_page) const {
   ResourceRef collection = collection_of(ref);
-  ListOptions current = options;
   std::string token;
   while (true) {
-    auto page = call_json(make_request(
-        Verb::list, collection, with_query(collection.path(), list_query(current, token))));
-    if (!page && is_expired(page.error()) && !token.empty()) {
-      // The continue token outlived its snapshot; start over unpaged, as client-go's pager does.
-      KLOG(4, "continue token for {} expired; listing again without paging", ref.describe());
-      current.page_size = 0;
-      token.clear();
-      continue;
-    }
-    if (!page) {
-      return std::unexpected(page.error());
-    }
-    if (on_page(*page) == StreamControl::stop) {
+    KCTL_TRY_ASSIGN(Json page,
+                    call_json(make_request(Verb::list,
+                                           collection,
+                                           with_query(collection.path(), list_query(options, token)))));
+    if (on_page(page) == StreamControl::stop) {
       return {};
     }
-    token = continue_of(*page);
+    token = continue_of(page);
     if (token.empty()) {
       return {};
     }
@@ -175,7 +172,7 @@ Status Client::list_pages(const ResourceRef& ref,
 Result<Json> Client::list(const ResourceRef& ref, const ListOptions& options) const {
   Json aggregate;
   Json items = Json::array();
-  KCTL_TRY(list_pages(ref, options, [&](const Json& page) {
+  auto collect = [&](const Json& page) {
     if (aggregate.is_null()) {
       aggregate = page;
     }
@@ -184,7 +181,18 @@ Result<Json> Client::list(const ResourceRef& ref, const ListOptions& options) co
       items.push_back(item);
     }
     return StreamControl::proceed;
-  }));
+  };
+  Status listed = list_pages(ref, options, collect);
+  if (!listed && is_expired(listed.error()) && options.page_size > 0 && !aggregate.is_null()) {
+    // The continue token outlived its snapshot; list again unpaged, as client-go's pager does.
+    KLOG(4, "continue token for {} expired; listing again without paging", ref.describe());
+    aggregate = nullptr;
+    items = Json::array();
+    ListOptions unpaged = options;
+    unpaged.page_size = 0;
+    listed = list_pages(ref, unpaged, collect);
+  }
+  KCTL_TRY(listed);
   aggregate["items"] = std::move(items);
   if (aggregate["metadata"].is_object()) {
     aggregate["metadata"].erase("continue");
@@ -250,11 +258,10 @@ Result<DeleteOutcome> Client::remove(const ResourceRef& ref, const DeleteOptions
   if (is_success(response.status)) {
     return DeleteOutcome::deleted;
   }
-  Error error = error_from_response(response);
-  if (is_not_found(error)) {
+  if (is_object_not_found(response)) {
     return DeleteOutcome::not_found;
   }
-  return std::unexpected(error);
+  return std::unexpected(error_from_response(response));
 }
 
 Result<std::string> Client::get_raw(std::string_view path) const {

@@ -104,13 +104,15 @@ public:
                                 DryRun dry_run = DryRun::no,
                                 DryRunTransport::WriteObserver on_write = {});
 
-  // Returns the object at `ref`, nullopt when it does not exist (404), or the server's error.
+  // Returns the object at `ref`, nullopt when it does not exist (404 with a NotFound Status), or
+  // the server's error (a bare 404 means the API is not served and is an error).
   Result<std::optional<Json>> get(const ResourceRef& ref) const;
 
   // Returns a List object ("kind": "<Kind>List") holding the items of every page of `ref`.
   Result<Json> list(const ResourceRef& ref, const ListOptions& options = {}) const;
 
-  // Calls `on_page` with each page of `ref` in order; returns early when it says stop.
+  // Calls `on_page` with each page of `ref` in order; returns early when it says stop. An
+  // expired continue token is an "Expired" error (list() then starts over unpaged).
   Status list_pages(const ResourceRef& ref,
                     const ListOptions& options,
                     const PageHandler& on_page) const;

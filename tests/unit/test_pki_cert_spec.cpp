@@ -7,9 +7,9 @@
 
 #include <vector>
 
-using kctl::test::fixed_now;
-using kctl::test::make_test_ca;
-using kctl::test::must;
+using kctl::test::pki::fixed_now;
+using kctl::test::pki::make_test_ca;
+using kctl::test::pki::must;
 using namespace kctl::pki;
 using namespace std::chrono_literals;
 

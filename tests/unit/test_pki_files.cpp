@@ -9,8 +9,8 @@
 
 #include <vector>
 
-using kctl::test::make_test_ca;
-using kctl::test::must;
+using kctl::test::pki::make_test_ca;
+using kctl::test::pki::must;
 using namespace kctl::pki;
 
 namespace {

@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-using kctl::test::must;
-using kctl::test::run_command;
+using kctl::test::pki::must;
+using kctl::test::pki::run_command;
 using namespace kctl::pki;
 
 TEST_SUITE("pki key") {

@@ -9,7 +9,7 @@
 
 #include <sys/stat.h>
 
-using kctl::test::must;
+using kctl::test::pki::must;
 using namespace kctl::pki;
 
 namespace {

@@ -7,10 +7,10 @@
 
 #include <vector>
 
-using kctl::test::fixed_now;
-using kctl::test::make_test_ca;
-using kctl::test::must;
-using kctl::test::run_command;
+using kctl::test::pki::fixed_now;
+using kctl::test::pki::make_test_ca;
+using kctl::test::pki::must;
+using kctl::test::pki::run_command;
 using namespace kctl::pki;
 
 namespace {

@@ -14,7 +14,8 @@
 #include <chrono>
 #include <string>
 
-namespace kctl::test {
+// Own namespace, so these inline helpers cannot clash with other suites' helpers of the same name.
+namespace kctl::test::pki {
 
 // Output and exit status of a shell command.
 struct CommandOutput {
@@ -63,4 +64,4 @@ make_test_ca(const std::string& name = "test-ca") {
   return {cert, key};
 }
 
-} // namespace kctl::test
+} // namespace kctl::test::pki

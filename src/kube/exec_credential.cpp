@@ -277,6 +277,12 @@ Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view tex
     return bad();
   }
   std::time_t utc = ::timegm(&tm) - offset_seconds;
+  // system_clock counts nanoseconds and ends in 2262; later dates mean "never" here.
+  auto limit = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::time_point::max().time_since_epoch());
+  if (utc >= limit.count()) {
+    return std::chrono::system_clock::time_point::max();
+  }
   return std::chrono::system_clock::from_time_t(utc);
 }
 
@@ -324,7 +330,7 @@ ExecCredentialProvider::ExecCredentialProvider(ExecConfig config, Json cluster)
 Result<ExecCredential> ExecCredentialProvider::credential() {
   std::lock_guard lock(m_mutex);
   auto now = std::chrono::system_clock::now();
-  if (m_cached && (!m_cached->expiry || *m_cached->expiry > now + k_expiry_margin)) {
+  if (m_cached && (!m_cached->expiry || *m_cached->expiry - k_expiry_margin > now)) {
     return *m_cached;
   }
   KCTL_TRY_ASSIGN(ExecCredential fresh, run_plugin());

@@ -263,6 +263,9 @@ TEST_CASE("parse_rfc3339 handles Z, offsets and fractions") {
   CHECK(*utc == *offset);
   CHECK(std::chrono::system_clock::to_time_t(*utc) == 1795687200);
   CHECK_FALSE(parse_rfc3339("yesterday").has_value());
+  auto far = parse_rfc3339("2999-01-01T00:00:00Z"); // beyond system_clock's range: "never"
+  REQUIRE(far.has_value());
+  CHECK(*far > std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 100));
 }
 
 } // TEST_SUITE

@@ -118,8 +118,9 @@ validate_specs(std::span<const CertSpec> specs, std::span<const IssuedCert> exis
 
 Result<CertConfig>
 cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Certificate* issuer) {
+  TimePoint now = options.now.value_or(Clock::now());
   if (issuer == nullptr) {
-    CertConfig config = ca_config(spec.common_name, options.now, options.ca_validity);
+    CertConfig config = ca_config(spec.common_name, now, options.ca_validity);
     config.organizations = spec.organizations;
     return config;
   }
@@ -131,7 +132,7 @@ cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Cert
                                fmt::format("cert spec \"{}\"", spec.name)));
   config.ext_key_usages = spec.usages;
   config.not_before = inspect(*issuer).not_before;
-  config.not_after = options.now + options.leaf_validity;
+  config.not_after = now + options.leaf_validity;
   return config;
 }
 
@@ -140,9 +141,12 @@ generate_cert_tree(std::span<const CertSpec> specs,
                    const CertTreeOptions& options,
                    std::span<const IssuedCert> existing) {
   KCTL_TRY(validate_specs(specs, existing));
+  // Read the clock once, so every certificate of the tree gets the same validity window.
+  CertTreeOptions fixed = options;
+  fixed.now = options.now.value_or(Clock::now());
   std::vector<IssuedCert> tree;
   for (const CertSpec& spec : specs) {
-    KCTL_TRY_ASSIGN(CertKeyPair pair, issue_spec(spec, options, tree, existing));
+    KCTL_TRY_ASSIGN(CertKeyPair pair, issue_spec(spec, fixed, tree, existing));
     tree.push_back({spec.name, std::move(pair)});
   }
   return tree;

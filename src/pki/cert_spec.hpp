@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,7 +34,7 @@ struct CertTreeOptions {
   KeySpec key;                                                  // for every generated key
   std::chrono::seconds leaf_validity = k_default_leaf_validity; // `--cert-validity-period`
   std::chrono::seconds ca_validity = k_ca_validity;
-  TimePoint now{}; // the one clock reading used
+  std::optional<TimePoint> now; // one clock reading for the whole tree; unset = Clock::now()
 };
 
 // A certificate of the tree with the name of its spec.
@@ -51,9 +52,10 @@ Result<AltNames> normalize_alt_names(const AltNames& alt_names);
 // spec or one of `existing`. The error names the offending spec.
 Status validate_specs(std::span<const CertSpec> specs, std::span<const IssuedCert> existing = {});
 
-// The CertConfig for `spec`: a CA valid from `options.now` for `ca_validity`, or a leaf valid from
-// `issuer`'s not-before (as upstream) until `options.now + leaf_validity`, with key usages digital
-// signature and key encipherment and normalized SANs.
+// The CertConfig for `spec` (null `issuer` = self-signed CA): a CA valid from `options.now` for
+// `ca_validity`, or a leaf valid from `issuer`'s not-before (as upstream) until
+// `options.now + leaf_validity`, with key usages digital signature and key encipherment and
+// normalized SANs.
 Result<CertConfig>
 cert_config_for(const CertSpec& spec, const CertTreeOptions& options, const Certificate* issuer);
 

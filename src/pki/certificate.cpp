@@ -428,6 +428,16 @@ matches_key(const Certificate& cert, const PrivateKey& key) {
   return match;
 }
 
+bool
+is_signed_by(const Certificate& cert, const Certificate& ca) {
+  bool names_match =
+      X509_NAME_cmp(X509_get_issuer_name(cert.native()), X509_get_subject_name(ca.native())) == 0;
+  bool signature_ok = names_match && X509_verify(cert.native(), X509_get0_pubkey(ca.native())) == 1;
+  // A bad signature is an answer, not an error: leave nothing queued.
+  ossl::clear_errors();
+  return signature_ok;
+}
+
 Status
 verify_certificate(const Certificate& cert,
                    std::span<const Certificate> roots,

@@ -132,6 +132,10 @@ long days_until_expiry(const Certificate& cert, TimePoint now = Clock::now());
 // True when `key` is the private key of `cert`.
 bool matches_key(const Certificate& cert, const PrivateKey& key);
 
+// True when `ca` issued `cert`: the issuer name matches `ca`'s subject and `ca`'s public key
+// verifies the signature. Validity periods and usages are not checked (see verify_certificate).
+bool is_signed_by(const Certificate& cert, const Certificate& ca);
+
 // Verifies with OpenSSL's X509_verify_cert that `cert` chains to one of `roots`, possibly through
 // `intermediates`, at time `at` (now when unset). The error carries OpenSSL's verdict, e.g.
 // "certificate has expired" or "unable to get local issuer certificate".

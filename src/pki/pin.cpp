@@ -48,6 +48,16 @@ ca_pin(const Certificate& cert) {
   return "sha256:" + encoding::hex_encode(digest);
 }
 
+Result<std::vector<std::string>>
+ca_pins(std::span<const Certificate> certs) {
+  std::vector<std::string> pins;
+  for (const Certificate& cert : certs) {
+    KCTL_TRY_ASSIGN(std::string pin, ca_pin(cert));
+    pins.push_back(std::move(pin));
+  }
+  return pins;
+}
+
 Result<PinSet>
 PinSet::parse(std::span<const std::string> values) {
   PinSet pins;

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kctl::pki {
 
@@ -17,6 +18,10 @@ namespace kctl::pki {
 // "sha256:" + lower-case hex SHA-256 of `cert`'s SubjectPublicKeyInfo, as kubeadm's pubkeypin.Hash
 // computes it.
 Result<std::string> ca_pin(const Certificate& cert);
+
+// The pins of `certs`, in order (the `--discovery-token-ca-cert-hash` values a join command
+// prints for a CA bundle).
+Result<std::vector<std::string>> ca_pins(std::span<const Certificate> certs);
 
 // A set of accepted pins.
 class PinSet {

@@ -122,6 +122,20 @@ TEST_SUITE("pki cert spec") {
     CHECK(tree[1].pair.key.bits() == 2048);
   }
 
+  TEST_CASE("without a clock reading the tree uses the current time, once") {
+    std::vector<CertSpec> specs{{"ca", "", "karmada", {}, {}, {}},
+                                {"leaf", "ca", "leaf", {}, {}, {}}};
+    CertTreeOptions options = ec_options();
+    options.now.reset();
+    kctl::pki::TimePoint before = kctl::pki::Clock::now() - 1s;
+    std::vector<IssuedCert> tree = must(generate_cert_tree(specs, options));
+    kctl::pki::TimePoint after = kctl::pki::Clock::now() + 1s;
+    CertInfo ca = inspect(tree[0].pair.cert);
+    CHECK(ca.not_before >= before);
+    CHECK(ca.not_before <= after);
+    CHECK(inspect(tree[1].pair.cert).not_after == ca.not_before + 48h);
+  }
+
   TEST_CASE("an existing CA is reused rather than generated") {
     CertKeyPair user_ca = make_test_ca("my-ca");
     std::vector<IssuedCert> existing{{"ca", user_ca}};

@@ -113,6 +113,18 @@ TEST_SUITE("pki certificate") {
     CHECK(early.error().message == "certificate verification failed: certificate is not yet valid");
   }
 
+  TEST_CASE("is_signed_by checks the issuing CA's signature, not the clock") {
+    auto [ca, ca_key] = make_test_ca("root");
+    auto [other, other_key] = make_test_ca("root");
+    PrivateKey key = must(generate_ecdsa_p256_key());
+    Certificate leaf = must(sign_certificate(server_config(), key.public_key(), ca, ca_key));
+    CHECK(is_signed_by(leaf, ca));
+    CHECK(is_signed_by(ca, ca));
+    // Same subject name, different key: the signature decides.
+    CHECK_FALSE(is_signed_by(leaf, other));
+    CHECK_FALSE(is_signed_by(ca, leaf));
+  }
+
   TEST_CASE("an intermediate CA chains leaf to root") {
     auto [root, root_key] = make_test_ca("root");
     PrivateKey mid_key = must(generate_ecdsa_p256_key());
@@ -173,25 +185,25 @@ TEST_SUITE("pki certificate") {
   }
 
   TEST_CASE("a CA made by the openssl command line without key identifiers signs our leaves") {
-  kctl::test::TempDir dir;
-  std::string key_file = (dir / "ca.key").string();
-  std::string cert_file = (dir / "ca.crt").string();
-  REQUIRE(run_command("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key_file + " -out " +
-                      cert_file + " -subj /CN=user-ca -days 2 -addext subjectKeyIdentifier=none" +
-                      " -addext authorityKeyIdentifier=none" +
-                      " -addext basicConstraints=critical,CA:TRUE 2>/dev/null")
-              .status == 0);
-  Certificate ca = must(read_certificate(cert_file));
-  PrivateKey ca_key = must(read_private_key(key_file));
-  CertConfig config = server_config();
-  config.not_before = kctl::pki::Clock::now() - 1h;
-  config.not_after = kctl::pki::Clock::now() + 1h;
-  Certificate leaf = must(sign_certificate(config, ca_key.public_key(), ca, ca_key));
-  CHECK(verify_certificate(leaf, std::vector<Certificate>{ca}));
-  CHECK(inspect(leaf).issuer == "CN=user-ca");
-}
+    kctl::test::TempDir dir;
+    std::string key_file = (dir / "ca.key").string();
+    std::string cert_file = (dir / "ca.crt").string();
+    REQUIRE(run_command("openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key_file + " -out " +
+                        cert_file + " -subj /CN=user-ca -days 2 -addext subjectKeyIdentifier=none" +
+                        " -addext authorityKeyIdentifier=none" +
+                        " -addext basicConstraints=critical,CA:TRUE 2>/dev/null")
+                .status == 0);
+    Certificate ca = must(read_certificate(cert_file));
+    PrivateKey ca_key = must(read_private_key(key_file));
+    CertConfig config = server_config();
+    config.not_before = kctl::pki::Clock::now() - 1h;
+    config.not_after = kctl::pki::Clock::now() + 1h;
+    Certificate leaf = must(sign_certificate(config, ca_key.public_key(), ca, ca_key));
+    CHECK(verify_certificate(leaf, std::vector<Certificate>{ca}));
+    CHECK(inspect(leaf).issuer == "CN=user-ca");
+  }
 
-TEST_CASE("certificates and bundles round trip through PEM") {
+  TEST_CASE("certificates and bundles round trip through PEM") {
     auto [a, a_key] = make_test_ca("a");
     auto [b, b_key] = make_test_ca("b");
     std::vector<Certificate> both{a, b};

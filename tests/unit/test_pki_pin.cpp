@@ -42,6 +42,15 @@ TEST_SUITE("pki pin") {
     }
   }
 
+  TEST_CASE("a bundle yields one pin per certificate, in order") {
+    std::vector<Certificate> bundle{make_test_ca("a").cert, make_test_ca("b").cert};
+    std::vector<std::string> pins = must(ca_pins(bundle));
+    REQUIRE(pins.size() == 2);
+    CHECK(pins[0] == must(ca_pin(bundle[0])));
+    CHECK(pins[1] == must(ca_pin(bundle[1])));
+    CHECK(pins[0] != pins[1]);
+  }
+
   TEST_CASE("a pin set accepts any of several pins, case-insensitively") {
     Certificate ca = make_test_ca().cert;
     Certificate other = make_test_ca().cert;

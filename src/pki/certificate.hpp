@@ -28,8 +28,11 @@ inline constexpr std::chrono::seconds k_ca_validity = std::chrono::hours(24 * 36
 // Default validity of leaf certificates (`--cert-validity-period` 8760h).
 inline constexpr std::chrono::seconds k_default_leaf_validity = std::chrono::hours(8760);
 
+// X.509 key usage bits this library sets and reports.
 enum class KeyUsage { digital_signature, key_encipherment, cert_sign, crl_sign };
+// Extended key usages: TLS server and TLS client authentication.
 enum class ExtKeyUsage { server_auth, client_auth };
+// Whether the basic-constraints extension says CA:TRUE.
 enum class CertKind { leaf, ca };
 
 // Subject alternative names. IP addresses are text (IPv4 dotted or IPv6); reading a certificate
@@ -65,10 +68,8 @@ public:
   Result<std::string> to_pem() const;
   // The subject public key.
   PublicKey public_key() const;
-  X509*
-  native() const {
-    return m_x509.get();
-  }
+  // The underlying handle, for the rest of src/pki; ownership stays here.
+  X509* native() const { return m_x509.get(); }
 
 private:
   std::shared_ptr<X509> m_x509;

@@ -33,10 +33,8 @@ public:
   Result<std::string> to_pem() const;
   // The requested public key.
   PublicKey public_key() const;
-  X509_REQ*
-  native() const {
-    return m_request.get();
-  }
+  // The underlying handle, for the rest of src/pki; ownership stays here.
+  X509_REQ* native() const { return m_request.get(); }
 
 private:
   std::shared_ptr<X509_REQ> m_request;

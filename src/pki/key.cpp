@@ -171,8 +171,7 @@ PrivateKey::to_pem() const {
 
 Result<std::string>
 PrivateKey::to_pkcs8_pem() const {
-  std::unique_ptr<PKCS8_PRIV_KEY_INFO, ossl::Deleter<PKCS8_PRIV_KEY_INFO_free>> info(
-      EVP_PKEY2PKCS8(m_pkey.get()));
+  ossl::Pkcs8Ptr info(EVP_PKEY2PKCS8(m_pkey.get()));
   if (!info) {
     return ossl::fail_openssl("cannot encode private key as PKCS#8");
   }

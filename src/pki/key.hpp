@@ -32,6 +32,7 @@ public:
   // Wraps `pkey`, which must not be null.
   explicit PublicKey(std::shared_ptr<EVP_PKEY> pkey);
 
+  // RSA, ECDSA, or `other` for keys taken from foreign certificates.
   KeyAlgorithm algorithm() const;
   // Modulus size for RSA, curve size for ECDSA.
   int bits() const;
@@ -40,10 +41,7 @@ public:
   // PEM "PUBLIC KEY" (PKIX), the format of service-account verification keys.
   Result<std::string> to_pem() const;
   // The underlying handle, for the rest of src/pki; ownership stays here.
-  EVP_PKEY*
-  native() const {
-    return m_pkey.get();
-  }
+  EVP_PKEY* native() const { return m_pkey.get(); }
 
 private:
   std::shared_ptr<EVP_PKEY> m_pkey;
@@ -55,7 +53,9 @@ public:
   // Wraps `pkey`, which must not be null and must hold private material.
   explicit PrivateKey(std::shared_ptr<EVP_PKEY> pkey);
 
+  // RSA or ECDSA (nothing else is generated or loaded).
   KeyAlgorithm algorithm() const;
+  // Modulus size for RSA, curve size for ECDSA.
   int bits() const;
   // The matching public key.
   PublicKey public_key() const;
@@ -64,10 +64,8 @@ public:
   Result<std::string> to_pem() const;
   // PEM PKCS#8 "PRIVATE KEY", for consumers that want the generic form.
   Result<std::string> to_pkcs8_pem() const;
-  EVP_PKEY*
-  native() const {
-    return m_pkey.get();
-  }
+  // The underlying handle, for the rest of src/pki; ownership stays here.
+  EVP_PKEY* native() const { return m_pkey.get(); }
 
 private:
   std::shared_ptr<EVP_PKEY> m_pkey;

@@ -34,10 +34,8 @@ public:
   Status allow(std::string_view value);
   // Succeeds when any of `certs` has a pinned public key; the error lists the pins of all of them.
   Status check_any(std::span<const Certificate> certs) const;
-  bool
-  empty() const {
-    return m_sha256.empty();
-  }
+  // True when no pin has been allowed yet.
+  bool empty() const { return m_sha256.empty(); }
 
 private:
   std::set<std::string> m_sha256; // lower-case hex digests

@@ -245,6 +245,17 @@ TEST_SUITE("pki certificate") {
     CHECK(subject.out == "subject=CN=karmada-apiserver,O=system:masters+O=example\n");
   }
 
+  TEST_CASE("PEM with CRLF line ends and text around the blocks is read") {
+    auto [ca, ca_key] = make_test_ca("crlf");
+    std::string pem = must(ca.to_pem());
+    std::string crlf;
+    for (char c : pem) {
+      crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    }
+    std::string text = "Certificate:\r\n    Data: ...\r\n" + crlf + "trailing words\r\n";
+    CHECK(inspect(must(parse_certificate_pem(text, "windows.crt"))).common_name == "crlf");
+  }
+
   TEST_CASE("bad certificate input is an error naming the source") {
     auto none = parse_certificate_pem("", "/tmp/ca.crt");
     REQUIRE_FALSE(none);

@@ -37,10 +37,19 @@ needs() {
 }
 
 # 1. k8s components + etcd (one multi-call binary) from our wrapper module.
-S_K8S="k8s=$K8S_VERSION etcd=$ETCD_VERSION go=$GOV src=$(hash_files go.mod go.sum cmd/k8sbins/main.go)"
+S_K8S="k8s=$K8S_VERSION etcd=$ETCD_VERSION go=$GOV v=2 src=$(hash_files go.mod go.sum cmd/k8sbins/main.go)"
 if needs k8sbins "$S_K8S" "$BIN/k8sbins"; then
   step "building k8sbins (kube-apiserver, kube-controller-manager $K8S_VERSION, etcd $ETCD_VERSION)"
-  (cd "$MOD" && go build -trimpath -ldflags="$LDFLAGS" -o "$BIN/k8sbins.tmp" ./cmd/k8sbins)
+  # Version stamping as kubernetes' hack/lib/version.sh does (otherwise /version says v0.0.0-master).
+  kinfo=$(cd "$MOD" && go mod download -json "k8s.io/kubernetes@$K8S_VERSION")
+  kcommit=$(grep -o '"Hash": "[0-9a-f]*"' <<<"$kinfo" | head -1 | cut -d'"' -f4)
+  kminor=${K8S_VERSION#v1.}; kminor=${kminor%%.*}
+  KVL=""
+  for pkg in k8s.io/client-go/pkg/version k8s.io/component-base/version; do
+    KVL+=" -X $pkg.gitVersion=$K8S_VERSION -X $pkg.gitMajor=1 -X $pkg.gitMinor=$kminor -X $pkg.gitCommit=$kcommit"
+    KVL+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=2026-01-01T00:00:00Z"
+  done
+  (cd "$MOD" && go build -trimpath -ldflags="$LDFLAGS$KVL" -o "$BIN/k8sbins.tmp" ./cmd/k8sbins)
   mv -f "$BIN/k8sbins.tmp" "$BIN/k8sbins"
   echo "$S_K8S" >"$OUT/.stamp-k8sbins"
 fi

@@ -79,8 +79,8 @@ struct PkiHolder {
   }
 };
 
-std::filesystem::path script_path() {
-  return std::filesystem::path(KCTL_TEST_DATA_DIR).parent_path() / "support" / "fake_apiserver.py";
+std::filesystem::path support_dir() {
+  return std::filesystem::path(KCTL_TEST_DATA_DIR).parent_path() / "support";
 }
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
@@ -102,16 +102,11 @@ const TestPki& test_pki() {
   return holder.pki;
 }
 
-FakeApiServer::FakeApiServer(ClientCert client_cert) {
-  const TestPki& pki = test_pki();
-  std::vector<std::string> args{"python3", script_path().string(), "--cert",
-                                pki.server_crt.string(), "--key", pki.server_key.string(),
-                                "--client-ca", pki.ca_crt.string()};
-  if (client_cert == ClientCert::required) {
-    args.emplace_back("--require-client-cert");
-  }
+SupportProcess::SupportProcess(const std::string& script, const std::vector<std::string>& args) {
+  std::vector<std::string> all{"python3", (support_dir() / script).string()};
+  all.insert(all.end(), args.begin(), args.end());
   std::vector<char*> argv;
-  for (auto& arg : args) {
+  for (auto& arg : all) {
     argv.push_back(arg.data());
   }
   argv.push_back(nullptr);
@@ -137,11 +132,11 @@ FakeApiServer::FakeApiServer(ClientCert client_cert) {
   }
   ::close(out[0]);
   if (std::sscanf(line.c_str(), "PORT %d", &m_port) != 1) {
-    throw std::runtime_error("the fake apiserver did not start: " + line);
+    throw std::runtime_error(script + " did not start: " + line);
   }
 }
 
-FakeApiServer::~FakeApiServer() {
+SupportProcess::~SupportProcess() {
   if (m_pid > 0) {
     ::kill(m_pid, SIGTERM);
     int status = 0;
@@ -149,8 +144,48 @@ FakeApiServer::~FakeApiServer() {
   }
 }
 
+ConnectProxy::ConnectProxy() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "kctl-proxy-XXXXXX").string();
+  int fd = ::mkstemp(pattern.data());
+  ::close(fd);
+  m_log = pattern;
+  m_process = std::make_unique<SupportProcess>("connect_proxy.py",
+                                               std::vector<std::string>{"--log", m_log.string()});
+}
+
+ConnectProxy::~ConnectProxy() {
+  m_process.reset();
+  std::error_code ignored;
+  std::filesystem::remove(m_log, ignored);
+}
+
+std::string ConnectProxy::url() const {
+  return fmt::format("http://127.0.0.1:{}", m_process->port());
+}
+
+std::vector<std::string> ConnectProxy::targets() const {
+  std::vector<std::string> out;
+  std::ifstream in(m_log);
+  for (std::string line; std::getline(in, line);) {
+    out.push_back(line);
+  }
+  return out;
+}
+
+FakeApiServer::FakeApiServer(ClientCert client_cert) {
+  const TestPki& pki = test_pki();
+  std::vector<std::string> args{"--cert", pki.server_crt.string(), "--key",
+                                pki.server_key.string(), "--client-ca", pki.ca_crt.string()};
+  if (client_cert == ClientCert::required) {
+    args.emplace_back("--require-client-cert");
+  }
+  m_process = std::make_unique<SupportProcess>("fake_apiserver.py", args);
+}
+
+FakeApiServer::~FakeApiServer() = default;
+
 std::string FakeApiServer::url(const std::string& host) const {
-  return fmt::format("https://{}:{}", host, m_port);
+  return fmt::format("https://{}:{}", host, port());
 }
 
 Json FakeApiServer::control(const std::string& method,

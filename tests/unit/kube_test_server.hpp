@@ -7,7 +7,9 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace kctl::test {
 
@@ -27,6 +29,41 @@ struct TestPki {
 // Returns the PKI, creating it on first use; aborts the test run if openssl fails.
 const TestPki& test_pki();
 
+// A Python script from tests/support that prints "PORT <n>" when ready; killed on destruction.
+class SupportProcess {
+public:
+  // Starts `script` (a file name in tests/support) with `args`; throws if it does not start.
+  SupportProcess(const std::string& script, const std::vector<std::string>& args);
+  ~SupportProcess();
+  SupportProcess(const SupportProcess&) = delete;
+  SupportProcess& operator=(const SupportProcess&) = delete;
+
+  // Returns the port it printed.
+  int port() const { return m_port; }
+
+private:
+  pid_t m_pid = -1;
+  int m_port = 0;
+};
+
+// The CONNECT proxy of tests/support/connect_proxy.py; `targets()` lists what it tunnelled to.
+class ConnectProxy {
+public:
+  ConnectProxy();
+  ~ConnectProxy();
+  ConnectProxy(const ConnectProxy&) = delete;
+  ConnectProxy& operator=(const ConnectProxy&) = delete;
+
+  // Returns "http://127.0.0.1:<port>".
+  std::string url() const;
+  // Returns the "host:port" targets of the CONNECT requests so far.
+  std::vector<std::string> targets() const;
+
+private:
+  std::filesystem::path m_log;
+  std::unique_ptr<SupportProcess> m_process;
+};
+
 // Whether the fake server demands a client certificate.
 enum class ClientCert { optional, required };
 
@@ -39,7 +76,7 @@ public:
   FakeApiServer& operator=(const FakeApiServer&) = delete;
 
   // Returns the port it listens on (127.0.0.1).
-  int port() const { return m_port; }
+  int port() const { return m_process->port(); }
   // Returns "https://<host>:<port>".
   std::string url(const std::string& host = "localhost") const;
 
@@ -57,8 +94,7 @@ public:
 private:
   Json control(const std::string& method, const std::string& path, const Json& body) const;
 
-  pid_t m_pid = -1;
-  int m_port = 0;
+  std::unique_ptr<SupportProcess> m_process;
 };
 
 } // namespace kctl::test

@@ -457,6 +457,46 @@ TEST_CASE("independent requests run in parallel on one client") {
   CHECK((*list)["items"].size() == 40);
 }
 
+TEST_CASE("proxies: proxy-url always, the environment except for loopback and NO_PROXY") {
+  FakeApiServer server;
+  test::ConnectProxy proxy;
+
+  SUBCASE("proxy-url tunnels even to localhost") {
+    RestConfig config = config_for(server);
+    config.proxy_url = proxy.url();
+    auto version = connect(config).server_version();
+    REQUIRE_MESSAGE(version.has_value(), version.error().message);
+    CHECK(proxy.targets() == std::vector<std::string>{fmt::format("localhost:{}", server.port())});
+  }
+  SUBCASE("HTTPS_PROXY from the environment") {
+    ::setenv("HTTPS_PROXY", proxy.url().c_str(), 1);
+    RestConfig direct = config_for(server);
+    direct.retry.max_attempts = 1;
+    auto local = connect(direct).server_version(); // loopback: never proxied, as in Go
+    RestConfig remote = direct;
+    remote.server = fmt::format("https://apiserver.test:{}", server.port());
+    auto proxied = connect(remote).server_version(); // the proxy cannot resolve it: 502
+    ::setenv("NO_PROXY", "apiserver.test", 1);
+    auto excluded = connect(remote).server_version(); // direct, and nothing resolves it
+    ::unsetenv("HTTPS_PROXY");
+    ::unsetenv("NO_PROXY");
+    REQUIRE_MESSAGE(local.has_value(), local.error().message);
+    CHECK_FALSE(proxied.has_value());
+    CHECK_FALSE(excluded.has_value());
+    CHECK(proxy.targets() ==
+          std::vector<std::string>{fmt::format("apiserver.test:{}", server.port())});
+  }
+}
+
+TEST_CASE("a server URL with a path prefixes every request") {
+  FakeApiServer server;
+  RestConfig config = config_for(server);
+  config.server += "/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy";
+  (void)connect(config).get(k_configmaps.with_name("x"));
+  CHECK(server.requests().back()["path"] ==
+        "/apis/cluster.karmada.io/v1alpha1/clusters/member1/proxy/api/v1/namespaces/ns/configmaps/x");
+}
+
 TEST_CASE("-v logging masks credentials and never shows secret bodies") {
   FakeApiServer server;
   test::TempDir dir;

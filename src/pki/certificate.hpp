@@ -138,8 +138,9 @@ bool matches_key(const Certificate& cert, const PrivateKey& key);
 bool is_signed_by(const Certificate& cert, const Certificate& ca);
 
 // Verifies with OpenSSL's X509_verify_cert that `cert` chains to one of `roots`, possibly through
-// `intermediates`, at time `at` (now when unset). The error carries OpenSSL's verdict, e.g.
-// "certificate has expired" or "unable to get local issuer certificate".
+// `intermediates`, at time `at` (now when unset). As with Go's root pools, a root need not be
+// self-signed: any certificate in `roots` is a trust anchor. The error carries OpenSSL's verdict,
+// e.g. "certificate has expired" or "unable to get local issuer certificate".
 Status verify_certificate(const Certificate& cert,
                           std::span<const Certificate> roots,
                           std::span<const Certificate> intermediates = {},

@@ -49,6 +49,77 @@ if [[ -z ${E2E_SKIP_REGISTER:-} ]]; then
     --name member3 --condition Ready --timeout 180s
 fi
 
+# wait_field KUBECONFIG RESOURCE NS NAME FIELD WANT [TIMEOUT]
+wait_field() {
+  local deadline=$(( $(date +%s) + ${7:-120} )) got=""
+  while (( $(date +%s) < deadline )); do
+    got=$(inns "$BIN/harness" get --kubeconfig "$1" --resource "$2" -n "$3" --name "$4" --field "$5" 2>/dev/null || true)
+    [[ $got == "$6" ]] && { echo "$4 $5=$got in $(basename "$1" .kubeconfig)"; return 0; }
+    sleep 1
+  done
+  fail "$2 $3/$4 $5: want $6, got '${got}' in $1"
+}
+
+step "propagation: static weights 2:1 over 3 replicas, and Duplicated"
+members=(member1)
+[[ -z ${E2E_SKIP_REGISTER:-} ]] && members+=(member3)
+cat >"$E2E_WORK/propagation.yaml" <<YAML
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: weighted, namespace: default}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: weighted}}
+  template:
+    metadata: {labels: {app: weighted}}
+    spec: {containers: [{name: app, image: nginx}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: duplicated, namespace: default}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: duplicated}}
+  template:
+    metadata: {labels: {app: duplicated}}
+    spec: {containers: [{name: app, image: nginx}]}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: weighted, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: weighted}]
+  placement:
+    clusterAffinity: {clusterNames: [${members[*]/%/,}]}
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference:
+        staticWeightList:
+        - {targetCluster: {clusterNames: [${members[0]}]}, weight: 2}
+        - {targetCluster: {clusterNames: [${members[1]:-${members[0]}}]}, weight: 1}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: duplicated, namespace: default}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: duplicated}]
+  placement:
+    clusterAffinity: {clusterNames: [${members[*]/%/,}]}
+    replicaScheduling: {replicaSchedulingType: Duplicated}
+YAML
+sed -i 's/, *]/]/' "$E2E_WORK/propagation.yaml"
+inns "$BIN/harness" apply --kubeconfig "$KC" -f "$E2E_WORK/propagation.yaml"
+if [[ ${#members[@]} == 2 ]]; then
+  wait_field "$K/member1.kubeconfig" deployments.v1.apps default weighted spec.replicas 2
+  wait_field "$K/member3.kubeconfig" deployments.v1.apps default weighted spec.replicas 1
+else
+  wait_field "$K/member1.kubeconfig" deployments.v1.apps default weighted spec.replicas 3
+fi
+for m in "${members[@]}"; do
+  wait_field "$K/$m.kubeconfig" deployments.v1.apps default duplicated spec.replicas 2
+done
+
 step "clusters"
 inns "$KCTL" get clusters --kubeconfig "$KC" 2>&1 || inns "$BIN/harness" get --kubeconfig "$KC" --resource clusters.v1alpha1.cluster.karmada.io | grep -E '^\s+(name|type|status):' || true
 echo "PASS"

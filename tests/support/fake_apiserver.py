@@ -199,6 +199,7 @@ class Handler(BaseHTTPRequestHandler):
                 "user_agent": self.headers.get("User-Agent"),
                 "host": self.headers.get("Host"),
                 "body": body, "client_cn": self.client_cn(),
+                "peer_port": self.client_address[1],
             })
             fault = self.take_fault(method, url.path)
             tokens = STATE["config"].get("tokens")

@@ -104,8 +104,9 @@ TEST_CASE("TLS: the configured CA is required, and tls-server-name is honoured")
     auto ready = client.get_raw("/readyz");
     REQUIRE(ready.has_value());
     CHECK(*ready == "ok");
-    auto agent = server.requests()[0]["user_agent"].get<std::string>();
-    CHECK(agent.starts_with("karmadactl/"));
+    auto requests = server.requests();
+    CHECK(requests[0]["user_agent"].get<std::string>().starts_with("karmadactl/"));
+    CHECK(requests[0]["peer_port"] == requests[1]["peer_port"]); // one connection, reused
   }
   SUBCASE("another CA fails verification, without retries") {
     RestConfig config = config_for(server);

@@ -384,10 +384,10 @@ func (c *ctr) containerID() string {
 
 func (r *podRunner) probeLoop(ctx context.Context, c *ctr, exited chan struct{}) {
 	type state struct {
-		probe         *corev1.Probe
-		succ, fail    int32
-		next          time.Time
-		kind          string
+		probe      *corev1.Probe
+		succ, fail int32
+		next       time.Time
+		kind       string
 	}
 	now := time.Now()
 	var ps []*state

@@ -18,10 +18,10 @@ import (
 // serviceProxy is a userspace kube-proxy for one cluster: one TCP listener per ClusterIP:port and per
 // nodeIP:nodePort, forwarding to the ready pods selected by the Service (round-robin).
 type serviceProxy struct {
-	k       *kubelet
-	kickCh  chan struct{}
-	mu      sync.Mutex
-	lst     map[string]*svcListener // "ip:port" -> listener
+	k      *kubelet
+	kickCh chan struct{}
+	mu     sync.Mutex
+	lst    map[string]*svcListener // "ip:port" -> listener
 }
 
 type svcListener struct {

@@ -46,15 +46,15 @@ type cluster struct {
 	kubelet    *kubelet
 }
 
-func (c *cluster) server() string { return fmt.Sprintf("https://%s:%d", c.ip, apiserverPort) }
+func (c *cluster) server() string   { return fmt.Sprintf("https://%s:%d", c.ip, apiserverPort) }
 func (c *cluster) nodeName() string { return c.name + "-control-plane" }
 
 type env struct {
-	dir     string
-	bin     string
+	dir      string
+	bin      string
 	clusters []*cluster
-	etcd    *supervised
-	hosts   *hostsFile
+	etcd     *supervised
+	hosts    *hostsFile
 }
 
 func cmdUp(args []string) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -128,6 +129,7 @@ func cmdGet(args []string) error {
 	ns := fs.String("namespace", "", "namespace ('' = all)")
 	fs.StringVar(ns, "n", "", "namespace (shorthand)")
 	name := fs.String("name", "", "object name ('' = list)")
+	field := fs.String("field", "", "print only this dot-separated field of the object (with --name), e.g. spec.replicas")
 	_ = fs.Parse(args)
 	gvr, err := parseResource(*res)
 	if err != nil {
@@ -145,6 +147,22 @@ func cmdGet(args []string) error {
 			return err
 		}
 		obj = u.Object
+		if *field != "" {
+			v, found, err := unstructured.NestedFieldNoCopy(u.Object, strings.Split(*field, ".")...)
+			if err != nil || !found {
+				return fmt.Errorf("field %s not found", *field)
+			}
+			if s, ok := v.(string); ok {
+				fmt.Println(s)
+				return nil
+			}
+			b, err := json.Marshal(v)
+			if err != nil {
+				return err
+			}
+			fmt.Println(string(b))
+			return nil
+		}
 	} else {
 		l, err := dc.Resource(gvr).Namespace(*ns).List(ctx, metav1.ListOptions{})
 		if err != nil {

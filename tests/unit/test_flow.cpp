@@ -1,0 +1,79 @@
+#include "flow/apply.hpp"
+#include "flow/steps.hpp"
+#include "flow/wait.hpp"
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdio>
+
+using kctl::Json;
+
+TEST_SUITE("flow") {
+  TEST_CASE("is_subset ignores server-added fields but not changed ones") {
+    Json desired = {{"spec", {{"replicas", 1}, {"template", {{"containers", Json::array({{{"name", "a"}}})}}}}}};
+    Json actual = {{"metadata", {{"uid", "x"}}},
+                   {"spec", {{"replicas", 1}, {"strategy", "Rolling"},
+                             {"template", {{"containers", Json::array({{{"name", "a"}, {"imagePullPolicy", "Always"}}})}}}}}};
+    CHECK(kctl::flow::is_subset(desired, actual));
+    actual["spec"]["replicas"] = 2;
+    CHECK_FALSE(kctl::flow::is_subset(desired, actual));
+    actual["spec"]["replicas"] = 1;
+    actual["spec"]["template"]["containers"].push_back({{"name", "b"}});
+    CHECK_FALSE(kctl::flow::is_subset(desired, actual));
+    CHECK(kctl::flow::is_subset(Json{{"emptyDir", Json::object()}}, Json::object()));
+  }
+
+  TEST_CASE("readiness of workloads and API services") {
+    Json deployment = {{"kind", "Deployment"}, {"metadata", {{"generation", 2}}}, {"spec", {{"replicas", 2}}},
+                       {"status", {{"observedGeneration", 2}, {"updatedReplicas", 2}, {"availableReplicas", 1}}}};
+    auto reason = kctl::flow::not_ready_reason(deployment);
+    REQUIRE(reason);
+    CHECK(*reason == "1/2 replicas available, 2/2 updated");
+    deployment["status"]["availableReplicas"] = 2;
+    CHECK_FALSE(kctl::flow::not_ready_reason(deployment));
+    deployment["metadata"]["generation"] = 3;
+    CHECK(kctl::flow::not_ready_reason(deployment));
+
+    Json apiservice = {{"kind", "APIService"},
+                       {"status", {{"conditions", Json::array({{{"type", "Available"}, {"status", "False"}}})}}}};
+    CHECK(kctl::flow::not_ready_reason(apiservice));
+    apiservice["status"]["conditions"][0]["status"] = "True";
+    CHECK_FALSE(kctl::flow::not_ready_reason(apiservice));
+  }
+
+  TEST_CASE("the runner runs stages in order, a stage's steps together, and explains a failure") {
+    std::atomic<int> counter{0};
+    std::vector<std::string> order;
+    std::mutex mutex;
+    auto step = [&](std::string name, bool ok) {
+      return kctl::flow::Step{name, "do " + name, [&, name, ok](kctl::flow::StepReporter&) -> kctl::Status {
+                                std::lock_guard lock(mutex);
+                                order.push_back(name);
+                                ++counter;
+                                if (!ok) {
+                                  return kctl::fail("boom");
+                                }
+                                return {};
+                              }};
+    };
+    std::FILE* sink = std::tmpfile();
+    kctl::flow::Progress progress(sink, kctl::flow::Live::no);
+    std::vector<kctl::flow::Stage> stages = {{{step("a", true)}}, {{step("b", true), step("c", false)}}, {{step("d", true)}}};
+    auto result = kctl::flow::run(stages, progress, "run it again");
+    REQUIRE_FALSE(result);
+    CHECK(counter == 3); // d never ran
+    CHECK(order.front() == "a");
+    const std::string& message = result.error().message;
+    CHECK(message.find("step \"c\" failed: boom") != std::string::npos);
+    CHECK(message.find("completed steps: a, b") != std::string::npos);
+    CHECK(message.find("to continue: run it again") != std::string::npos);
+    std::rewind(sink);
+    char buffer[4096] = {};
+    size_t read = std::fread(buffer, 1, sizeof(buffer) - 1, sink);
+    std::string printed(buffer, read);
+    CHECK(printed.find("[a] do a (") != std::string::npos);
+    CHECK(printed.find("[c] do c: FAILED") != std::string::npos);
+    std::fclose(sink);
+  }
+}

@@ -26,6 +26,8 @@ using Clock = std::chrono::steady_clock;
 constexpr auto k_connect_timeout = std::chrono::seconds(30);
 // client-go re-reads token files at most once a minute, so rotated tokens are picked up.
 constexpr auto k_token_file_refresh = std::chrono::minutes(1);
+// Handles kept for reuse; more threads than this still work, their extra handles are dropped.
+constexpr std::size_t k_max_idle_handles = 16;
 
 Error transport_error(std::string message) {
   return Error{std::move(message), std::string(reason::transport), 0};
@@ -130,10 +132,6 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-struct EasyDeleter {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
-};
-using Easy = std::unique_ptr<CURL, EasyDeleter>;
 
 void append(Slist& list, const std::string& line) {
   curl_slist* grown = curl_slist_append(list.get(), line.c_str());
@@ -250,14 +248,44 @@ struct CurlTransport::State {
   std::string user_agent;
   CURLSH* share = nullptr;
   std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
+  // Idle easy handles. Each keeps its own live connections between transfers; libcurl does not
+  // support sharing one connection cache between concurrent threads, so a handle (and with it
+  // its connections) belongs to one transfer at a time, and threads reuse handles from here.
+  std::mutex pool_mutex;
+  std::vector<CURL*> idle;
   TokenFileCache token_file;
   std::mutex rng_mutex;
   std::mt19937 rng{std::random_device{}()};
 
   ~State() {
+    for (CURL* handle : idle) {
+      curl_easy_cleanup(handle);
+    }
     if (share != nullptr) {
       curl_share_cleanup(share);
     }
+  }
+
+  CURL* acquire() {
+    {
+      std::lock_guard lock(pool_mutex);
+      if (!idle.empty()) {
+        CURL* handle = idle.back();
+        idle.pop_back();
+        return handle;
+      }
+    }
+    return curl_easy_init();
+  }
+
+  void release(CURL* handle) {
+    curl_easy_reset(handle); // forgets the options, keeps the connections
+    std::lock_guard lock(pool_mutex);
+    if (idle.size() < k_max_idle_handles) {
+      idle.push_back(handle);
+      return;
+    }
+    curl_easy_cleanup(handle);
   }
 
   std::string url_for(const Request& request) const {
@@ -279,6 +307,21 @@ void unlock_share(CURL*, curl_lock_data data, void* user) {
   state->locks.at(static_cast<std::size_t>(data)).unlock();
 }
 
+// Returns its easy handle to the pool on every path out of a transfer.
+struct PooledHandle {
+  CurlTransport::State& state;
+  CURL* handle;
+
+  PooledHandle(CurlTransport::State& owner, CURL* taken) : state(owner), handle(taken) {}
+  PooledHandle(const PooledHandle&) = delete;
+  PooledHandle& operator=(const PooledHandle&) = delete;
+  ~PooledHandle() {
+    if (handle != nullptr) {
+      state.release(handle);
+    }
+  }
+};
+
 Status init_share(CurlTransport::State& state) {
   state.share = curl_share_init();
   if (state.share == nullptr) {
@@ -287,7 +330,8 @@ Status init_share(CurlTransport::State& state) {
   curl_share_setopt(state.share, CURLSHOPT_LOCKFUNC, lock_share);
   curl_share_setopt(state.share, CURLSHOPT_UNLOCKFUNC, unlock_share);
   curl_share_setopt(state.share, CURLSHOPT_USERDATA, &state);
-  for (auto data : {CURL_LOCK_DATA_CONNECT, CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION}) {
+  // DNS and TLS sessions may be shared between threads; connections may not (see State::idle).
+  for (auto data : {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION}) {
     curl_share_setopt(state.share, CURLSHOPT_SHARE, data);
   }
   return {};
@@ -406,12 +450,12 @@ Attempt perform(CurlTransport::State& state,
                 const Request& request,
                 const AuthMaterial& auth,
                 const LineHandler* on_line) {
-  Easy easy(curl_easy_init());
-  if (!easy) {
+  PooledHandle easy{state, state.acquire()};
+  if (easy.handle == nullptr) {
     return {std::unexpected(transport_error("curl_easy_init failed")), FailurePoint::final};
   }
   std::string url = state.url_for(request);
-  CURL* handle = easy.get();
+  CURL* handle = easy.handle;
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle, CURLOPT_SHARE, state.share);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);

@@ -1,5 +1,6 @@
-// The real transport: libcurl with TLS material from memory, one shared connection cache for all
-// threads, the kubeconfig's authentication (refreshing exec credentials on 401), and retries with
+// The real transport: libcurl with TLS material from memory, a pool of easy handles that keep
+// their connections alive between requests (DNS and TLS sessions shared by all), the kubeconfig's
+// authentication (refreshing exec credentials on 401), and retries with
 // backoff for throttling, unavailability and connection failures.
 #pragma once
 

@@ -1,0 +1,85 @@
+#include "commands/init.hpp"
+
+#include "commands/flags.hpp"
+#include "commands/init_flags.hpp"
+#include "init/flow.hpp"
+#include "kube/rest_config.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct InitCommandOptions {
+  init::InitOptions init;
+  bool dry_run = false;
+  std::string output;
+};
+
+Result<ExitCode>
+run_init(const InitCommandOptions& options, const std::string& program) {
+  // Everything the user gave is checked before the cluster is touched.
+  KCTL_TRY_ASSIGN(init::ResolvedInit resolved, init::resolve(options.init));
+  if (!options.output.empty() && !options.dry_run) {
+    return fail("-o/--output prints the manifests of a plan: use it with --dry-run");
+  }
+  kube::ConnectionOptions connection;
+  connection.kubeconfig = options.init.kubeconfig;
+  connection.context = options.init.context;
+  KCTL_TRY_ASSIGN(kube::RestConfig rest, with_context(kube::resolve_rest_config(connection), "host cluster"));
+  KCTL_TRY_ASSIGN(kube::Client host, kube::Client::connect(rest, options.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+
+  init::InitRun run(std::move(resolved), std::move(host), options.dry_run);
+  flow::Progress progress(stderr, flow::live_output_for(stderr));
+  if (options.dry_run) {
+    fmt::print(stderr, "Dry run: nothing is written to the cluster or to local files.\n");
+  }
+  KCTL_TRY(flow::run(init::init_stages(run), progress,
+                     fmt::format("fix the cause and run the same `{} init` again; finished steps are kept", program)));
+  if (!options.output.empty()) {
+    for (const auto& object : run.manifests) {
+      if (options.output == "json") {
+        fmt::print("{}\n", object.dump(2));
+      } else {
+        fmt::print("---\n{}", yaml::dump(object));
+      }
+    }
+  } else if (options.dry_run) {
+    fmt::print("Dry run complete: {} objects planned. Run without --dry-run to install.\n", run.manifests.size());
+  } else {
+    fmt::print("{}", init::success_banner(run, program));
+  }
+  return ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_init(CLI::App& root, Invocation& invocation) {
+  auto options = std::make_shared<InitCommandOptions>();
+  CLI::App* command = root.add_subcommand("init", "Install the Karmada control plane in a Kubernetes cluster");
+  command->footer(with_program(
+      "Examples:\n"
+      "  # Install into the cluster of the current kubeconfig context\n"
+      "  {program} init\n\n"
+      "  # Keep files out of /etc and use a local CRD tarball (air-gapped)\n"
+      "  {program} init --karmada-data=$HOME/karmada --karmada-pki=$HOME/karmada/pki --crds=./crds.tar.gz\n\n"
+      "  # See what would be created, as manifests\n"
+      "  {program} init --dry-run -o yaml\n\n"
+      "  # Re-running converges: existing valid certificates and objects are kept\n"
+      "  {program} init --karmada-data=$HOME/karmada",
+      invocation.program));
+  bind_image_flags(*command, options->init);
+  bind_init_flags(*command, options->init);
+  command->add_flag("--dry-run", options->dry_run, "Print the plan (objects and files) and change nothing");
+  add_output_flag(*command, options->output, {"yaml", "json"})->description("With --dry-run: print every manifest (yaml|json)");
+  command->callback([&invocation, options] {
+    invocation.action = [options, program = invocation.program] { return run_init(*options, program); };
+  });
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,42 @@
+#include "flow/files.hpp"
+
+namespace kctl::flow {
+
+Result<FileAction>
+LocalFiles::write(const std::filesystem::path& path, std::string_view content, mode_t file_mode) {
+  std::error_code ec;
+  bool exists = std::filesystem::exists(path, ec);
+  if (exists) {
+    auto current = fs::read_file(path);
+    if (current && *current == content) {
+      return FileAction::unchanged;
+    }
+  }
+  if (m_mode == Mode::write) {
+    KCTL_TRY(fs::write_file_atomic(path, content, file_mode));
+  }
+  return exists ? FileAction::updated : FileAction::created;
+}
+
+Status
+LocalFiles::ensure_dir(const std::filesystem::path& path) {
+  if (m_mode == Mode::dry_run) {
+    return {};
+  }
+  return fs::ensure_dir(path, fs::k_private_dir);
+}
+
+std::string_view
+to_string(FileAction action) {
+  switch (action) {
+  case FileAction::created:
+    return "created";
+  case FileAction::updated:
+    return "updated";
+  case FileAction::unchanged:
+    return "unchanged";
+  }
+  return "unchanged";
+}
+
+} // namespace kctl::flow

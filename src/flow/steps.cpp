@@ -1,0 +1,149 @@
+#include "flow/steps.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <future>
+
+namespace kctl::flow {
+
+namespace {
+
+std::string
+format_took(std::chrono::milliseconds took) {
+  if (took < std::chrono::seconds(1)) {
+    return fmt::format("{}ms", took.count());
+  }
+  return fmt::format("{:.1f}s", static_cast<double>(took.count()) / 1000.0);
+}
+
+class StepOutput final : public StepReporter {
+public:
+  StepOutput(Progress& progress, const Step& step) : m_progress(progress), m_step(step) {}
+  void status(const std::string& text) override { m_progress.status(m_step, text); }
+  void detail(const std::string& text) override { m_progress.detail(m_step, text); }
+
+private:
+  Progress& m_progress;
+  const Step& m_step;
+};
+
+struct Outcome {
+  const Step* step;
+  Status status;
+};
+
+Outcome
+run_step(const Step& step, Progress& progress) {
+  auto start = std::chrono::steady_clock::now();
+  progress.started(step);
+  StepOutput output(progress, step);
+  Status status = step.run(output);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  if (status) {
+    progress.finished(step, took);
+  } else {
+    progress.failed(step, took);
+  }
+  return Outcome{&step, std::move(status)};
+}
+
+} // namespace
+
+Progress::Progress(std::FILE* out, Live live) : m_out(out), m_live(live) {}
+
+void
+Progress::clear_live_line() {
+  if (m_live_line_shown) {
+    std::fputs("\r\033[K", m_out);
+    m_live_line_shown = false;
+  }
+}
+
+void
+Progress::started(const Step& step) {
+  status(step, step.summary);
+}
+
+void
+Progress::status(const Step& step, const std::string& text) {
+  if (m_live == Live::no) {
+    return;
+  }
+  std::lock_guard lock(m_mutex);
+  clear_live_line();
+  fmt::print(m_out, "[{}] {}", step.name, text);
+  std::fflush(m_out);
+  m_live_line_shown = true;
+}
+
+void
+Progress::detail(const Step& step, const std::string& text) {
+  std::lock_guard lock(m_mutex);
+  clear_live_line();
+  fmt::print(m_out, "[{}] {}\n", step.name, text);
+  std::fflush(m_out);
+}
+
+void
+Progress::finished(const Step& step, std::chrono::milliseconds took) {
+  std::lock_guard lock(m_mutex);
+  clear_live_line();
+  fmt::print(m_out, "[{}] {} ({})\n", step.name, step.summary, format_took(took));
+  std::fflush(m_out);
+}
+
+void
+Progress::failed(const Step& step, std::chrono::milliseconds took) {
+  std::lock_guard lock(m_mutex);
+  clear_live_line();
+  fmt::print(m_out, "[{}] {}: FAILED ({})\n", step.name, step.summary, format_took(took));
+  std::fflush(m_out);
+}
+
+Live
+live_output_for(std::FILE* stream) {
+  const char* term = std::getenv("TERM");
+  bool dumb = term == nullptr || std::string_view(term) == "dumb";
+  return ::isatty(::fileno(stream)) != 0 && !dumb && std::getenv("NO_COLOR") == nullptr ? Live::yes : Live::no;
+}
+
+Status
+run(const std::vector<Stage>& stages, Progress& progress, const std::string& rerun_hint) {
+  std::vector<std::string> done;
+  for (const Stage& stage : stages) {
+    std::vector<Outcome> outcomes;
+    if (stage.steps.size() == 1) {
+      outcomes.push_back(run_step(stage.steps.front(), progress));
+    } else {
+      std::vector<std::future<Outcome>> running;
+      for (const Step& step : stage.steps) {
+        running.push_back(std::async(std::launch::async, [&step, &progress] { return run_step(step, progress); }));
+      }
+      for (auto& future : running) {
+        outcomes.push_back(future.get());
+      }
+    }
+    std::string failures;
+    for (const Outcome& outcome : outcomes) {
+      if (outcome.status) {
+        done.push_back(outcome.step->name);
+      } else {
+        failures += fmt::format("{}step \"{}\" failed: {}", failures.empty() ? "" : "\n",
+                                outcome.step->name, outcome.status.error().message);
+      }
+    }
+    if (!failures.empty()) {
+      std::string done_list;
+      for (const auto& name : done) {
+        done_list += (done_list.empty() ? "" : ", ") + name;
+      }
+      return failf("{}\ncompleted steps: {}\nto continue: {}", failures, done_list.empty() ? "none" : done_list,
+                   rerun_hint);
+    }
+  }
+  return {};
+}
+
+} // namespace kctl::flow

@@ -1,0 +1,66 @@
+// Multi-step flows (init, deinit, ...) as data: an ordered list of stages, each a set of steps
+// that may run in parallel. One runner prints progress, times each step, and on failure says
+// which step failed, what was already done and how to continue.
+#pragma once
+
+#include "util/result.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace kctl::flow {
+
+// What a running step can tell the user.
+class StepReporter {
+public:
+  virtual ~StepReporter() = default;
+  // Replaces the step's live status ("waiting for Deployment karmada-system/x: 0/1 ready").
+  virtual void status(const std::string& text) = 0;
+  // Adds a line under the step (an object created, a file written).
+  virtual void detail(const std::string& text) = 0;
+};
+
+struct Step {
+  std::string name;    // short, stable: "certs", "etcd"
+  std::string summary; // what it does: "Generate the certificates"
+  std::function<Status(StepReporter&)> run;
+};
+
+// Steps of one stage run concurrently; stages run in order.
+struct Stage {
+  std::vector<Step> steps;
+};
+
+enum class Live { yes, no };
+
+// Prints progress to `out` (stderr): one line per finished step with its duration and, when
+// `live` is yes (a terminal), a status line redrawn in place while steps run.
+class Progress {
+public:
+  Progress(std::FILE* out, Live live);
+  void started(const Step& step);
+  void status(const Step& step, const std::string& text);
+  void detail(const Step& step, const std::string& text);
+  void finished(const Step& step, std::chrono::milliseconds took);
+  void failed(const Step& step, std::chrono::milliseconds took);
+
+private:
+  void clear_live_line();
+  std::FILE* m_out;
+  Live m_live;
+  std::mutex m_mutex;
+  bool m_live_line_shown = false;
+};
+
+// Whether stdout/stderr is a terminal and colour-free live output is wanted (NO_COLOR respected).
+Live live_output_for(std::FILE* stream);
+
+// Runs `stages` in order; the first failure stops the flow (steps of the same stage finish first)
+// and returns an error naming the failed step, the steps done and how to continue.
+Status run(const std::vector<Stage>& stages, Progress& progress, const std::string& rerun_hint);
+
+} // namespace kctl::flow

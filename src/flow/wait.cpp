@@ -1,0 +1,182 @@
+#include "flow/wait.hpp"
+
+#include "flow/apply.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace kctl::flow {
+
+namespace {
+
+std::int64_t
+int_at(const Json& object, const Json::json_pointer& pointer) {
+  return object.contains(pointer) && object.at(pointer).is_number() ? object.at(pointer).get<std::int64_t>() : 0;
+}
+
+std::optional<std::string>
+condition_status(const Json& object, std::string_view type) {
+  const Json conditions = object.value("/status/conditions"_json_pointer, Json::array());
+  for (const auto& condition : conditions) {
+    if (condition.value("type", "") == type) {
+      return condition.value("status", "");
+    }
+  }
+  return std::nullopt;
+}
+
+std::string
+conditions_text(const Json& object) {
+  std::string text;
+  for (const auto& c : object.value("/status/conditions"_json_pointer, Json::array())) {
+    text += fmt::format("\n    {}={} {} {}", c.value("type", ""), c.value("status", ""), c.value("reason", ""),
+                        c.value("message", ""));
+  }
+  return text;
+}
+
+std::string
+selector_of(const Json& object) {
+  std::string selector;
+  for (const auto& [key, value] : object.value("/spec/selector/matchLabels"_json_pointer, Json::object()).items()) {
+    selector += (selector.empty() ? "" : ",") + key + "=" + value.get<std::string>();
+  }
+  return selector;
+}
+
+std::string
+pod_states(const Json& pod) {
+  std::string text;
+  for (const auto& status : pod.value("/status/containerStatuses"_json_pointer, Json::array())) {
+    const Json state = status.value("state", Json::object());
+    for (const auto& [phase, detail] : state.items()) {
+      text += fmt::format(" {}:{}", status.value("name", ""), phase);
+      if (detail.contains("reason")) {
+        text += fmt::format("({})", detail.value("reason", ""));
+      }
+      if (detail.contains("message")) {
+        text += fmt::format(" {}", detail.value("message", ""));
+      }
+    }
+    if (status.contains("/lastState/terminated"_json_pointer)) {
+      const Json& last = status.at("/lastState/terminated"_json_pointer);
+      text += fmt::format(" last exit {} {}", last.value("exitCode", 0), last.value("reason", ""));
+    }
+  }
+  return text;
+}
+
+void
+add_events(const kube::Client& client, const std::string& ns, const std::string& name, std::string& text) {
+  kube::ResourceRef events{"", "v1", "events", ns, "", ""};
+  kube::ListOptions options;
+  options.field_selector = "involvedObject.name=" + name;
+  auto list = client.list(events, options);
+  if (!list) {
+    return;
+  }
+  std::vector<Json> items((*list)["items"].begin(), (*list)["items"].end());
+  std::sort(items.begin(), items.end(), [](const Json& a, const Json& b) {
+    return a.value("lastTimestamp", "") < b.value("lastTimestamp", "");
+  });
+  size_t first = items.size() > 5 ? items.size() - 5 : 0;
+  for (size_t i = first; i < items.size(); ++i) {
+    text += fmt::format("\n    event {} {}: {}", items[i].value("type", ""), items[i].value("reason", ""),
+                        items[i].value("message", ""));
+  }
+}
+
+} // namespace
+
+std::optional<std::string>
+not_ready_reason(const Json& object) {
+  const std::string kind = object.value("kind", "");
+  if (kind == "APIService") {
+    if (condition_status(object, "Available") == "True") {
+      return std::nullopt;
+    }
+    return std::string("condition Available is not True");
+  }
+  std::int64_t generation = int_at(object, "/metadata/generation"_json_pointer);
+  std::int64_t observed = int_at(object, "/status/observedGeneration"_json_pointer);
+  if (observed < generation) {
+    return std::string("the controller has not seen the latest spec yet");
+  }
+  if (kind == "DaemonSet") {
+    std::int64_t desired = int_at(object, "/status/desiredNumberScheduled"_json_pointer);
+    std::int64_t ready = int_at(object, "/status/numberReady"_json_pointer);
+    return ready >= desired ? std::nullopt : std::optional(fmt::format("{}/{} pods ready", ready, desired));
+  }
+  std::int64_t wanted = object.contains("/spec/replicas"_json_pointer) ? int_at(object, "/spec/replicas"_json_pointer) : 1;
+  std::int64_t updated = int_at(object, "/status/updatedReplicas"_json_pointer);
+  std::int64_t ready = int_at(object, kind == "StatefulSet" ? "/status/readyReplicas"_json_pointer
+                                                             : "/status/availableReplicas"_json_pointer);
+  if (updated >= wanted && ready >= wanted) {
+    return std::nullopt;
+  }
+  return fmt::format("{}/{} replicas {}, {}/{} updated", ready, wanted,
+                     kind == "StatefulSet" ? "ready" : "available", updated, wanted);
+}
+
+Status
+wait_ready(const kube::Client& client, const Json& object, std::chrono::nanoseconds timeout, StepReporter& reporter) {
+  KCTL_TRY_ASSIGN(kube::ResourceRef ref, client.ref_for(object));
+  const std::string what = describe(object);
+  Json last = object;
+  std::string last_reason = "not observed yet";
+  kube::WatchOptions options;
+  options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
+  options.on_gone = kube::OnGone::relist;
+  bool ready = false;
+  KCTL_TRY_ASSIGN(kube::WatchEnd end, client.watch(ref, options, [&](const kube::WatchEvent& event) {
+    if (event.type == "DELETED") {
+      last_reason = "it was deleted";
+      return kube::StreamControl::proceed;
+    }
+    last = event.object;
+    auto reason = not_ready_reason(event.object);
+    if (!reason) {
+      ready = true;
+      return kube::StreamControl::stop;
+    }
+    last_reason = *reason;
+    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
+    return kube::StreamControl::proceed;
+  }));
+  if (ready) {
+    return {};
+  }
+  (void)end;
+  return failf("{} was not ready after {}s: {}{}", what,
+               std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), last_reason, diagnose(client, last));
+}
+
+std::string
+diagnose(const kube::Client& client, const Json& object) {
+  std::string text = conditions_text(object);
+  std::string ns = object.value("/metadata/namespace"_json_pointer, "");
+  std::string selector = selector_of(object);
+  if (selector.empty()) {
+    return text;
+  }
+  kube::ListOptions options;
+  options.label_selector = selector;
+  auto pods = client.list(kube::ResourceRef{"", "v1", "pods", ns, "", ""}, options);
+  if (!pods) {
+    return text;
+  }
+  if ((*pods)["items"].empty()) {
+    text += fmt::format("\n  no pods match {} (is a scheduler or controller-manager running?)", selector);
+  }
+  for (const auto& pod : (*pods)["items"]) {
+    std::string name = pod.value("/metadata/name"_json_pointer, "");
+    text += fmt::format("\n  pod {} {} on node {}:{}", name, pod.value("/status/phase"_json_pointer, "?"),
+                        pod.value("/spec/nodeName"_json_pointer, "<none>"), pod_states(pod));
+    add_events(client, ns, name, text);
+  }
+  add_events(client, ns, object.value("/metadata/name"_json_pointer, ""), text);
+  return text;
+}
+
+} // namespace kctl::flow

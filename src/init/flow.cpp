@@ -1,0 +1,436 @@
+#include "init/flow.hpp"
+
+#include "flow/apply.hpp"
+#include "flow/wait.hpp"
+#include "init/certs.hpp"
+#include "init/download.hpp"
+#include "manifests/control_plane.hpp"
+#include "manifests/host.hpp"
+#include "util/encoding.hpp"
+#include "util/fs.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+
+namespace kctl::init {
+
+namespace {
+
+using flow::StepReporter;
+
+class ClusterApplier final : public Applier {
+public:
+  ClusterApplier(kube::Client client, InitRun& run) : m_client(std::move(client)), m_run(run) {}
+  Result<std::string> ensure(const Json& object) override {
+    {
+      std::lock_guard lock(m_run.manifests_mutex);
+      m_run.manifests.push_back(object);
+    }
+    KCTL_TRY_ASSIGN(flow::ApplyAction action, flow::ensure(m_client, object));
+    std::string word(flow::to_string(action));
+    return m_run.dry_run && action != flow::ApplyAction::unchanged ? word + " (dry run)" : word;
+  }
+
+private:
+  kube::Client m_client;
+  InitRun& m_run;
+};
+
+// A dry run whose target cluster does not exist yet: nothing to compare with, so every object
+// would be created.
+class PlanApplier final : public Applier {
+public:
+  explicit PlanApplier(InitRun& run) : m_run(run) {}
+  Result<std::string> ensure(const Json& object) override {
+    std::lock_guard lock(m_run.manifests_mutex);
+    m_run.manifests.push_back(object);
+    return std::string("created (dry run)");
+  }
+
+private:
+  InitRun& m_run;
+};
+
+Waiter
+cluster_waiter(kube::Client client, std::chrono::nanoseconds timeout) {
+  return [client = std::move(client), timeout](const Json& object, StepReporter& reporter) {
+    return flow::wait_ready(client, object, timeout, reporter);
+  };
+}
+
+Waiter
+dry_run_waiter() {
+  return [](const Json& object, StepReporter& reporter) -> Status {
+    reporter.detail(fmt::format("would wait for {} to be ready", flow::describe(object)));
+    return {};
+  };
+}
+
+Status
+apply_all(Applier& applier, const std::vector<Json>& objects, StepReporter& reporter) {
+  for (const auto& object : objects) {
+    KCTL_TRY_ASSIGN(std::string word, applier.ensure(object));
+    reporter.detail(fmt::format("{} {}", flow::describe(object), word));
+  }
+  return {};
+}
+
+// Applies `objects` and waits for the workloads among them.
+Status
+apply_and_wait(InitRun& run, Applier& applier, const Waiter& wait, const std::vector<Json>& objects, StepReporter& r) {
+  KCTL_TRY(apply_all(applier, objects, r));
+  for (const auto& object : objects) {
+    std::string kind = object.value("kind", "");
+    if (kind == "Deployment" || kind == "StatefulSet" || kind == "APIService") {
+      KCTL_TRY(wait(object, r));
+    }
+  }
+  (void)run;
+  return {};
+}
+
+// ---- preflight ------------------------------------------------------------------------------
+
+std::string
+first_address(const Json& node) {
+  for (const auto& address : node.value("/status/addresses"_json_pointer, Json::array())) {
+    if (address.value("type", "") == "InternalIP") {
+      return address.value("address", "");
+    }
+  }
+  const Json addresses = node.value("/status/addresses"_json_pointer, Json::array());
+  return addresses.empty() ? std::string() : addresses[0].value("address", "");
+}
+
+bool
+node_is_ready(const Json& node) {
+  for (const auto& c : node.value("/status/conditions"_json_pointer, Json::array())) {
+    if (c.value("type", "") == "Ready") {
+      return c.value("status", "") == "True";
+    }
+  }
+  return false;
+}
+
+Result<std::vector<std::string>>
+control_plane_ips(const kube::Client& host) {
+  kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
+  for (const char* role : {"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"}) {
+    kube::ListOptions options;
+    options.label_selector = role;
+    KCTL_TRY_ASSIGN(Json list, host.list(nodes, options));
+    std::vector<std::string> ips;
+    for (const auto& node : list["items"]) {
+      if (std::string ip = first_address(node); !ip.empty()) {
+        ips.push_back(ip);
+      }
+    }
+    if (!ips.empty()) {
+      return ips;
+    }
+  }
+  KCTL_TRY_ASSIGN(Json all, host.list(nodes));
+  std::vector<std::string> ips;
+  for (const auto& node : all["items"]) {
+    if (std::string ip = first_address(node); !ip.empty() && ips.size() < 3) {
+      ips.push_back(ip);
+    }
+  }
+  if (ips.empty()) {
+    return fail("the host cluster has no node with an address; pass --karmada-apiserver-advertise-address");
+  }
+  return ips;
+}
+
+Status
+check_node_port_free(const InitRun& run) {
+  KCTL_TRY_ASSIGN(Json services, run.host.list(kube::ResourceRef{"", "v1", "services", "", "", ""}));
+  for (const auto& service : services["items"]) {
+    std::string ns = service.value("/metadata/namespace"_json_pointer, "");
+    std::string name = service.value("/metadata/name"_json_pointer, "");
+    if (ns == run.init.spec.namespace_name && name == manifests::k_apiserver_name) {
+      continue; // ours, from an earlier run
+    }
+    for (const auto& port : service.value("/spec/ports"_json_pointer, Json::array())) {
+      if (port.value("nodePort", 0) == run.init.spec.node_port) {
+        return failf("NodePort {} is already used by Service {}/{}; choose another with --port", run.init.spec.node_port,
+                     ns, name);
+      }
+    }
+  }
+  return {};
+}
+
+// hostPath etcd without a node selector runs on a node init labels karmada.io/etcd: keep the one
+// an earlier run labelled, else take the first Ready node, untainted ones first.
+Status
+choose_etcd_node(InitRun& run) {
+  const auto& local = run.init.spec.local_etcd;
+  if (run.init.spec.external_etcd_mode() || local.storage_mode != manifests::EtcdStorageMode::host_path) {
+    return {};
+  }
+  kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
+  if (!local.node_selector.empty()) {
+    for (const auto& [key, value] : local.node_selector) {
+      kube::ListOptions options;
+      options.label_selector = key + "=" + value;
+      KCTL_TRY_ASSIGN(Json matching, run.host.list(nodes, options));
+      if (matching["items"].empty()) {
+        return failf("no node has the label {}={} given in --etcd-node-selector-labels", key, value);
+      }
+    }
+    return {};
+  }
+  kube::ListOptions labelled;
+  labelled.label_selector = "karmada.io/etcd";
+  KCTL_TRY_ASSIGN(Json existing, run.host.list(nodes, labelled));
+  if (!existing["items"].empty()) {
+    return {};
+  }
+  KCTL_TRY_ASSIGN(Json all, run.host.list(nodes));
+  const Json* chosen = nullptr;
+  for (const auto& node : all["items"]) {
+    if (!node_is_ready(node)) {
+      continue;
+    }
+    bool tainted = !node.value("/spec/taints"_json_pointer, Json::array()).empty();
+    if (chosen == nullptr || (!tainted && !chosen->value("/spec/taints"_json_pointer, Json::array()).empty())) {
+      chosen = &node;
+    }
+  }
+  if (chosen == nullptr) {
+    return fail("no Ready node for hostPath etcd; label one with karmada.io/etcd= or use --etcd-node-selector-labels");
+  }
+  run.etcd_node = chosen->value("/metadata/name"_json_pointer, "");
+  return {};
+}
+
+Status
+preflight(InitRun& run, StepReporter& r) {
+  KCTL_TRY_ASSIGN(Json version, with_context(run.host.server_version(), "cannot reach the host cluster"));
+  r.detail(fmt::format("host cluster Kubernetes {}", version.value("gitVersion", "?")));
+  KCTL_TRY(check_node_port_free(run));
+  if (!run.init.advertise_address.empty()) {
+    run.apiserver_ips = {run.init.advertise_address};
+  } else {
+    KCTL_TRY_ASSIGN(run.apiserver_ips, control_plane_ips(run.host));
+  }
+  std::string ip = run.apiserver_ips.front();
+  run.karmada_server = fmt::format("https://{}:{}", ip.find(':') != std::string::npos ? "[" + ip + "]" : ip,
+                                   run.init.spec.node_port);
+  r.detail(fmt::format("Karmada API server will be reached at {}", run.karmada_server));
+  return choose_etcd_node(run);
+}
+
+// ---- local files ----------------------------------------------------------------------------
+
+Status
+prepare_crds(InitRun& run, StepReporter& r) {
+  std::string source = run.init.crds;
+  std::string bytes;
+  if (source.starts_with("http://") || source.starts_with("https://")) {
+    r.status(fmt::format("downloading {}", source));
+    KCTL_TRY_ASSIGN(bytes, download(source, std::chrono::seconds(60)));
+    std::filesystem::path saved = std::filesystem::path(run.init.karmada_data) / "crds.tar.gz";
+    KCTL_TRY(run.files.write(saved, bytes, fs::k_public_file));
+    r.detail(fmt::format("downloaded {} to {}", source, saved.string()));
+  } else {
+    KCTL_TRY_ASSIGN(bytes, fs::read_file(source));
+  }
+  KCTL_TRY_ASSIGN(CrdBundle bundle, load_crd_bundle(bytes, source));
+  std::filesystem::path data = run.init.karmada_data;
+  for (const auto* list : {&bundle.bases, &bundle.patches}) {
+    for (const auto& file : *list) {
+      KCTL_TRY(run.files.write(data / file.path, file.content, fs::k_public_file));
+    }
+  }
+  r.detail(fmt::format("{} CRDs and {} patches from {}", bundle.bases.size(), bundle.patches.size(), source));
+  run.crds = std::move(bundle);
+  return {};
+}
+
+Status
+write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
+  Json config = kubeconfig_json("karmada-apiserver", run.karmada_server, run.pki.at("ca.crt"), run.pki.at("karmada.crt"),
+                                run.pki.at("karmada.key"));
+  // Upstream names the user karmada-admin; keep its names so existing scripts find them.
+  config["users"][0]["name"] = "karmada-admin";
+  config["contexts"][0]["context"]["user"] = "karmada-admin";
+  std::filesystem::path path = std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config";
+  KCTL_TRY_ASSIGN(flow::FileAction action, run.files.write(path, yaml::dump(config), fs::k_private_file));
+  r.detail(fmt::format("{} {}", path.string(), flow::to_string(action)));
+
+  kube::RestConfig rest;
+  rest.server = run.karmada_server;
+  rest.tls.ca_pem = run.pki.at("ca.crt");
+  rest.tls.client_certificate_pem = run.pki.at("karmada.crt");
+  rest.tls.client_key_pem = run.pki.at("karmada.key");
+  rest.origin = path.string();
+  KCTL_TRY_ASSIGN(kube::Client karmada, kube::Client::connect(rest, run.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  if (run.dry_run && !karmada.server_version()) {
+    run.karmada_applier = std::make_unique<PlanApplier>(run);
+  } else {
+    run.karmada_applier = std::make_unique<ClusterApplier>(karmada, run);
+  }
+  run.karmada_wait = run.dry_run ? dry_run_waiter() : cluster_waiter(karmada, std::chrono::minutes(2));
+  return {};
+}
+
+// ---- host cluster ---------------------------------------------------------------------------
+
+Status
+create_namespace(InitRun& run, StepReporter& r) {
+  KCTL_TRY(apply_all(*run.host_applier, {manifests::host_namespace(run.init.spec)}, r));
+  if (run.etcd_node.empty()) {
+    return {};
+  }
+  Json patch = {{"metadata", {{"labels", {{"karmada.io/etcd", ""}}}}}};
+  KCTL_TRY(run.host.patch(kube::ResourceRef{"", "v1", "nodes", "", run.etcd_node, ""}, kube::PatchType::merge, patch));
+  r.detail(fmt::format("Node {} labelled karmada.io/etcd for the etcd data directory", run.etcd_node));
+  return {};
+}
+
+// ---- Karmada API server ---------------------------------------------------------------------
+
+Result<std::vector<Json>>
+crd_objects(const InitRun& run) {
+  std::map<std::string, Json> patches;
+  std::string ca_bundle = encoding::base64_encode(run.pki.at("ca.crt"));
+  for (const auto& file : run.crds->patches) {
+    std::string text = fill_patch_template(file.content, ca_bundle, manifests::k_webhook_name, run.init.spec.namespace_name);
+    KCTL_TRY_ASSIGN(Json patch, yaml::parse(text, file.path));
+    patches[patch_target_crd(file.path)] = std::move(patch);
+  }
+  std::vector<Json> crds;
+  for (const auto& file : run.crds->bases) {
+    KCTL_TRY_ASSIGN(std::vector<Json> documents, yaml::parse_all(file.content, file.path));
+    for (auto& crd : documents) {
+      std::string name = crd.value("/metadata/name"_json_pointer, "");
+      // The patch is merged before applying, so one apply owns the whole CRD and re-runs converge.
+      if (auto found = patches.find(name); found != patches.end()) {
+        crd.merge_patch(found->second);
+      }
+      crds.push_back(std::move(crd));
+    }
+  }
+  return crds;
+}
+
+Status
+install_karmada_resources(InitRun& run, StepReporter& r) {
+  if (!run.dry_run) {
+    r.status(fmt::format("waiting for the Karmada API server at {}", run.karmada_server));
+  }
+  KCTL_TRY_ASSIGN(std::vector<Json> crds, crd_objects(run));
+  std::vector<Json> objects = {manifests::karmada_namespace(run.init.spec)};
+  objects.insert(objects.end(), crds.begin(), crds.end());
+  const std::string& ca = run.pki.at("ca.crt");
+  objects.push_back(manifests::mutating_webhook_configuration(run.init.spec, ca));
+  objects.push_back(manifests::validating_webhook_configuration(run.init.spec, ca));
+  objects.push_back(manifests::cluster_info_configmap(run.karmada_server, ca));
+  for (auto& rbac : manifests::bootstrap_rbac()) {
+    objects.push_back(std::move(rbac));
+  }
+  size_t created = 0;
+  for (const auto& object : objects) {
+    KCTL_TRY_ASSIGN(std::string word,
+                    with_context(run.karmada_applier->ensure(object),
+                                 fmt::format("Karmada API server at {} (check --karmada-apiserver-advertise-address "
+                                             "and that port {} is reachable from here)",
+                                             run.karmada_server, run.init.spec.node_port)));
+    if (word != "unchanged") {
+      ++created;
+    }
+    if (object.value("kind", "") != "CustomResourceDefinition") {
+      r.detail(fmt::format("{} {}", flow::describe(object), word));
+    }
+  }
+  r.detail(fmt::format("{} CustomResourceDefinitions applied; {} objects changed", crds.size(), created));
+  return {};
+}
+
+Status
+register_aggregated_api(InitRun& run, StepReporter& r) {
+  std::vector<Json> objects = {manifests::aggregated_apiserver_external_service(run.init.spec),
+                               manifests::cluster_apiservice(run.init.spec, run.pki.at("ca.crt"))};
+  KCTL_TRY(apply_all(*run.karmada_applier, objects, r));
+  return run.karmada_wait(objects.back(), r);
+}
+
+flow::Step
+workload_step(InitRun& run, std::string name, std::string summary, std::function<std::vector<Json>()> objects) {
+  return flow::Step{std::move(name), std::move(summary), [&run, objects = std::move(objects)](StepReporter& r) {
+                      return apply_and_wait(run, *run.host_applier, run.host_wait, objects(), r);
+                    }};
+}
+
+} // namespace
+
+InitRun::InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run)
+    : init(std::move(resolved)),
+      host(std::move(host_client)),
+      files(is_dry_run ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write),
+      dry_run(is_dry_run) {
+  host_applier = std::make_unique<ClusterApplier>(host, *this);
+  host_wait = dry_run ? dry_run_waiter() : cluster_waiter(host, init.wait_timeout);
+}
+
+std::vector<flow::Stage>
+init_stages(InitRun& run) {
+  const manifests::InitSpec& spec = run.init.spec;
+  using flow::Stage;
+  using flow::Step;
+  return {
+      Stage{{Step{"preflight", "Check the host cluster", [&run](StepReporter& r) { return preflight(run, r); }}}},
+      Stage{{Step{"certs", "Prepare the certificates",
+                  [&run](StepReporter& r) -> Status {
+                    KCTL_TRY_ASSIGN(run.pki, ensure_certificates(run.init, run.apiserver_ips, run.files, r));
+                    return {};
+                  }},
+             Step{"crds", "Prepare the CRDs", [&run](StepReporter& r) { return prepare_crds(run, r); }}}},
+      Stage{{Step{"kubeconfig", "Write karmada-apiserver.config",
+                  [&run](StepReporter& r) { return write_karmada_kubeconfig(run, r); }}}},
+      Stage{{Step{"namespace", "Create the namespace", [&run](StepReporter& r) { return create_namespace(run, r); }}}},
+      Stage{{Step{"secrets", "Store certificates and kubeconfigs in Secrets",
+                  [&run](StepReporter& r) { return apply_all(*run.host_applier, host_secrets(run.init.spec, run.pki), r); }}}},
+      Stage{{workload_step(run, "etcd", spec.external_etcd_mode() ? "Use the external etcd" : "Start etcd",
+                           [&run] { return etcd_objects(run.init.spec); })}},
+      Stage{{workload_step(run, "apiserver", "Start the Karmada API server", [&run] { return apiserver_objects(run.init.spec); })}},
+      Stage{{workload_step(run, "aggregated-apiserver", "Start the aggregated API server",
+                           [&run] { return aggregated_apiserver_objects(run.init.spec); }),
+             Step{"karmada-resources", "Install CRDs, webhooks and bootstrap RBAC in Karmada",
+                  [&run](StepReporter& r) { return install_karmada_resources(run, r); }}}},
+      Stage{{Step{"apiservice", "Register the cluster API (v1alpha1.cluster.karmada.io)",
+                  [&run](StepReporter& r) { return register_aggregated_api(run, r); }},
+             workload_step(run, "kube-controller-manager", "Start kube-controller-manager",
+                           [&run] {
+                             return std::vector<Json>{manifests::kube_controller_manager_service(run.init.spec),
+                                                      manifests::kube_controller_manager_deployment(run.init.spec)};
+                           }),
+             workload_step(run, "scheduler", "Start karmada-scheduler",
+                           [&run] { return std::vector<Json>{manifests::scheduler_deployment(run.init.spec)}; }),
+             workload_step(run, "controller-manager", "Start karmada-controller-manager",
+                           [&run] { return std::vector<Json>{manifests::controller_manager_deployment(run.init.spec)}; }),
+             workload_step(run, "webhook", "Start karmada-webhook", [&run] {
+               return std::vector<Json>{manifests::webhook_service(run.init.spec), manifests::webhook_deployment(run.init.spec)};
+             })}},
+  };
+}
+
+std::string
+success_banner(const InitRun& run, const std::string& program) {
+  std::string config = (std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config").string();
+  return fmt::format(
+      "\nKarmada is installed successfully.\n\n"
+      "Kubeconfig of the Karmada API server: {config}\n"
+      "Certificates: {pki}\n\n"
+      "Register a cluster in Push mode (the control plane reaches the member):\n"
+      "  {program} --kubeconfig {config} join CLUSTER_NAME --cluster-kubeconfig=<member kubeconfig>\n\n"
+      "Register a cluster in Pull mode (an agent in the member reaches the control plane):\n"
+      "  {program} token create --print-register-command --kubeconfig={config}\n"
+      "  then run the printed `{program} register {endpoint} ...` against the member cluster.\n",
+      fmt::arg("config", config), fmt::arg("pki", run.init.karmada_pki), fmt::arg("program", program),
+      fmt::arg("endpoint", run.karmada_server.substr(8)));
+}
+
+} // namespace kctl::init

@@ -19,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/client-go/informers"
 	corelisters "k8s.io/client-go/listers/core/v1"
+	discoverylisters "k8s.io/client-go/listers/discovery/v1"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/utils/ptr"
 )
@@ -31,9 +32,10 @@ type kubelet struct {
 	c      *cluster
 	nodeIP string
 
-	factory   informers.SharedInformerFactory
-	podLister corelisters.PodLister
-	svcLister corelisters.ServiceLister
+	factory     informers.SharedInformerFactory
+	podLister   corelisters.PodLister
+	svcLister   corelisters.ServiceLister
+	sliceLister discoverylisters.EndpointSliceLister
 
 	mu      sync.Mutex
 	runners map[types.UID]*podRunner
@@ -63,6 +65,7 @@ func (k *kubelet) start(ctx context.Context) error {
 	svcInf := k.factory.Core().V1().Services()
 	k.podLister = podInf.Lister()
 	k.svcLister = svcInf.Lister()
+	k.sliceLister = k.factory.Discovery().V1().EndpointSlices().Lister()
 	k.proxy = newServiceProxy(k)
 
 	_, _ = podInf.Informer().AddEventHandler(cache.ResourceEventHandlerFuncs{

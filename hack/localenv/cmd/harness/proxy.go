@@ -11,6 +11,7 @@ import (
 	"time"
 
 	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/util/intstr"
 )
@@ -121,8 +122,11 @@ func (p *serviceProxy) closeAll() {
 // endpoints returns podIP:targetPort of the ready pods behind a service port.
 func (p *serviceProxy) endpoints(l *svcListener) []string {
 	s, err := p.k.svcLister.Services(l.ns).Get(l.svc)
-	if err != nil || len(s.Spec.Selector) == 0 {
+	if err != nil {
 		return nil
+	}
+	if len(s.Spec.Selector) == 0 {
+		return p.sliceEndpoints(l)
 	}
 	pods, err := p.k.podLister.Pods(l.ns).List(labels.SelectorFromSet(s.Spec.Selector))
 	if err != nil {
@@ -214,3 +218,28 @@ func closeWrite(c net.Conn) {
 }
 
 var _ = fmt.Sprintf
+
+// sliceEndpoints: Services without a selector (e.g. default/kubernetes) use their EndpointSlices.
+func (p *serviceProxy) sliceEndpoints(l *svcListener) []string {
+	slices, err := p.k.sliceLister.EndpointSlices(l.ns).List(labels.SelectorFromSet(labels.Set{discoveryv1.LabelServiceName: l.svc}))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, sl := range slices {
+		for _, port := range sl.Ports {
+			if port.Name == nil || *port.Name != l.port.Name || port.Port == nil {
+				continue
+			}
+			for _, ep := range sl.Endpoints {
+				if ep.Conditions.Ready != nil && !*ep.Conditions.Ready {
+					continue
+				}
+				for _, a := range ep.Addresses {
+					out = append(out, net.JoinHostPort(a, strconv.Itoa(int(*port.Port))))
+				}
+			}
+		}
+	}
+	return out
+}

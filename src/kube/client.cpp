@@ -68,7 +68,6 @@ std::string continue_of(const Json& page) {
   return page.value("/metadata/continue"_json_pointer, std::string{});
 }
 
-
 // Fills the name of `ref` from the object when the caller left it out.
 ResourceRef named(const ResourceRef& ref, const Json& object) {
   if (!ref.name.empty()) {
@@ -113,9 +112,8 @@ Client::Client(std::shared_ptr<Transport> transport, std::string default_namespa
     : m_transport(std::move(transport)), m_default_namespace(std::move(default_namespace)),
       m_discovery(new_discovery()) {}
 
-Result<Client> Client::connect(const RestConfig& config,
-                               DryRun dry_run,
-                               DryRunTransport::WriteObserver on_write) {
+Result<Client>
+Client::connect(const RestConfig& config, DryRun dry_run, DryRunTransport::WriteObserver on_write) {
   KCTL_TRY_ASSIGN(std::shared_ptr<CurlTransport> curl, CurlTransport::create(config));
   std::shared_ptr<Transport> transport = curl;
   if (dry_run == DryRun::yes) {
@@ -155,10 +153,10 @@ Status Client::list_pages(const ResourceRef& ref,
   ResourceRef collection = collection_of(ref);
   std::string token;
   while (true) {
-    KCTL_TRY_ASSIGN(Json page,
-                    call_json(make_request(Verb::list,
-                                           collection,
-                                           with_query(collection.path(), list_query(options, token)))));
+    KCTL_TRY_ASSIGN(
+        Json page,
+        call_json(make_request(
+            Verb::list, collection, with_query(collection.path(), list_query(options, token)))));
     if (on_page(page) == StreamControl::stop) {
       return {};
     }
@@ -224,9 +222,8 @@ Result<Json> Client::patch(const ResourceRef& ref, PatchType type, const Json& p
       with_body(make_request(Verb::patch, ref, ref.path()), patch, patch_content_type(type)));
 }
 
-Result<Json> Client::apply(const ResourceRef& ref,
-                           const Json& object,
-                           const ApplyOptions& options) const {
+Result<Json>
+Client::apply(const ResourceRef& ref, const Json& object, const ApplyOptions& options) const {
   ResourceRef target = named(ref, object);
   KCTL_TRY(require_name(target, "apply"));
   Query query{{"fieldManager", options.field_manager}};

@@ -81,7 +81,7 @@ struct WatchEvent {
 struct WatchOptions {
   std::string label_selector;
   std::string field_selector;
-  std::string resource_version; // "": the server first sends the current objects as ADDED
+  std::string resource_version;         // "": the server first sends the current objects as ADDED
   std::chrono::milliseconds timeout{0}; // 0: until the handler stops
   OnGone on_gone = OnGone::report;
   int max_consecutive_failures = 5; // reconnects without progress before giving up
@@ -113,9 +113,8 @@ public:
 
   // Calls `on_page` with each page of `ref` in order; returns early when it says stop. An
   // expired continue token is an "Expired" error (list() then starts over unpaged).
-  Status list_pages(const ResourceRef& ref,
-                    const ListOptions& options,
-                    const PageHandler& on_page) const;
+  Status
+  list_pages(const ResourceRef& ref, const ListOptions& options, const PageHandler& on_page) const;
 
   // POSTs `object` to the collection of `ref` (its name is ignored) and returns the stored
   // object. AlreadyExists is an error with reason "AlreadyExists".
@@ -131,9 +130,8 @@ public:
 
   // Server-side apply of `object` to `ref` (application/apply-patch+yaml) with the field manager
   // and force of `options`; returns the resulting object.
-  Result<Json> apply(const ResourceRef& ref,
-                     const Json& object,
-                     const ApplyOptions& options = {}) const;
+  Result<Json>
+  apply(const ResourceRef& ref, const Json& object, const ApplyOptions& options = {}) const;
   // Same, with the ref found by discovery from the object.
   Result<Json> apply(const Json& object, const ApplyOptions& options = {}) const;
 
@@ -145,9 +143,8 @@ public:
   // resourceVersion seen when the server closes the stream; on 410 Gone reports an "Expired"
   // error or, with OnGone::relist, lists again and delivers the current objects as ADDED.
   // Returns timed_out when `options.timeout` passes first.
-  Result<WatchEnd> watch(const ResourceRef& ref,
-                         const WatchOptions& options,
-                         const WatchHandler& on_event) const;
+  Result<WatchEnd>
+  watch(const ResourceRef& ref, const WatchOptions& options, const WatchHandler& on_event) const;
 
   // Returns what discovery says about `kind` in `api_version` ("apps/v1"); the error has reason
   // NotFound when the server does not serve it.

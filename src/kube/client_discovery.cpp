@@ -30,8 +30,8 @@ std::vector<ApiResource> parse_resource_list(const Json& document,
     if (name.empty() || name.find('/') != std::string::npos) {
       continue; // subresources such as deployments/status
     }
-    out.push_back(ApiResource{group, version, name, item.value("kind", ""),
-                              item.value("namespaced", false)});
+    out.push_back(
+        ApiResource{group, version, name, item.value("kind", ""), item.value("namespaced", false)});
   }
   return out;
 }
@@ -92,8 +92,7 @@ Result<ResourceRef> Client::ref_for(const Json& object) const {
     return fail("the object has no apiVersion or kind");
   }
   KCTL_TRY_ASSIGN(ApiResource resource, resolve_kind(api_version, kind));
-  std::string namespace_name =
-      object.value("/metadata/namespace"_json_pointer, std::string{});
+  std::string namespace_name = object.value("/metadata/namespace"_json_pointer, std::string{});
   if (namespace_name.empty()) {
     namespace_name = m_default_namespace;
   }

@@ -155,14 +155,16 @@ Result<WatchEnd> Client::watch(const ResourceRef& ref,
     }
     if (state.gone) {
       if (options.on_gone == OnGone::report) {
-        return std::unexpected(Error{
-            fmt::format("watch of {} expired at resourceVersion {}; list again to resume",
-                        ref.describe(),
-                        resource_version),
-            std::string(reason::expired),
-            410});
+        return std::unexpected(
+            Error{fmt::format("watch of {} expired at resourceVersion {}; list again to resume",
+                              ref.describe(),
+                              resource_version),
+                  std::string(reason::expired),
+                  410});
       }
-      KLOG(4, "watch of {} expired at resourceVersion {}; listing again", ref.describe(),
+      KLOG(4,
+           "watch of {} expired at resourceVersion {}; listing again",
+           ref.describe(),
            resource_version);
       ListOptions list_options{options.label_selector, combined_field_selector(ref, options), 500};
       KCTL_TRY_ASSIGN(Json current, list(ref, list_options));
@@ -184,7 +186,10 @@ Result<WatchEnd> Client::watch(const ResourceRef& ref,
         return std::unexpected(failure->with_context(fmt::format("watch {}", ref.describe())));
       }
       auto delay = std::chrono::milliseconds(200) * (1 << std::min(failures, 5));
-      KLOG(4, "watch of {} failed ({}); reconnecting in {} ms", ref.describe(), failure->message,
+      KLOG(4,
+           "watch of {} failed ({}); reconnecting in {} ms",
+           ref.describe(),
+           failure->message,
            delay.count());
       std::this_thread::sleep_for(delay);
       continue;
@@ -196,7 +201,9 @@ Result<WatchEnd> Client::watch(const ResourceRef& ref,
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     // The server closed the stream (its timeout, or a restart): resume where it stopped.
-    KLOG(5, "watch of {} closed by the server; resuming from resourceVersion {}", ref.describe(),
+    KLOG(5,
+         "watch of {} closed by the server; resuming from resourceVersion {}",
+         ref.describe(),
          resource_version);
   }
 }

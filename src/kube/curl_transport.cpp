@@ -132,7 +132,6 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-
 void append(Slist& list, const std::string& line) {
   curl_slist* grown = curl_slist_append(list.get(), line.c_str());
   if (grown != nullptr) {
@@ -290,8 +289,8 @@ struct CurlTransport::State {
 
   std::string url_for(const Request& request) const {
     const std::string& host = config.tls.server_name.empty() ? url.host : config.tls.server_name;
-    return fmt::format("{}://{}:{}{}{}", url.scheme, bracket(host), url.port, url.base_path,
-                       request.path);
+    return fmt::format(
+        "{}://{}:{}{}{}", url.scheme, bracket(host), url.port, url.base_path, request.path);
   }
 };
 
@@ -345,8 +344,9 @@ Result<AuthMaterial> auth_material(CurlTransport::State& state) {
   if (!auth.token.empty()) {
     out.authorization = "Bearer " + auth.token;
   } else if (!auth.token_file.empty()) {
-    KCTL_TRY_ASSIGN(std::string token, with_context(state.token_file.token(auth.token_file),
-                                                    "reading the bearer token file"));
+    KCTL_TRY_ASSIGN(
+        std::string token,
+        with_context(state.token_file.token(auth.token_file), "reading the bearer token file"));
     out.authorization = "Bearer " + token;
   } else if (!auth.username.empty() || !auth.password.empty()) {
     out.authorization =
@@ -438,7 +438,8 @@ void setup_request(CURL* easy, const Request& request, std::chrono::milliseconds
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());
   }
   if (!request.body.empty() || method == "POST") {
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+    curl_easy_setopt(
+        easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
   }
   if (timeout.count() > 0) {
@@ -470,8 +471,11 @@ Attempt perform(CurlTransport::State& state,
   if (!state.config.tls.server_name.empty()) {
     // Verify and send SNI for tls-server-name while connecting to the real host.
     append(connect_to,
-           fmt::format("{}:{}:{}:{}", bracket(state.config.tls.server_name), state.url.port,
-                       bracket(state.url.host), state.url.port));
+           fmt::format("{}:{}:{}:{}",
+                       bracket(state.config.tls.server_name),
+                       state.url.port,
+                       bracket(state.url.host),
+                       state.url.port));
     curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
   }
   setup_tls(handle, state, auth);
@@ -500,10 +504,14 @@ Attempt perform(CurlTransport::State& state,
   }
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
-    KLOG(k_log_urls, "{} {} failed in {} milliseconds: {}", http_method(request.verb), url,
-         latency.count(), detail);
-    return {std::unexpected(transport_error(
-                fmt::format("{} {}: {}", http_method(request.verb), url, detail))),
+    KLOG(k_log_urls,
+         "{} {} failed in {} milliseconds: {}",
+         http_method(request.verb),
+         url,
+         latency.count(),
+         detail);
+    return {std::unexpected(
+                transport_error(fmt::format("{} {}: {}", http_method(request.verb), url, detail))),
             classify(code)};
   }
   if (sink.streaming() && !sink.stopped && !sink.pending.empty()) {
@@ -575,8 +583,8 @@ Attempt perform_authenticated(CurlTransport::State& state,
 
 std::string default_user_agent() {
   std::string_view commit = build_info::k_git_commit.substr(0, 7);
-  return fmt::format("karmadactl/{} ({}) kubernetes/{}", build_info::k_version,
-                     build_info::k_platform, commit);
+  return fmt::format(
+      "karmadactl/{} ({}) kubernetes/{}", build_info::k_version, build_info::k_platform, commit);
 }
 
 Result<std::shared_ptr<CurlTransport>> CurlTransport::create(const RestConfig& config) {
@@ -605,8 +613,13 @@ Result<Response> CurlTransport::send(const Request& request) {
     }
     auto hint = outcome.result ? retry_after(*outcome.result) : std::nullopt;
     auto delay = backoff(*m_state, attempt, hint);
-    KLOG(4, "retrying {} {} in {} ms (attempt {} of {}): {}", http_method(request.verb),
-         request.path, delay.count(), attempt + 1, max_attempts,
+    KLOG(4,
+         "retrying {} {} in {} ms (attempt {} of {}): {}",
+         http_method(request.verb),
+         request.path,
+         delay.count(),
+         attempt + 1,
+         max_attempts,
          outcome.result ? fmt::format("status {}", outcome.result->status)
                         : outcome.result.error().message);
     std::this_thread::sleep_for(delay);

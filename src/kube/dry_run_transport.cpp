@@ -136,11 +136,10 @@ Result<Response> DryRunTransport::answer_write(const Request& request, RecordedW
   switch (request.verb) {
   case Verb::create:
     if (existing) {
-      return status_response(409,
-                             reason::already_exists,
-                             fmt::format("{} \"{}\" already exists",
-                                         qualified_resource(record.ref),
-                                         record.ref.name));
+      return status_response(
+          409,
+          reason::already_exists,
+          fmt::format("{} \"{}\" already exists", qualified_resource(record.ref), record.ref.name));
     }
     remember(body);
     return json_response(201, body);

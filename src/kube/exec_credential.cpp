@@ -235,8 +235,8 @@ Result<int> parse_int(std::string_view text, std::size_t pos, std::size_t len) {
 Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
   auto bad = [&] { return failf("invalid RFC 3339 timestamp \"{}\"", std::string(text)); };
   // YYYY-MM-DDTHH:MM:SS
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
-      text[13] != ':' || text[16] != ':') {
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') {
     return bad();
   }
   std::tm tm{};

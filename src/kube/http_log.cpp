@@ -35,8 +35,7 @@ bool path_is_sensitive(std::string_view path) {
       }
     }
   }
-  return path.find("/serviceaccounts/") != std::string_view::npos &&
-         path.ends_with("/token");
+  return path.find("/serviceaccounts/") != std::string_view::npos && path.ends_with("/token");
 }
 
 } // namespace
@@ -54,7 +53,8 @@ bool has_sensitive_body(const Request& request) {
 }
 
 std::string mask_header(std::string_view name, std::string_view value) {
-  if (equals_ignore_case(name, "Authorization") || equals_ignore_case(name, "Proxy-Authorization")) {
+  if (equals_ignore_case(name, "Authorization") ||
+      equals_ignore_case(name, "Proxy-Authorization")) {
     auto space = value.find(' ');
     std::string_view scheme = space == std::string_view::npos ? "" : value.substr(0, space);
     return scheme.empty() ? std::string("<masked>") : fmt::format("{} <masked>", scheme);
@@ -66,7 +66,8 @@ void log_request(const Request& request,
                  std::string_view url,
                  const std::vector<std::string>& header_lines) {
   if (log::enabled(k_log_headers)) {
-    std::string text = fmt::format("Request: {} {}\nRequest Headers:", http_method(request.verb), url);
+    std::string text =
+        fmt::format("Request: {} {}\nRequest Headers:", http_method(request.verb), url);
     for (const auto& line : header_lines) {
       auto colon = line.find(':');
       std::string_view name = std::string_view(line).substr(0, colon);

@@ -73,9 +73,8 @@ std::filesystem::path resolve_path(const std::string& value, const std::filesyst
   return source.parent_path() / path;
 }
 
-Result<std::vector<std::string>> string_list(const Json& object,
-                                             std::string_view key,
-                                             const Where& where) {
+Result<std::vector<std::string>>
+string_list(const Json& object, std::string_view key, const Where& where) {
   std::vector<std::string> out;
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
@@ -93,15 +92,14 @@ Result<std::vector<std::string>> string_list(const Json& object,
   return out;
 }
 
-Result<InteractiveMode> parse_interactive_mode(const Json& exec,
-                                               const std::string& api_version,
-                                               const Where& where) {
+Result<InteractiveMode>
+parse_interactive_mode(const Json& exec, const std::string& api_version, const Where& where) {
   KCTL_TRY_ASSIGN(std::string mode, text_field(exec, "interactiveMode", where));
   if (mode.empty()) {
     // client-go requires it in v1 and defaults v1beta1 to IfAvailable.
     if (api_version == "client.authentication.k8s.io/v1") {
-      return failf("{}: interactiveMode must be specified for {}", where.at("interactiveMode"),
-                   api_version);
+      return failf(
+          "{}: interactiveMode must be specified for {}", where.at("interactiveMode"), api_version);
     }
     return InteractiveMode::if_available;
   }
@@ -114,8 +112,8 @@ Result<InteractiveMode> parse_interactive_mode(const Json& exec,
   if (mode == "Always") {
     return InteractiveMode::always;
   }
-  return failf("{}: \"{}\" is not one of Never, IfAvailable, Always", where.at("interactiveMode"),
-               mode);
+  return failf(
+      "{}: \"{}\" is not one of Never, IfAvailable, Always", where.at("interactiveMode"), mode);
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> exec_env(const Json& exec,
@@ -158,8 +156,7 @@ Result<ExecConfig> parse_exec(const Json& exec, const Where& parent) {
   KCTL_TRY_ASSIGN(config.install_hint, text_field(exec, "installHint", where));
   KCTL_TRY_ASSIGN(bool provide, bool_field(exec, "provideClusterInfo", where));
   config.cluster_info = provide ? ClusterInfo::provide : ClusterInfo::omit;
-  KCTL_TRY_ASSIGN(config.interactive_mode,
-                  parse_interactive_mode(exec, config.api_version, where));
+  KCTL_TRY_ASSIGN(config.interactive_mode, parse_interactive_mode(exec, config.api_version, where));
   config.base_dir = parent.file.parent_path();
   return config;
 }

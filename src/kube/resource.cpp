@@ -9,8 +9,8 @@ std::string ResourceRef::group_version() const {
 }
 
 std::string ResourceRef::path() const {
-  std::string out = group.empty() ? fmt::format("/api/{}", version)
-                                  : fmt::format("/apis/{}/{}", group, version);
+  std::string out =
+      group.empty() ? fmt::format("/api/{}", version) : fmt::format("/apis/{}/{}", group, version);
   if (!namespace_name.empty()) {
     out += "/namespaces/" + url_escape(namespace_name);
   }

@@ -9,7 +9,8 @@
 namespace kctl::kube {
 
 // Names a collection or one object of any API resource. An empty `namespace_name` addresses a
-// cluster-scoped resource (or all namespaces, for a list); an empty `name` addresses the collection.
+// cluster-scoped resource (or all namespaces, for a list); an empty `name` addresses the
+// collection.
 struct ResourceRef {
   std::string group;          // "" for the core group
   std::string version;        // "v1"

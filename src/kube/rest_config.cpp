@@ -68,7 +68,7 @@ Result<Selection> select_entries(const Kubeconfig& config, const ConnectionOptio
   out.cluster_name = !options.cluster.empty() ? options.cluster
                      : out.context != nullptr ? out.context->cluster
                                               : std::string{};
-  out.user_name = !options.user.empty() ? options.user
+  out.user_name = !options.user.empty()    ? options.user
                   : out.context != nullptr ? out.context->user
                                            : std::string{};
   if (!out.cluster_name.empty()) {
@@ -137,9 +137,9 @@ Status apply_user_certs(RestConfig& config, const KubeUser& user, const std::str
   if (!user.client_certificate_data.empty()) {
     config.tls.client_certificate_pem = user.client_certificate_data;
   } else if (!user.client_certificate.empty()) {
-    KCTL_TRY_ASSIGN(config.tls.client_certificate_pem,
-                    read_pem(user.client_certificate,
-                             fmt::format("user \"{}\": client-certificate", name)));
+    KCTL_TRY_ASSIGN(
+        config.tls.client_certificate_pem,
+        read_pem(user.client_certificate, fmt::format("user \"{}\": client-certificate", name)));
   }
   if (!user.client_key_data.empty()) {
     config.tls.client_key_pem = user.client_key_data;
@@ -213,9 +213,9 @@ Status apply_common_overrides(RestConfig& config, const ConnectionOptions& optio
     config.namespace_name = options.namespace_name;
   }
   if (!options.request_timeout.empty()) {
-    KCTL_TRY_ASSIGN(config.timeout,
-                    with_context(parse_request_timeout(options.request_timeout),
-                                 "--request-timeout"));
+    KCTL_TRY_ASSIGN(
+        config.timeout,
+        with_context(parse_request_timeout(options.request_timeout), "--request-timeout"));
   }
   return {};
 }
@@ -229,9 +229,8 @@ Status validate(const RestConfig& config) {
                     config.origin)));
   }
   if (config.server.empty()) {
-    return std::unexpected(config_error(
-        fmt::format("{}: no server is set; pass -s/--server or set the cluster's server",
-                    config.origin)));
+    return std::unexpected(config_error(fmt::format(
+        "{}: no server is set; pass -s/--server or set the cluster's server", config.origin)));
   }
   return {};
 }
@@ -260,12 +259,12 @@ Json exec_cluster_info(const RestConfig& config, const KubeCluster* cluster) {
   return info;
 }
 
-Result<RestConfig> from_kubeconfig(const Kubeconfig& kubeconfig,
-                                   const ConnectionOptions& options) {
+Result<RestConfig> from_kubeconfig(const Kubeconfig& kubeconfig, const ConnectionOptions& options) {
   KCTL_TRY_ASSIGN(Selection chosen, select_entries(kubeconfig, options));
   RestConfig config;
   config.context_name = chosen.context_name;
-  config.origin = chosen.context_name.empty()
+  config.origin = kubeconfig.sources.empty() ? std::string("the -s/--server flag")
+                  : chosen.context_name.empty()
                       ? fmt::format("kubeconfig {}", kubeconfig.describe_sources())
                       : fmt::format("context \"{}\" of kubeconfig {}",
                                     chosen.context_name,
@@ -309,10 +308,11 @@ Result<RestConfig> in_cluster(const ConnectionOptions& options, const Environmen
   config.origin = fmt::format("in-cluster configuration ({})", env.service_account_dir.string());
   config.server = "https://" + join_host_port(env.service_host, env.service_port);
   config.auth.token_file = env.service_account_dir / "token";
-  KCTL_TRY(check_readable(config.auth.token_file, "in-cluster configuration: service account token"));
-  KCTL_TRY_ASSIGN(config.tls.ca_pem,
-                  read_pem(env.service_account_dir / "ca.crt",
-                           "in-cluster configuration: service account CA"));
+  KCTL_TRY(
+      check_readable(config.auth.token_file, "in-cluster configuration: service account token"));
+  KCTL_TRY_ASSIGN(
+      config.tls.ca_pem,
+      read_pem(env.service_account_dir / "ca.crt", "in-cluster configuration: service account CA"));
   if (auto ns = fs::read_file(env.service_account_dir / "namespace"); ns && !ns->empty()) {
     std::string value = *ns;
     while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) {
@@ -327,7 +327,7 @@ Result<RestConfig> in_cluster(const ConnectionOptions& options, const Environmen
   return config;
 }
 
-Error nothing_configured(const ConnectionOptions& options, const Environment& env) {
+Error nothing_configured(const Environment& env) {
   std::string tried = "--kubeconfig (not given)";
   if (env.kubeconfig_env && !env.kubeconfig_env->empty()) {
     tried += fmt::format(", $KUBECONFIG={} (no such files)", *env.kubeconfig_env);
@@ -336,7 +336,6 @@ Error nothing_configured(const ConnectionOptions& options, const Environment& en
     tried += fmt::format(", {} (does not exist)", (env.home / ".kube" / "config").string());
   }
   tried += ", in-cluster configuration (KUBERNETES_SERVICE_HOST/PORT not set)";
-  (void)options;
   return config_error(fmt::format(
       "missing or incomplete configuration info: no kubeconfig found; tried {}; pass --kubeconfig "
       "<file>, set KUBECONFIG, or give -s/--server with credentials",
@@ -370,9 +369,9 @@ Result<std::chrono::milliseconds> parse_request_timeout(std::string_view text) {
 Result<std::optional<Kubeconfig>> load_kubeconfig(const ConnectionOptions& options,
                                                   const Environment& env) {
   if (!options.kubeconfig.empty()) {
-    KCTL_TRY_ASSIGN(Kubeconfig one,
-                    with_context(load_kubeconfig_file(fs::expand_home(options.kubeconfig)),
-                                 "--kubeconfig"));
+    KCTL_TRY_ASSIGN(
+        Kubeconfig one,
+        with_context(load_kubeconfig_file(fs::expand_home(options.kubeconfig)), "--kubeconfig"));
     return std::optional(std::move(one));
   }
   if (env.kubeconfig_env && !env.kubeconfig_env->empty()) {
@@ -415,7 +414,7 @@ Result<RestConfig> resolve_rest_config(const ConnectionOptions& options, const E
         "contexts; pass --kubeconfig <file> or -s/--server",
         kubeconfig->describe_sources())));
   }
-  return std::unexpected(nothing_configured(options, env));
+  return std::unexpected(nothing_configured(env));
 }
 
 } // namespace kctl::kube

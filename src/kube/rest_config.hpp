@@ -16,14 +16,14 @@ namespace kctl::kube {
 
 // The kubectl connection flags; empty fields are not given. The lead wires CLI flags here.
 struct ConnectionOptions {
-  std::string kubeconfig;      // --kubeconfig: exactly this file, no merging
-  std::string context;         // --context
-  std::string cluster;         // --cluster
-  std::string user;            // --user
-  std::string server;          // -s/--server
-  std::string token;           // --token
-  std::string namespace_name;  // -n/--namespace
-  std::string request_timeout; // --request-timeout: Go duration, or bare seconds; "0" = none
+  std::string kubeconfig;            // --kubeconfig: exactly this file, no merging
+  std::string context;               // --context
+  std::string cluster;               // --cluster
+  std::string user;                  // --user
+  std::string server;                // -s/--server
+  std::string token;                 // --token
+  std::string namespace_name;        // -n/--namespace
+  std::string request_timeout;       // --request-timeout: Go duration, or bare seconds; "0" = none
   std::string certificate_authority; // --certificate-authority (file)
   std::string client_certificate;    // --client-certificate (file)
   std::string client_key;            // --client-key (file)
@@ -80,7 +80,7 @@ struct RestConfig {
   std::chrono::milliseconds timeout{0}; // 0: none
   std::string namespace_name = "default";
   std::string context_name; // empty for in-cluster or flags-only configs
-  std::string user_agent; // empty: default_user_agent()
+  std::string user_agent;   // empty: default_user_agent()
   RetryPolicy retry;
   std::string origin; // where the configuration came from, for messages
 };

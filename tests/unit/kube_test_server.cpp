@@ -30,7 +30,9 @@ void run(const std::string& command) {
 void make_ca(const std::filesystem::path& crt, const std::filesystem::path& key, const char* cn) {
   run(fmt::format("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
                   "-keyout {} -out {} -subj /CN={} -days 2",
-                  key.string(), crt.string(), cn));
+                  key.string(),
+                  crt.string(),
+                  cn));
 }
 
 void make_leaf(const TestPki& pki,
@@ -43,10 +45,15 @@ void make_leaf(const TestPki& pki,
   std::ofstream(ext) << extensions << "\n";
   run(fmt::format("openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
                   "-keyout {} -out {} -subj {}",
-                  key.string(), csr.string(), subject));
+                  key.string(),
+                  csr.string(),
+                  subject));
   run(fmt::format("openssl x509 -req -in {} -CA {} -CAkey {} -CAcreateserial -out {} -days 2 "
                   "-extfile {}",
-                  csr.string(), pki.ca_crt.string(), pki.ca_key.string(), crt.string(),
+                  csr.string(),
+                  pki.ca_crt.string(),
+                  pki.ca_key.string(),
+                  crt.string(),
                   ext.string()));
 }
 
@@ -63,9 +70,15 @@ TestPki make_pki() {
   pki.client_key = pki.dir / "client.key";
   make_ca(pki.ca_crt, pki.ca_key, "kube-test-ca");
   make_ca(pki.other_ca_crt, pki.dir / "other-ca.key", "other-test-ca");
-  make_leaf(pki, pki.server_crt, pki.server_key, "/CN=apiserver",
+  make_leaf(pki,
+            pki.server_crt,
+            pki.server_key,
+            "/CN=apiserver",
             "subjectAltName=DNS:localhost,DNS:apiserver.test\nextendedKeyUsage=serverAuth");
-  make_leaf(pki, pki.client_crt, pki.client_key, "/O=system:masters/CN=alice",
+  make_leaf(pki,
+            pki.client_crt,
+            pki.client_key,
+            "/O=system:masters/CN=alice",
             "extendedKeyUsage=clientAuth");
   return pki;
 }
@@ -174,8 +187,12 @@ std::vector<std::string> ConnectProxy::targets() const {
 
 FakeApiServer::FakeApiServer(ClientCert client_cert) {
   const TestPki& pki = test_pki();
-  std::vector<std::string> args{"--cert", pki.server_crt.string(), "--key",
-                                pki.server_key.string(), "--client-ca", pki.ca_crt.string()};
+  std::vector<std::string> args{"--cert",
+                                pki.server_crt.string(),
+                                "--key",
+                                pki.server_key.string(),
+                                "--client-ca",
+                                pki.ca_crt.string()};
   if (client_cert == ClientCert::required) {
     args.emplace_back("--require-client-cert");
   }
@@ -208,8 +225,8 @@ Json FakeApiServer::control(const std::string& method,
   curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &answer);
   if (CURLcode code = curl_easy_perform(easy.get()); code != CURLE_OK) {
-    throw std::runtime_error(fmt::format("fake apiserver control {}: {}", path,
-                                         curl_easy_strerror(code)));
+    throw std::runtime_error(
+        fmt::format("fake apiserver control {}: {}", path, curl_easy_strerror(code)));
   }
   return Json::parse(answer);
 }

@@ -32,362 +32,366 @@ std::string event_line(const std::string& type, const Json& object) {
 
 TEST_SUITE("kube.client") {
 
-TEST_CASE("ResourceRef builds API paths") {
-  CHECK(k_configmaps.path() == "/api/v1/namespaces/ns/configmaps");
-  CHECK(k_deployment.path() == "/apis/apps/v1/namespaces/ns/deployments/web");
-  CHECK(ResourceRef{"", "v1", "namespaces", "", "kube-system", ""}.path() ==
-        "/api/v1/namespaces/kube-system");
-  CHECK(ResourceRef{"", "v1", "serviceaccounts", "ns", "sa", "token"}.path() ==
-        "/api/v1/namespaces/ns/serviceaccounts/sa/token");
-  CHECK(ResourceRef{"cluster.karmada.io", "v1alpha1", "clusters", "", "m 1", ""}.path() ==
-        "/apis/cluster.karmada.io/v1alpha1/clusters/m%201");
-  CHECK(k_deployment.describe() == "apps/v1 deployments ns/web");
-  CHECK(with_query("/p", {{"labelSelector", "a=b,c!=d"}, {"limit", "5"}}) ==
-        "/p?labelSelector=a%3Db%2Cc%21%3Dd&limit=5");
-}
-
-TEST_CASE("get: 404 NotFound is a value, other failures are typed errors") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    if (request.path.ends_with("/missing")) {
-      return json(404, make_status(404, "NotFound", "configmaps \"missing\" not found"));
-    }
-    if (request.path.ends_with("/secret")) {
-      return json(403, make_status(403, "Forbidden", "configmaps \"secret\" is forbidden: no"));
-    }
-    if (request.path.ends_with("/plain404")) {
-      return Response{404, "404 page not found", {}};
-    }
-    return json(200, config_map("present"));
-  });
-  Client client(fake);
-  auto present = client.get(k_configmaps.with_name("present"));
-  REQUIRE(present.has_value());
-  REQUIRE(present->has_value());
-  CHECK((**present)["metadata"]["name"] == "present");
-
-  auto missing = client.get(k_configmaps.with_name("missing"));
-  REQUIRE(missing.has_value());
-  CHECK_FALSE(missing->has_value());
-
-  auto forbidden = client.get(k_configmaps.with_name("secret"));
-  REQUIRE_FALSE(forbidden.has_value());
-  CHECK(forbidden.error().reason == "Forbidden");
-  CHECK(forbidden.error().http_status == 403);
-  CHECK(forbidden.error().message == "configmaps \"secret\" is forbidden: no");
-
-  // A 404 without a Status means the API is not served at all, which is an error.
-  auto no_api = client.get(k_configmaps.with_name("plain404"));
-  REQUIRE_FALSE(no_api.has_value());
-  CHECK(no_api.error().http_status == 404);
-  CHECK(no_api.error().message.find("404 page not found") != std::string::npos);
-}
-
-TEST_CASE("writes send the right method, path, query and content type") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    if (request.verb == Verb::create) {
-      return json(409, make_status(409, "AlreadyExists", "configmaps \"a\" already exists"));
-    }
-    if (request.verb == Verb::remove) {
-      return json(404, make_status(404, "NotFound", "gone"));
-    }
-    return json(200, config_map("a"));
-  });
-  Client client(fake);
-  auto created = client.create(k_configmaps, config_map("a"));
-  REQUIRE_FALSE(created.has_value());
-  CHECK(is_already_exists(created.error()));
-  CHECK(created.error().http_status == 409);
-  CHECK(created.error().message == "configmaps \"a\" already exists");
-
-  REQUIRE(client.update(k_configmaps, config_map("a")).has_value());
-  REQUIRE(client.patch(k_configmaps.with_name("a"), PatchType::strategic, {{"data", {{"k", "v"}}}})
-              .has_value());
-  REQUIRE(client.apply(k_configmaps, config_map("a"), {"kctl-test", Force::yes}).has_value());
-  auto removed = client.remove(k_configmaps.with_name("a"), {"Foreground", 0});
-  REQUIRE(removed.has_value());
-  CHECK(*removed == DeleteOutcome::not_found);
-
-  auto requests = fake->requests();
-  REQUIRE(requests.size() == 5);
-  CHECK(http_method(requests[0].verb) == "POST");
-  CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps");
-  CHECK(requests[0].content_type == "application/json");
-  CHECK(http_method(requests[1].verb) == "PUT");
-  CHECK(requests[1].path == "/api/v1/namespaces/ns/configmaps/a");
-  CHECK(http_method(requests[2].verb) == "PATCH");
-  CHECK(requests[2].content_type == "application/strategic-merge-patch+json");
-  CHECK(requests[3].path == "/api/v1/namespaces/ns/configmaps/a?fieldManager=kctl-test&force=true");
-  CHECK(requests[3].content_type == "application/apply-patch+yaml");
-  CHECK(http_method(requests[4].verb) == "DELETE");
-  Json options = Json::parse(requests[4].body);
-  CHECK(options["propagationPolicy"] == "Foreground");
-  CHECK(options["gracePeriodSeconds"] == 0);
-}
-
-TEST_CASE("list follows continue tokens and aggregates the items") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    bool second = request.path.find("continue=page2") != std::string::npos;
-    Json page = {{"kind", "ConfigMapList"},
-                 {"apiVersion", "v1"},
-                 {"metadata", {{"resourceVersion", "42"}}},
-                 {"items", Json::array({config_map(second ? "c" : "a"), })}};
-    if (!second) {
-      page["items"].push_back(config_map("b"));
-      page["metadata"]["continue"] = "page2";
-    }
-    return json(200, page);
-  });
-  Client client(fake);
-  auto list = client.list(k_configmaps, {"app=web", "", 2});
-  REQUIRE_MESSAGE(list.has_value(), list.error().message);
-  REQUIRE((*list)["items"].size() == 3);
-  CHECK((*list)["items"][2]["metadata"]["name"] == "c");
-  CHECK((*list)["kind"] == "ConfigMapList");
-  CHECK_FALSE((*list)["metadata"].contains("continue"));
-  auto requests = fake->requests();
-  REQUIRE(requests.size() == 2);
-  CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2");
-  CHECK(requests[1].path ==
-        "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2&continue=page2");
-}
-
-TEST_CASE("an expired continue token restarts the list without paging") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    if (request.path.find("continue=") != std::string::npos) {
-      return json(410, make_status(410, "Expired", "continue token expired"));
-    }
-    Json page = {{"kind", "List"}, {"metadata", Json::object()}, {"items", {config_map("a")}}};
-    if (request.path.find("limit=") != std::string::npos) {
-      page["metadata"]["continue"] = "t";
-    }
-    return json(200, page);
-  });
-  Client client(fake);
-  auto list = client.list(k_configmaps, {"", "", 1});
-  REQUIRE_MESSAGE(list.has_value(), list.error().message);
-  CHECK((*list)["items"].size() == 1);
-  auto requests = fake->requests();
-  REQUIRE(requests.size() == 3);
-  CHECK(requests[2].path == "/api/v1/namespaces/ns/configmaps");
-}
-
-TEST_CASE("watch resumes from the last resourceVersion after the stream ends") {
-  int streams = 0;
-  auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
-    ++streams;
-    if (streams == 1) {
-      Json bookmark = {{"kind", "ConfigMap"}, {"metadata", {{"resourceVersion", "7"}}}};
-      return Response{
-          200, event_line("ADDED", config_map("a", "5")) + event_line("BOOKMARK", bookmark), {}};
-    }
-    if (streams == 2) {
-      return std::unexpected(Error{"connection reset", "Transport", 0});
-    }
-    return Response{200, event_line("MODIFIED", config_map("a", "9")), {}};
-  });
-  Client client(fake);
-  std::vector<std::string> seen;
-  auto end = client.watch(k_configmaps.with_name("a"), {}, [&](const WatchEvent& event) {
-    seen.push_back(event.type + "@" + event.object["metadata"]["resourceVersion"].get<std::string>());
-    return seen.size() == 2 ? StreamControl::stop : StreamControl::proceed;
-  });
-  REQUIRE_MESSAGE(end.has_value(), end.error().message);
-  CHECK(*end == WatchEnd::stopped);
-  CHECK(seen == std::vector<std::string>{"ADDED@5", "MODIFIED@9"});
-  auto requests = fake->requests();
-  REQUIRE(requests.size() == 3);
-  CHECK(requests[0].path.find("resourceVersion") == std::string::npos);
-  CHECK(requests[0].path.find("fieldSelector=metadata.name%3Da") != std::string::npos);
-  CHECK(requests[1].path.find("resourceVersion=7") != std::string::npos); // the bookmark's
-  CHECK(requests[2].path.find("resourceVersion=7") != std::string::npos);
-}
-
-TEST_CASE("watch on 410 Gone reports Expired or relists") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    if (request.verb == Verb::list) {
-      return json(200,
-                  {{"kind", "ConfigMapList"},
-                   {"apiVersion", "v1"},
-                   {"metadata", {{"resourceVersion", "50"}}},
-                   {"items", {{{"metadata", {{"name", "fresh"}, {"resourceVersion", "49"}}}}}}});
-    }
-    if (request.path.find("resourceVersion=3") != std::string::npos) {
-      return Response{
-          200, event_line("ERROR", make_status(410, "Expired", "too old resource version")), {}};
-    }
-    return Response{200, event_line("MODIFIED", config_map("fresh", "51")), {}};
-  });
-  Client client(fake);
-  WatchOptions options;
-  options.resource_version = "3";
-
-  SUBCASE("report") {
-    auto end = client.watch(k_configmaps, options, [](const WatchEvent&) {
-      return StreamControl::proceed;
-    });
-    REQUIRE_FALSE(end.has_value());
-    CHECK(is_expired(end.error()));
+  TEST_CASE("ResourceRef builds API paths") {
+    CHECK(k_configmaps.path() == "/api/v1/namespaces/ns/configmaps");
+    CHECK(k_deployment.path() == "/apis/apps/v1/namespaces/ns/deployments/web");
+    CHECK(ResourceRef{"", "v1", "namespaces", "", "kube-system", ""}.path() ==
+          "/api/v1/namespaces/kube-system");
+    CHECK(ResourceRef{"", "v1", "serviceaccounts", "ns", "sa", "token"}.path() ==
+          "/api/v1/namespaces/ns/serviceaccounts/sa/token");
+    CHECK(ResourceRef{"cluster.karmada.io", "v1alpha1", "clusters", "", "m 1", ""}.path() ==
+          "/apis/cluster.karmada.io/v1alpha1/clusters/m%201");
+    CHECK(k_deployment.describe() == "apps/v1 deployments ns/web");
+    CHECK(with_query("/p", {{"labelSelector", "a=b,c!=d"}, {"limit", "5"}}) ==
+          "/p?labelSelector=a%3Db%2Cc%21%3Dd&limit=5");
   }
-  SUBCASE("relist") {
-    options.on_gone = OnGone::relist;
+
+  TEST_CASE("get: 404 NotFound is a value, other failures are typed errors") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.path.ends_with("/missing")) {
+        return json(404, make_status(404, "NotFound", "configmaps \"missing\" not found"));
+      }
+      if (request.path.ends_with("/secret")) {
+        return json(403, make_status(403, "Forbidden", "configmaps \"secret\" is forbidden: no"));
+      }
+      if (request.path.ends_with("/plain404")) {
+        return Response{404, "404 page not found", {}};
+      }
+      return json(200, config_map("present"));
+    });
+    Client client(fake);
+    auto present = client.get(k_configmaps.with_name("present"));
+    REQUIRE(present.has_value());
+    REQUIRE(present->has_value());
+    CHECK((**present)["metadata"]["name"] == "present");
+
+    auto missing = client.get(k_configmaps.with_name("missing"));
+    REQUIRE(missing.has_value());
+    CHECK_FALSE(missing->has_value());
+
+    auto forbidden = client.get(k_configmaps.with_name("secret"));
+    REQUIRE_FALSE(forbidden.has_value());
+    CHECK(forbidden.error().reason == "Forbidden");
+    CHECK(forbidden.error().http_status == 403);
+    CHECK(forbidden.error().message == "configmaps \"secret\" is forbidden: no");
+
+    // A 404 without a Status means the API is not served at all, which is an error.
+    auto no_api = client.get(k_configmaps.with_name("plain404"));
+    REQUIRE_FALSE(no_api.has_value());
+    CHECK(no_api.error().http_status == 404);
+    CHECK(no_api.error().message.find("404 page not found") != std::string::npos);
+  }
+
+  TEST_CASE("writes send the right method, path, query and content type") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.verb == Verb::create) {
+        return json(409, make_status(409, "AlreadyExists", "configmaps \"a\" already exists"));
+      }
+      if (request.verb == Verb::remove) {
+        return json(404, make_status(404, "NotFound", "gone"));
+      }
+      return json(200, config_map("a"));
+    });
+    Client client(fake);
+    auto created = client.create(k_configmaps, config_map("a"));
+    REQUIRE_FALSE(created.has_value());
+    CHECK(is_already_exists(created.error()));
+    CHECK(created.error().http_status == 409);
+    CHECK(created.error().message == "configmaps \"a\" already exists");
+
+    REQUIRE(client.update(k_configmaps, config_map("a")).has_value());
+    REQUIRE(
+        client.patch(k_configmaps.with_name("a"), PatchType::strategic, {{"data", {{"k", "v"}}}})
+            .has_value());
+    REQUIRE(client.apply(k_configmaps, config_map("a"), {"kctl-test", Force::yes}).has_value());
+    auto removed = client.remove(k_configmaps.with_name("a"), {"Foreground", 0});
+    REQUIRE(removed.has_value());
+    CHECK(*removed == DeleteOutcome::not_found);
+
+    auto requests = fake->requests();
+    REQUIRE(requests.size() == 5);
+    CHECK(http_method(requests[0].verb) == "POST");
+    CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps");
+    CHECK(requests[0].content_type == "application/json");
+    CHECK(http_method(requests[1].verb) == "PUT");
+    CHECK(requests[1].path == "/api/v1/namespaces/ns/configmaps/a");
+    CHECK(http_method(requests[2].verb) == "PATCH");
+    CHECK(requests[2].content_type == "application/strategic-merge-patch+json");
+    CHECK(requests[3].path ==
+          "/api/v1/namespaces/ns/configmaps/a?fieldManager=kctl-test&force=true");
+    CHECK(requests[3].content_type == "application/apply-patch+yaml");
+    CHECK(http_method(requests[4].verb) == "DELETE");
+    Json options = Json::parse(requests[4].body);
+    CHECK(options["propagationPolicy"] == "Foreground");
+    CHECK(options["gracePeriodSeconds"] == 0);
+  }
+
+  TEST_CASE("list follows continue tokens and aggregates the items") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      bool second = request.path.find("continue=page2") != std::string::npos;
+      Json page = {{"kind", "ConfigMapList"},
+                   {"apiVersion", "v1"},
+                   {"metadata", {{"resourceVersion", "42"}}},
+                   {"items",
+                    Json::array({
+                        config_map(second ? "c" : "a"),
+                    })}};
+      if (!second) {
+        page["items"].push_back(config_map("b"));
+        page["metadata"]["continue"] = "page2";
+      }
+      return json(200, page);
+    });
+    Client client(fake);
+    auto list = client.list(k_configmaps, {"app=web", "", 2});
+    REQUIRE_MESSAGE(list.has_value(), list.error().message);
+    REQUIRE((*list)["items"].size() == 3);
+    CHECK((*list)["items"][2]["metadata"]["name"] == "c");
+    CHECK((*list)["kind"] == "ConfigMapList");
+    CHECK_FALSE((*list)["metadata"].contains("continue"));
+    auto requests = fake->requests();
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2");
+    CHECK(requests[1].path ==
+          "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2&continue=page2");
+  }
+
+  TEST_CASE("an expired continue token restarts the list without paging") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.path.find("continue=") != std::string::npos) {
+        return json(410, make_status(410, "Expired", "continue token expired"));
+      }
+      Json page = {{"kind", "List"}, {"metadata", Json::object()}, {"items", {config_map("a")}}};
+      if (request.path.find("limit=") != std::string::npos) {
+        page["metadata"]["continue"] = "t";
+      }
+      return json(200, page);
+    });
+    Client client(fake);
+    auto list = client.list(k_configmaps, {"", "", 1});
+    REQUIRE_MESSAGE(list.has_value(), list.error().message);
+    CHECK((*list)["items"].size() == 1);
+    auto requests = fake->requests();
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[2].path == "/api/v1/namespaces/ns/configmaps");
+  }
+
+  TEST_CASE("watch resumes from the last resourceVersion after the stream ends") {
+    int streams = 0;
+    auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
+      ++streams;
+      if (streams == 1) {
+        Json bookmark = {{"kind", "ConfigMap"}, {"metadata", {{"resourceVersion", "7"}}}};
+        return Response{
+            200, event_line("ADDED", config_map("a", "5")) + event_line("BOOKMARK", bookmark), {}};
+      }
+      if (streams == 2) {
+        return std::unexpected(Error{"connection reset", "Transport", 0});
+      }
+      return Response{200, event_line("MODIFIED", config_map("a", "9")), {}};
+    });
+    Client client(fake);
     std::vector<std::string> seen;
-    auto end = client.watch(k_configmaps, options, [&](const WatchEvent& event) {
-      seen.push_back(event.type + ":" + event.object["kind"].get<std::string>());
+    auto end = client.watch(k_configmaps.with_name("a"), {}, [&](const WatchEvent& event) {
+      seen.push_back(event.type + "@" +
+                     event.object["metadata"]["resourceVersion"].get<std::string>());
       return seen.size() == 2 ? StreamControl::stop : StreamControl::proceed;
     });
     REQUIRE_MESSAGE(end.has_value(), end.error().message);
-    CHECK(seen == std::vector<std::string>{"ADDED:ConfigMap", "MODIFIED:ConfigMap"});
+    CHECK(*end == WatchEnd::stopped);
+    CHECK(seen == std::vector<std::string>{"ADDED@5", "MODIFIED@9"});
     auto requests = fake->requests();
-    CHECK(requests.back().path.find("resourceVersion=50") != std::string::npos);
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[0].path.find("resourceVersion") == std::string::npos);
+    CHECK(requests[0].path.find("fieldSelector=metadata.name%3Da") != std::string::npos);
+    CHECK(requests[1].path.find("resourceVersion=7") != std::string::npos); // the bookmark's
+    CHECK(requests[2].path.find("resourceVersion=7") != std::string::npos);
   }
-}
 
-TEST_CASE("watch gives up at its timeout") {
-  auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-    return Response{200, "", {}}; // the server closes every stream at once
-  });
-  Client client(fake);
-  WatchOptions options;
-  options.timeout = std::chrono::milliseconds(300);
-  auto end = client.watch(k_configmaps, options, [](const WatchEvent&) {
-    return StreamControl::proceed;
-  });
-  REQUIRE(end.has_value());
-  CHECK(*end == WatchEnd::timed_out);
-  CHECK(fake->requests().front().path.find("timeoutSeconds=1") != std::string::npos);
-}
+  TEST_CASE("watch on 410 Gone reports Expired or relists") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.verb == Verb::list) {
+        return json(200,
+                    {{"kind", "ConfigMapList"},
+                     {"apiVersion", "v1"},
+                     {"metadata", {{"resourceVersion", "50"}}},
+                     {"items", {{{"metadata", {{"name", "fresh"}, {"resourceVersion", "49"}}}}}}});
+      }
+      if (request.path.find("resourceVersion=3") != std::string::npos) {
+        return Response{
+            200, event_line("ERROR", make_status(410, "Expired", "too old resource version")), {}};
+      }
+      return Response{200, event_line("MODIFIED", config_map("fresh", "51")), {}};
+    });
+    Client client(fake);
+    WatchOptions options;
+    options.resource_version = "3";
 
-TEST_CASE("discovery maps kinds to resources, once per client") {
-  auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
-    if (request.path == "/apis/apps/v1") {
-      return json(200,
-                  {{"resources",
-                    {{{"name", "deployments"}, {"kind", "Deployment"}, {"namespaced", true}},
-                     {{"name", "deployments/scale"}, {"kind", "Scale"}, {"namespaced", true}}}}});
+    SUBCASE("report") {
+      auto end = client.watch(
+          k_configmaps, options, [](const WatchEvent&) { return StreamControl::proceed; });
+      REQUIRE_FALSE(end.has_value());
+      CHECK(is_expired(end.error()));
     }
-    if (request.path == "/apis") {
-      return json(200,
-                  {{"groups",
-                    {{{"name", "apps"}, {"preferredVersion", {{"version", "v1"}}}}}}});
+    SUBCASE("relist") {
+      options.on_gone = OnGone::relist;
+      std::vector<std::string> seen;
+      auto end = client.watch(k_configmaps, options, [&](const WatchEvent& event) {
+        seen.push_back(event.type + ":" + event.object["kind"].get<std::string>());
+        return seen.size() == 2 ? StreamControl::stop : StreamControl::proceed;
+      });
+      REQUIRE_MESSAGE(end.has_value(), end.error().message);
+      CHECK(seen == std::vector<std::string>{"ADDED:ConfigMap", "MODIFIED:ConfigMap"});
+      auto requests = fake->requests();
+      CHECK(requests.back().path.find("resourceVersion=50") != std::string::npos);
     }
-    return Response{404, "404 page not found", {}};
-  });
-  Client client(fake, "team-a");
-  auto resource = client.resolve_kind("apps/v1", "Deployment");
-  REQUIRE_MESSAGE(resource.has_value(), resource.error().message);
-  CHECK(resource->resource == "deployments");
-  CHECK(resource->namespaced);
-  auto ref = client.ref_for({{"apiVersion", "apps/v1"},
-                             {"kind", "Deployment"},
-                             {"metadata", {{"name", "web"}}}});
-  REQUIRE(ref.has_value());
-  CHECK(ref->path() == "/apis/apps/v1/namespaces/team-a/deployments/web");
-  CHECK(fake->requests().size() == 1);
-
-  auto unknown = client.resolve_kind("apps/v1", "Scale");
-  REQUIRE_FALSE(unknown.has_value());
-  CHECK(is_not_found(unknown.error()));
-  auto no_group = client.resolve_kind("example.io/v1", "Thing");
-  REQUIRE_FALSE(no_group.has_value());
-  CHECK(no_group.error().message.find("does not serve API version \"example.io/v1\"") !=
-        std::string::npos);
-  auto version = client.preferred_version("apps");
-  REQUIRE(version.has_value());
-  CHECK(*version == "v1");
-}
-
-TEST_CASE("dry-run passes reads through and answers writes without sending them") {
-  Json existing = config_map("existing");
-  existing["data"] = {{"a", "1"}, {"b", "2"}};
-  auto inner = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
-    if (request.path.ends_with("/existing")) {
-      return json(200, existing);
-    }
-    if (request.verb == Verb::list) {
-      return json(200, {{"kind", "ConfigMapList"}, {"items", {existing}}});
-    }
-    return json(404, make_status(404, "NotFound", "not found"));
-  });
-  std::vector<std::string> printed;
-  auto dry_run = std::make_shared<DryRunTransport>(
-      inner, [&](const RecordedWrite& write) { printed.push_back(describe_write(write)); });
-  Client client(dry_run);
-
-  auto created = client.create(k_configmaps, config_map("fresh"));
-  REQUIRE_MESSAGE(created.has_value(), created.error().message);
-  CHECK((*created)["metadata"]["name"] == "fresh");
-  auto again = client.create(k_configmaps, config_map("existing"));
-  REQUIRE_FALSE(again.has_value());
-  CHECK(is_already_exists(again.error()));
-
-  auto patched = client.patch(
-      k_configmaps.with_name("existing"), PatchType::merge, {{"data", {{"a", nullptr}, {"c", "3"}}}});
-  REQUIRE_MESSAGE(patched.has_value(), patched.error().message);
-  CHECK((*patched)["data"] == Json{{"b", "2"}, {"c", "3"}});
-  auto json_patched = client.patch(k_configmaps.with_name("existing"),
-                                   PatchType::json,
-                                   Json::array({{{"op", "add"}, {"path", "/data/d"}, {"value", "4"}}}));
-  REQUIRE(json_patched.has_value());
-  CHECK((*json_patched)["data"]["d"] == "4");
-
-  // Later reads in the same run see the run's own writes.
-  auto fresh = client.get(k_configmaps.with_name("fresh"));
-  REQUIRE(fresh.has_value());
-  CHECK(fresh->has_value());
-  auto removed = client.remove(k_configmaps.with_name("existing"));
-  REQUIRE(removed.has_value());
-  CHECK(*removed == DeleteOutcome::deleted);
-  auto gone = client.get(k_configmaps.with_name("existing"));
-  REQUIRE(gone.has_value());
-  CHECK_FALSE(gone->has_value());
-  auto absent = client.remove(k_configmaps.with_name("never-was"));
-  REQUIRE(absent.has_value());
-  CHECK(*absent == DeleteOutcome::not_found);
-
-  REQUIRE(client.list(k_configmaps).has_value());
-
-  for (const auto& request : inner->requests()) {
-    CHECK_FALSE(is_write(request.verb)); // nothing but reads reached the server
   }
-  CHECK(dry_run->writes().size() == 6);
-  REQUIRE(!printed.empty());
-  CHECK(printed[0] == "[dry-run] would CREATE v1 configmaps ns/fresh");
-  CHECK(printed.back() == "[dry-run] would DELETE v1 configmaps ns/never-was");
-}
 
-TEST_CASE("dry-run still answers when the server cannot be reached") {
-  auto inner = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-    return std::unexpected(Error{"connection refused", "Transport", 0});
-  });
-  Client client(std::make_shared<DryRunTransport>(inner));
-  auto applied = client.apply(config_map("x"), ApplyOptions{});
-  // apply(object) needs discovery, which needs the server; with a ref it works offline.
-  CHECK_FALSE(applied.has_value());
-  auto with_ref = client.apply(k_configmaps, config_map("x"));
-  REQUIRE_MESSAGE(with_ref.has_value(), with_ref.error().message);
-  CHECK((*with_ref)["metadata"]["name"] == "x");
-}
+  TEST_CASE("watch gives up at its timeout") {
+    auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
+      return Response{200, "", {}}; // the server closes every stream at once
+    });
+    Client client(fake);
+    WatchOptions options;
+    options.timeout = std::chrono::milliseconds(300);
+    auto end = client.watch(
+        k_configmaps, options, [](const WatchEvent&) { return StreamControl::proceed; });
+    REQUIRE(end.has_value());
+    CHECK(*end == WatchEnd::timed_out);
+    CHECK(fake->requests().front().path.find("timeoutSeconds=1") != std::string::npos);
+  }
 
-TEST_CASE("log redaction") {
-  Request secret;
-  secret.ref = ResourceRef{"", "v1", "secrets", "ns", "s", ""};
-  CHECK(has_sensitive_body(secret));
-  Request token;
-  token.ref = ResourceRef{"", "v1", "serviceaccounts", "ns", "sa", "token"};
-  CHECK(has_sensitive_body(token));
-  Request csr;
-  csr.path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/x";
-  CHECK(has_sensitive_body(csr));
-  Request raw_secret;
-  raw_secret.path = "/api/v1/namespaces/ns/secrets?limit=1";
-  CHECK(has_sensitive_body(raw_secret));
-  Request pods;
-  pods.ref = ResourceRef{"", "v1", "pods", "ns", "", ""};
-  pods.path = pods.ref.path();
-  CHECK_FALSE(has_sensitive_body(pods));
-  CHECK(mask_header("Authorization", "Bearer abc.def") == "Bearer <masked>");
-  CHECK(mask_header("authorization", "Basic dXNlcjpwYXNz") == "Basic <masked>");
-  CHECK(mask_header("Accept", "application/json") == "application/json");
-}
+  TEST_CASE("discovery maps kinds to resources, once per client") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.path == "/apis/apps/v1") {
+        return json(200,
+                    {{"resources",
+                      {{{"name", "deployments"}, {"kind", "Deployment"}, {"namespaced", true}},
+                       {{"name", "deployments/scale"}, {"kind", "Scale"}, {"namespaced", true}}}}});
+      }
+      if (request.path == "/apis") {
+        return json(200,
+                    {{"groups", {{{"name", "apps"}, {"preferredVersion", {{"version", "v1"}}}}}}});
+      }
+      return Response{404, "404 page not found", {}};
+    });
+    Client client(fake, "team-a");
+    auto resource = client.resolve_kind("apps/v1", "Deployment");
+    REQUIRE_MESSAGE(resource.has_value(), resource.error().message);
+    CHECK(resource->resource == "deployments");
+    CHECK(resource->namespaced);
+    auto ref = client.ref_for(
+        {{"apiVersion", "apps/v1"}, {"kind", "Deployment"}, {"metadata", {{"name", "web"}}}});
+    REQUIRE(ref.has_value());
+    CHECK(ref->path() == "/apis/apps/v1/namespaces/team-a/deployments/web");
+    CHECK(fake->requests().size() == 1);
+
+    auto unknown = client.resolve_kind("apps/v1", "Scale");
+    REQUIRE_FALSE(unknown.has_value());
+    CHECK(is_not_found(unknown.error()));
+    auto no_group = client.resolve_kind("example.io/v1", "Thing");
+    REQUIRE_FALSE(no_group.has_value());
+    CHECK(no_group.error().message.find("does not serve API version \"example.io/v1\"") !=
+          std::string::npos);
+    auto version = client.preferred_version("apps");
+    REQUIRE(version.has_value());
+    CHECK(*version == "v1");
+  }
+
+  TEST_CASE("dry-run passes reads through and answers writes without sending them") {
+    Json existing = config_map("existing");
+    existing["data"] = {{"a", "1"}, {"b", "2"}};
+    auto inner = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
+      if (request.path.ends_with("/existing")) {
+        return json(200, existing);
+      }
+      if (request.verb == Verb::list) {
+        return json(200, {{"kind", "ConfigMapList"}, {"items", {existing}}});
+      }
+      return json(404, make_status(404, "NotFound", "not found"));
+    });
+    std::vector<std::string> printed;
+    auto dry_run = std::make_shared<DryRunTransport>(
+        inner, [&](const RecordedWrite& write) { printed.push_back(describe_write(write)); });
+    Client client(dry_run);
+
+    auto created = client.create(k_configmaps, config_map("fresh"));
+    REQUIRE_MESSAGE(created.has_value(), created.error().message);
+    CHECK((*created)["metadata"]["name"] == "fresh");
+    auto again = client.create(k_configmaps, config_map("existing"));
+    REQUIRE_FALSE(again.has_value());
+    CHECK(is_already_exists(again.error()));
+
+    auto patched = client.patch(k_configmaps.with_name("existing"),
+                                PatchType::merge,
+                                {{"data", {{"a", nullptr}, {"c", "3"}}}});
+    REQUIRE_MESSAGE(patched.has_value(), patched.error().message);
+    CHECK((*patched)["data"] == Json{{"b", "2"}, {"c", "3"}});
+    auto json_patched =
+        client.patch(k_configmaps.with_name("existing"),
+                     PatchType::json,
+                     Json::array({{{"op", "add"}, {"path", "/data/d"}, {"value", "4"}}}));
+    REQUIRE(json_patched.has_value());
+    CHECK((*json_patched)["data"]["d"] == "4");
+
+    // Later reads in the same run see the run's own writes.
+    auto fresh = client.get(k_configmaps.with_name("fresh"));
+    REQUIRE(fresh.has_value());
+    CHECK(fresh->has_value());
+    auto removed = client.remove(k_configmaps.with_name("existing"));
+    REQUIRE(removed.has_value());
+    CHECK(*removed == DeleteOutcome::deleted);
+    auto gone = client.get(k_configmaps.with_name("existing"));
+    REQUIRE(gone.has_value());
+    CHECK_FALSE(gone->has_value());
+    auto absent = client.remove(k_configmaps.with_name("never-was"));
+    REQUIRE(absent.has_value());
+    CHECK(*absent == DeleteOutcome::not_found);
+
+    REQUIRE(client.list(k_configmaps).has_value());
+
+    for (const auto& request : inner->requests()) {
+      CHECK_FALSE(is_write(request.verb)); // nothing but reads reached the server
+    }
+    CHECK(dry_run->writes().size() == 6);
+    REQUIRE(!printed.empty());
+    CHECK(printed[0] == "[dry-run] would CREATE v1 configmaps ns/fresh");
+    CHECK(printed.back() == "[dry-run] would DELETE v1 configmaps ns/never-was");
+  }
+
+  TEST_CASE("dry-run still answers when the server cannot be reached") {
+    auto inner = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
+      return std::unexpected(Error{"connection refused", "Transport", 0});
+    });
+    Client client(std::make_shared<DryRunTransport>(inner));
+    auto applied = client.apply(config_map("x"), ApplyOptions{});
+    // apply(object) needs discovery, which needs the server; with a ref it works offline.
+    CHECK_FALSE(applied.has_value());
+    auto with_ref = client.apply(k_configmaps, config_map("x"));
+    REQUIRE_MESSAGE(with_ref.has_value(), with_ref.error().message);
+    CHECK((*with_ref)["metadata"]["name"] == "x");
+  }
+
+  TEST_CASE("log redaction") {
+    Request secret;
+    secret.ref = ResourceRef{"", "v1", "secrets", "ns", "s", ""};
+    CHECK(has_sensitive_body(secret));
+    Request token;
+    token.ref = ResourceRef{"", "v1", "serviceaccounts", "ns", "sa", "token"};
+    CHECK(has_sensitive_body(token));
+    Request csr;
+    csr.path = "/apis/certificates.k8s.io/v1/certificatesigningrequests/x";
+    CHECK(has_sensitive_body(csr));
+    Request raw_secret;
+    raw_secret.path = "/api/v1/namespaces/ns/secrets?limit=1";
+    CHECK(has_sensitive_body(raw_secret));
+    Request pods;
+    pods.ref = ResourceRef{"", "v1", "pods", "ns", "", ""};
+    pods.path = pods.ref.path();
+    CHECK_FALSE(has_sensitive_body(pods));
+    CHECK(mask_header("Authorization", "Bearer abc.def") == "Bearer <masked>");
+    CHECK(mask_header("authorization", "Basic dXNlcjpwYXNz") == "Basic <masked>");
+    CHECK(mask_header("Accept", "application/json") == "application/json");
+  }
 
 } // TEST_SUITE

@@ -31,8 +31,7 @@ std::filesystem::path write_plugin(const test::TempDir& dir,
                                    const std::string& api_version,
                                    const Json& status,
                                    const std::string& name = "plugin.sh") {
-  Json credential = {
-      {"apiVersion", api_version}, {"kind", "ExecCredential"}, {"status", status}};
+  Json credential = {{"apiVersion", api_version}, {"kind", "ExecCredential"}, {"status", status}};
   auto path = dir / name;
   std::ofstream(path) << fmt::format(R"(#!/bin/sh
 echo run >> '{0}/runs'
@@ -72,93 +71,94 @@ constexpr const char* k_v1beta1 = "client.authentication.k8s.io/v1beta1";
 
 TEST_SUITE("kube.exec") {
 
-TEST_CASE("a v1 token is cached until it expires") {
-  test::TempDir dir;
-  auto expiry = std::chrono::system_clock::now() + std::chrono::hours(1);
-  auto plugin = write_plugin(dir, k_v1, {{"token", "tok-1"}, {"expirationTimestamp", rfc3339(expiry)}});
-  ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
+  TEST_CASE("a v1 token is cached until it expires") {
+    test::TempDir dir;
+    auto expiry = std::chrono::system_clock::now() + std::chrono::hours(1);
+    auto plugin =
+        write_plugin(dir, k_v1, {{"token", "tok-1"}, {"expirationTimestamp", rfc3339(expiry)}});
+    ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
 
-  auto first = provider.credential();
-  REQUIRE_MESSAGE(first.has_value(), first.error().message);
-  CHECK(first->token == "tok-1");
-  REQUIRE(first->expiry.has_value());
-  CHECK(std::chrono::abs(*first->expiry - expiry) < std::chrono::seconds(1));
-  auto second = provider.credential();
-  REQUIRE(second.has_value());
-  CHECK(runs(dir) == 1);
+    auto first = provider.credential();
+    REQUIRE_MESSAGE(first.has_value(), first.error().message);
+    CHECK(first->token == "tok-1");
+    REQUIRE(first->expiry.has_value());
+    CHECK(std::chrono::abs(*first->expiry - expiry) < std::chrono::seconds(1));
+    auto second = provider.credential();
+    REQUIRE(second.has_value());
+    CHECK(runs(dir) == 1);
 
-  SUBCASE("invalidate() after a rejection runs the plugin again") {
-    provider.invalidate(*second);
+    SUBCASE("invalidate() after a rejection runs the plugin again") {
+      provider.invalidate(*second);
+      REQUIRE(provider.credential().has_value());
+      CHECK(runs(dir) == 2);
+    }
+    SUBCASE("invalidating a credential that is no longer cached changes nothing") {
+      ExecCredential stale = *second;
+      stale.token = "older";
+      provider.invalidate(stale);
+      REQUIRE(provider.credential().has_value());
+      CHECK(runs(dir) == 1);
+    }
+  }
+
+  TEST_CASE("an expired credential is fetched again on every use") {
+    test::TempDir dir;
+    auto past = std::chrono::system_clock::now() - std::chrono::minutes(5);
+    auto plugin =
+        write_plugin(dir, k_v1, {{"token", "old"}, {"expirationTimestamp", rfc3339(past)}});
+    ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
+    REQUIRE(provider.credential().has_value());
     REQUIRE(provider.credential().has_value());
     CHECK(runs(dir) == 2);
   }
-  SUBCASE("invalidating a credential that is no longer cached changes nothing") {
-    ExecCredential stale = *second;
-    stale.token = "older";
-    provider.invalidate(stale);
-    REQUIRE(provider.credential().has_value());
-    CHECK(runs(dir) == 1);
+
+  TEST_CASE("a v1beta1 plugin may return a client certificate; args and env reach it") {
+    test::TempDir dir;
+    auto plugin =
+        write_plugin(dir, k_v1beta1, {{"clientCertificateData", "CERT"}, {"clientKeyData", "KEY"}});
+    ExecConfig config = config_for(plugin, k_v1beta1);
+    config.args = {"--flag", "value"};
+    config.env = {{"PLUGIN_ENV", "from-kubeconfig"}};
+    ExecCredentialProvider provider(config, Json::object());
+    auto credential = provider.credential();
+    REQUIRE_MESSAGE(credential.has_value(), credential.error().message);
+    CHECK(credential->token.empty());
+    CHECK(credential->client_certificate_pem == "CERT");
+    CHECK(credential->client_key_pem == "KEY");
+    CHECK_FALSE(credential->expiry.has_value()); // no expiry: cached for the whole run
+    CHECK(*fs::read_file(dir / "args") == "--flag value\n");
+    CHECK(*fs::read_file(dir / "env") == "from-kubeconfig\n");
   }
-}
 
-TEST_CASE("an expired credential is fetched again on every use") {
-  test::TempDir dir;
-  auto past = std::chrono::system_clock::now() - std::chrono::minutes(5);
-  auto plugin =
-      write_plugin(dir, k_v1, {{"token", "old"}, {"expirationTimestamp", rfc3339(past)}});
-  ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
-  REQUIRE(provider.credential().has_value());
-  REQUIRE(provider.credential().has_value());
-  CHECK(runs(dir) == 2);
-}
+  TEST_CASE("KUBERNETES_EXEC_INFO carries the cluster only with provideClusterInfo") {
+    test::TempDir dir;
+    auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
+    Json cluster = {{"server", "https://kube.test:6443"}, {"certificate-authority-data", "Q0E="}};
 
-TEST_CASE("a v1beta1 plugin may return a client certificate; args and env reach it") {
-  test::TempDir dir;
-  auto plugin = write_plugin(
-      dir, k_v1beta1, {{"clientCertificateData", "CERT"}, {"clientKeyData", "KEY"}});
-  ExecConfig config = config_for(plugin, k_v1beta1);
-  config.args = {"--flag", "value"};
-  config.env = {{"PLUGIN_ENV", "from-kubeconfig"}};
-  ExecCredentialProvider provider(config, Json::object());
-  auto credential = provider.credential();
-  REQUIRE_MESSAGE(credential.has_value(), credential.error().message);
-  CHECK(credential->token.empty());
-  CHECK(credential->client_certificate_pem == "CERT");
-  CHECK(credential->client_key_pem == "KEY");
-  CHECK_FALSE(credential->expiry.has_value()); // no expiry: cached for the whole run
-  CHECK(*fs::read_file(dir / "args") == "--flag value\n");
-  CHECK(*fs::read_file(dir / "env") == "from-kubeconfig\n");
-}
-
-TEST_CASE("KUBERNETES_EXEC_INFO carries the cluster only with provideClusterInfo") {
-  test::TempDir dir;
-  auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
-  Json cluster = {{"server", "https://kube.test:6443"}, {"certificate-authority-data", "Q0E="}};
-
-  SUBCASE("provided") {
-    ExecConfig config = config_for(plugin, k_v1);
-    config.cluster_info = ClusterInfo::provide;
-    ExecCredentialProvider provider(config, cluster);
-    REQUIRE(provider.credential().has_value());
-    Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
-    CHECK(info["apiVersion"] == k_v1);
-    CHECK(info["kind"] == "ExecCredential");
-    CHECK(info["spec"]["interactive"] == false);
-    CHECK(info["spec"]["cluster"]["server"] == "https://kube.test:6443");
-    CHECK(info["spec"]["cluster"]["certificate-authority-data"] == "Q0E=");
+    SUBCASE("provided") {
+      ExecConfig config = config_for(plugin, k_v1);
+      config.cluster_info = ClusterInfo::provide;
+      ExecCredentialProvider provider(config, cluster);
+      REQUIRE(provider.credential().has_value());
+      Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
+      CHECK(info["apiVersion"] == k_v1);
+      CHECK(info["kind"] == "ExecCredential");
+      CHECK(info["spec"]["interactive"] == false);
+      CHECK(info["spec"]["cluster"]["server"] == "https://kube.test:6443");
+      CHECK(info["spec"]["cluster"]["certificate-authority-data"] == "Q0E=");
+    }
+    SUBCASE("omitted") {
+      ExecCredentialProvider provider(config_for(plugin, k_v1), cluster);
+      REQUIRE(provider.credential().has_value());
+      Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
+      CHECK_FALSE(info["spec"].contains("cluster"));
+    }
   }
-  SUBCASE("omitted") {
-    ExecCredentialProvider provider(config_for(plugin, k_v1), cluster);
-    REQUIRE(provider.credential().has_value());
-    Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
-    CHECK_FALSE(info["spec"].contains("cluster"));
-  }
-}
 
-TEST_CASE("resolve_rest_config passes the resolved cluster to the plugin") {
-  test::TempDir dir;
-  auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
-  std::ofstream(dir / "config") << fmt::format(R"(current-context: c
+  TEST_CASE("resolve_rest_config passes the resolved cluster to the plugin") {
+    test::TempDir dir;
+    auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
+    std::ofstream(dir / "config") << fmt::format(R"(current-context: c
 clusters:
 - name: c
   cluster:
@@ -179,93 +179,93 @@ contexts:
 - name: c
   context: {{cluster: c, user: u}}
 )",
-                                               k_v1);
-  ConnectionOptions options;
-  options.kubeconfig = (dir / "config").string();
-  Environment env;
-  auto config = resolve_rest_config(options, env);
-  REQUIRE_MESSAGE(config.has_value(), config.error().message);
-  REQUIRE(config->auth.exec);
-  auto credential = config->auth.exec->credential(); // ./plugin.sh relative to the kubeconfig
-  REQUIRE_MESSAGE(credential.has_value(), credential.error().message);
-  Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
-  CHECK(info["spec"]["cluster"]["server"] == "https://kube.test:6443");
-  CHECK(info["spec"]["cluster"]["tls-server-name"] == "kube.internal");
-  CHECK(info["spec"]["cluster"]["config"]["audience"] == "karmada");
-}
-
-TEST_CASE("a missing plugin binary shows the install hint") {
-  ExecConfig config;
-  config.api_version = k_v1;
-  config.command = "kctl-no-such-credential-plugin";
-  config.install_hint = "brew install the-plugin";
-  config.interactive_mode = InteractiveMode::never;
-  ExecCredentialProvider provider(config, Json::object());
-  auto credential = provider.credential();
-  REQUIRE_FALSE(credential.has_value());
-  CHECK(credential.error().message.find("executable kctl-no-such-credential-plugin not found") !=
-        std::string::npos);
-  CHECK(credential.error().message.find("brew install the-plugin") != std::string::npos);
-}
-
-TEST_CASE("plugin failures are errors") {
-  test::TempDir dir;
-  SUBCASE("non-zero exit") {
-    auto path = dir / "fail.sh";
-    std::ofstream(path) << "#!/bin/sh\nexit 3\n";
-    ::chmod(path.c_str(), 0755);
-    ExecCredentialProvider provider(config_for(path, k_v1), Json::object());
-    auto credential = provider.credential();
-    REQUIRE_FALSE(credential.has_value());
-    CHECK(credential.error().message.find("exit code 3") != std::string::npos);
+                                                 k_v1);
+    ConnectionOptions options;
+    options.kubeconfig = (dir / "config").string();
+    Environment env;
+    auto config = resolve_rest_config(options, env);
+    REQUIRE_MESSAGE(config.has_value(), config.error().message);
+    REQUIRE(config->auth.exec);
+    auto credential = config->auth.exec->credential(); // ./plugin.sh relative to the kubeconfig
+    REQUIRE_MESSAGE(credential.has_value(), credential.error().message);
+    Json info = Json::parse(*fs::read_file(dir / "exec-info.json"));
+    CHECK(info["spec"]["cluster"]["server"] == "https://kube.test:6443");
+    CHECK(info["spec"]["cluster"]["tls-server-name"] == "kube.internal");
+    CHECK(info["spec"]["cluster"]["config"]["audience"] == "karmada");
   }
-  SUBCASE("a different apiVersion in the answer") {
-    auto plugin = write_plugin(dir, k_v1beta1, {{"token", "t"}});
-    ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
-    auto credential = provider.credential();
-    REQUIRE_FALSE(credential.has_value());
-    CHECK(credential.error().message.find("plugin returned version") != std::string::npos);
-  }
-  SUBCASE("interactiveMode Always without a terminal") {
-    auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
-    ExecConfig config = config_for(plugin, k_v1);
-    config.interactive_mode = InteractiveMode::always;
+
+  TEST_CASE("a missing plugin binary shows the install hint") {
+    ExecConfig config;
+    config.api_version = k_v1;
+    config.command = "kctl-no-such-credential-plugin";
+    config.install_hint = "brew install the-plugin";
+    config.interactive_mode = InteractiveMode::never;
     ExecCredentialProvider provider(config, Json::object());
-    if (::isatty(0) == 0) {
+    auto credential = provider.credential();
+    REQUIRE_FALSE(credential.has_value());
+    CHECK(credential.error().message.find("executable kctl-no-such-credential-plugin not found") !=
+          std::string::npos);
+    CHECK(credential.error().message.find("brew install the-plugin") != std::string::npos);
+  }
+
+  TEST_CASE("plugin failures are errors") {
+    test::TempDir dir;
+    SUBCASE("non-zero exit") {
+      auto path = dir / "fail.sh";
+      std::ofstream(path) << "#!/bin/sh\nexit 3\n";
+      ::chmod(path.c_str(), 0755);
+      ExecCredentialProvider provider(config_for(path, k_v1), Json::object());
       auto credential = provider.credential();
       REQUIRE_FALSE(credential.has_value());
-      CHECK(credential.error().message.find("standard input is not a terminal") !=
-            std::string::npos);
-      CHECK(runs(dir) == 0);
+      CHECK(credential.error().message.find("exit code 3") != std::string::npos);
+    }
+    SUBCASE("a different apiVersion in the answer") {
+      auto plugin = write_plugin(dir, k_v1beta1, {{"token", "t"}});
+      ExecCredentialProvider provider(config_for(plugin, k_v1), Json::object());
+      auto credential = provider.credential();
+      REQUIRE_FALSE(credential.has_value());
+      CHECK(credential.error().message.find("plugin returned version") != std::string::npos);
+    }
+    SUBCASE("interactiveMode Always without a terminal") {
+      auto plugin = write_plugin(dir, k_v1, {{"token", "t"}});
+      ExecConfig config = config_for(plugin, k_v1);
+      config.interactive_mode = InteractiveMode::always;
+      ExecCredentialProvider provider(config, Json::object());
+      if (::isatty(0) == 0) {
+        auto credential = provider.credential();
+        REQUIRE_FALSE(credential.has_value());
+        CHECK(credential.error().message.find("standard input is not a terminal") !=
+              std::string::npos);
+        CHECK(runs(dir) == 0);
+      }
     }
   }
-}
 
-TEST_CASE("parse_exec_credential validates the status") {
-  CHECK_FALSE(parse_exec_credential("not json", k_v1).has_value());
-  CHECK_FALSE(parse_exec_credential(
-                  R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})",
-                  k_v1)
-                  .has_value());
-  auto half = parse_exec_credential(
-      R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
+  TEST_CASE("parse_exec_credential validates the status") {
+    CHECK_FALSE(parse_exec_credential("not json", k_v1).has_value());
+    CHECK_FALSE(
+        parse_exec_credential(
+            R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})", k_v1)
+            .has_value());
+    auto half = parse_exec_credential(
+        R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
           "status":{"clientCertificateData":"C"}})",
-      k_v1);
-  REQUIRE_FALSE(half.has_value());
-  CHECK(half.error().message.find("both") != std::string::npos);
-}
+        k_v1);
+    REQUIRE_FALSE(half.has_value());
+    CHECK(half.error().message.find("both") != std::string::npos);
+  }
 
-TEST_CASE("parse_rfc3339 handles Z, offsets and fractions") {
-  auto utc = parse_rfc3339("2026-11-26T10:00:00Z");
-  auto offset = parse_rfc3339("2026-11-26T12:00:00.123456+02:00");
-  REQUIRE(utc.has_value());
-  REQUIRE(offset.has_value());
-  CHECK(*utc == *offset);
-  CHECK(std::chrono::system_clock::to_time_t(*utc) == 1795687200);
-  CHECK_FALSE(parse_rfc3339("yesterday").has_value());
-  auto far = parse_rfc3339("2999-01-01T00:00:00Z"); // beyond system_clock's range: "never"
-  REQUIRE(far.has_value());
-  CHECK(*far > std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 100));
-}
+  TEST_CASE("parse_rfc3339 handles Z, offsets and fractions") {
+    auto utc = parse_rfc3339("2026-11-26T10:00:00Z");
+    auto offset = parse_rfc3339("2026-11-26T12:00:00.123456+02:00");
+    REQUIRE(utc.has_value());
+    REQUIRE(offset.has_value());
+    CHECK(*utc == *offset);
+    CHECK(std::chrono::system_clock::to_time_t(*utc) == 1795687200);
+    CHECK_FALSE(parse_rfc3339("yesterday").has_value());
+    auto far = parse_rfc3339("2999-01-01T00:00:00Z"); // beyond system_clock's range: "never"
+    REQUIRE(far.has_value());
+    CHECK(*far > std::chrono::system_clock::now() + std::chrono::hours(24 * 365 * 100));
+  }
 
 } // TEST_SUITE

@@ -1,5 +1,6 @@
 #include "commands/command.hpp"
 #include "commands/config_images.hpp"
+#include "commands/deinit.hpp"
 #include "commands/init.hpp"
 #include "commands/options_cmd.hpp"
 #include "commands/version.hpp"
@@ -12,6 +13,7 @@ std::span<const CommandSpec>
 registry() {
   static const std::array specs = {
       CommandSpec{"init", k_group_registration, setup_init},
+      CommandSpec{"deinit", k_group_registration, setup_deinit},
       CommandSpec{"config", k_group_registration, setup_config},
       CommandSpec{"version", k_group_other, setup_version},
       CommandSpec{"options", k_group_other, setup_options},

@@ -39,7 +39,8 @@ conditions_text(const Json& object) {
 std::string
 selector_of(const Json& object) {
   std::string selector;
-  for (const auto& [key, value] : object.value("/spec/selector/matchLabels"_json_pointer, Json::object()).items()) {
+  const Json labels = object.value("/spec/selector/matchLabels"_json_pointer, Json::object());
+  for (const auto& [key, value] : labels.items()) {
     selector += (selector.empty() ? "" : ",") + key + "=" + value.get<std::string>();
   }
   return selector;

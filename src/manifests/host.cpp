@@ -1,6 +1,7 @@
 #include "manifests/host.hpp"
 
 #include "manifests/meta.hpp"
+#include "util/encoding.hpp"
 
 #include <fmt/format.h>
 
@@ -386,7 +387,8 @@ apiserver_deployment(const InitSpec& spec) {
   w.default_command.insert(w.default_command.end(), rest.begin(), rest.end());
   w.ports = Json::array({container_port("server", k_apiserver_port)});
   w.probes = {{"livenessProbe", http_probe("HTTPS", "/livez", k_apiserver_port, timing(15, 30, 3, 5))},
-              {"readinessProbe", http_probe("HTTPS", "/readyz", k_apiserver_port, timing(0, 30, 3, 5))}};
+              // Upstream probes readiness every 30s, so init waits up to 30s after the server is up.
+              {"readinessProbe", http_probe("HTTPS", "/readyz", k_apiserver_port, timing(0, 5, 3, 5))}};
   w.volumes = Json::array({secret_volume(k_cert_volume, k_cert_secret)});
   w.mounts = Json::array({volume_mount(k_cert_volume, k_pki_dir, true)});
   return deployment(spec, w);
@@ -564,7 +566,12 @@ Json
 host_secret(const InitSpec& spec, const std::string& name, const std::map<std::string, std::string>& string_data) {
   Json s = object("v1", "Secret", spec.namespace_name, name, ownership_labels("secret-defaults"));
   s["type"] = "Opaque";
-  s["stringData"] = to_json(string_data);
+  // `data`, not `stringData` (write-only), so a re-run can see the Secret already matches.
+  Json data = Json::object();
+  for (const auto& [key, value] : string_data) {
+    data[key] = encoding::base64_encode(value);
+  }
+  s["data"] = std::move(data);
   return s;
 }
 

@@ -1,0 +1,272 @@
+#include "commands/deinit.hpp"
+
+#include "flow/steps.hpp"
+#include "kube/client.hpp"
+#include "kube/rest_config.hpp"
+#include "util/encoding.hpp"
+#include "util/fs.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct DeinitOptions {
+  std::string namespace_name = "karmada-system";
+  std::string kubeconfig;
+  std::string context;
+  std::string karmada_kubeconfig;
+  std::string karmada_data = "/etc/karmada";
+  bool dry_run = false;
+  bool force = false;
+  bool purge_namespace = false;
+  bool purge_etcd_pvcs = false;
+};
+
+// What init created in the host namespace, by kind; all carry upstream's ownership label key.
+struct OwnedKind {
+  kube::ResourceRef ref;
+  const char* kind;
+};
+
+std::vector<OwnedKind>
+owned_kinds(const std::string& ns, bool with_pvcs) {
+  std::vector<OwnedKind> kinds = {
+      {{"apps", "v1", "deployments", ns, "", ""}, "Deployment"},
+      {{"apps", "v1", "statefulsets", ns, "", ""}, "StatefulSet"},
+      {{"", "v1", "services", ns, "", ""}, "Service"},
+      {{"", "v1", "secrets", ns, "", ""}, "Secret"},
+  };
+  if (with_pvcs) {
+    kinds.push_back({{"", "v1", "persistentvolumeclaims", ns, "", ""}, "PersistentVolumeClaim"});
+  }
+  return kinds;
+}
+
+std::string
+first_node_ip(const Json& nodes) {
+  for (const auto& node : nodes["items"]) {
+    for (const auto& address : node.value("/status/addresses"_json_pointer, Json::array())) {
+      if (address.value("type", "") == "InternalIP") {
+        return address.value("address", "");
+      }
+    }
+  }
+  return {};
+}
+
+// The Karmada API server, reached from here: the given kubeconfig, else the admin kubeconfig
+// init stored in the host namespace, pointed at the NodePort of a node.
+Result<kube::Client>
+karmada_client(const kube::Client& host, const DeinitOptions& o) {
+  if (!o.karmada_kubeconfig.empty()) {
+    kube::ConnectionOptions connection;
+    connection.kubeconfig = o.karmada_kubeconfig;
+    KCTL_TRY_ASSIGN(kube::RestConfig rest, kube::resolve_rest_config(connection));
+    return kube::Client::connect(rest);
+  }
+  KCTL_TRY_ASSIGN(std::optional<Json> secret,
+                  host.get({"", "v1", "secrets", o.namespace_name, "karmada-controller-manager-config", ""}));
+  KCTL_TRY_ASSIGN(std::optional<Json> service, host.get({"", "v1", "services", o.namespace_name, "karmada-apiserver", ""}));
+  if (!secret || !service) {
+    return fail("the control plane's admin kubeconfig or its Service is gone");
+  }
+  KCTL_TRY_ASSIGN(std::string text, encoding::base64_decode(secret->value("/data/karmada.config"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(Json config, yaml::parse(text, "secret karmada-controller-manager-config"));
+  KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}));
+  std::string ip = first_node_ip(nodes);
+  int port = service->value("/spec/ports/0/nodePort"_json_pointer, 0);
+  if (ip.empty() || port == 0) {
+    return fail("no node address or NodePort to reach the Karmada API server");
+  }
+  kube::RestConfig rest;
+  rest.server = fmt::format("https://{}:{}", ip, port);
+  KCTL_TRY_ASSIGN(rest.tls.ca_pem, encoding::base64_decode(config.value("/clusters/0/cluster/certificate-authority-data"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(rest.tls.client_certificate_pem, encoding::base64_decode(config.value("/users/0/user/client-certificate-data"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(rest.tls.client_key_pem, encoding::base64_decode(config.value("/users/0/user/client-key-data"_json_pointer, "")));
+  rest.timeout = std::chrono::seconds(15);
+  rest.retry.max_attempts = 2;
+  return kube::Client::connect(rest);
+}
+
+// Member clusters still registered; an error when the control plane cannot be asked.
+Result<std::vector<std::string>>
+registered_clusters(const kube::Client& host, const DeinitOptions& o) {
+  KCTL_TRY_ASSIGN(kube::Client karmada, karmada_client(host, o));
+  KCTL_TRY_ASSIGN(Json clusters, karmada.list({"cluster.karmada.io", "v1alpha1", "clusters", "", "", ""}));
+  std::vector<std::string> names;
+  for (const auto& cluster : clusters["items"]) {
+    names.push_back(cluster.value("/metadata/name"_json_pointer, ""));
+  }
+  return names;
+}
+
+Status
+refuse_with_members(const kube::Client& host, const DeinitOptions& o) {
+  auto members = registered_clusters(host, o);
+  if (!members) {
+    return failf("cannot check for registered member clusters: {}\npass --karmada-kubeconfig=<karmada-apiserver.config>, "
+                 "or --force to remove the control plane anyway",
+                 members.error().message);
+  }
+  if (members->empty()) {
+    return {};
+  }
+  std::string names;
+  for (const auto& name : *members) {
+    names += (names.empty() ? "" : ", ") + name;
+  }
+  return failf("member clusters are still registered: {}\nunregister them first (unjoin / unregister), "
+               "or pass --force to remove the control plane anyway",
+               names);
+}
+
+Status
+confirm(const DeinitOptions& o) {
+  fmt::print(stderr,
+             "This removes the Karmada control plane from namespace {} of the host cluster.\n"
+             "Please type (y)es or (n)o and then press enter: ",
+             o.namespace_name);
+  std::string answer;
+  while (std::getline(std::cin, answer)) {
+    if (answer == "y" || answer == "yes") {
+      return {};
+    }
+    if (answer == "n" || answer == "no") {
+      return fail("cancelled; nothing was removed");
+    }
+    fmt::print(stderr, "Please type (y)es or (n)o and then press enter: ");
+  }
+  return fail("no answer on standard input; nothing was removed (pass --force to skip the question)");
+}
+
+Status
+delete_owned(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
+  kube::ListOptions selector;
+  selector.label_selector = "karmada.io/bootstrapping";
+  kube::DeleteOptions background;
+  background.propagation_policy = "Background";
+  size_t count = 0;
+  for (const auto& [ref, kind] : owned_kinds(o.namespace_name, o.purge_etcd_pvcs)) {
+    KCTL_TRY_ASSIGN(Json list, host.list(ref, selector));
+    for (const auto& item : list["items"]) {
+      std::string name = item.value("/metadata/name"_json_pointer, "");
+      KCTL_TRY(host.remove(ref.with_name(name), background));
+      r.detail(fmt::format("{} {} {}/{}", o.dry_run ? "would delete" : "deleted", kind, o.namespace_name, name));
+      ++count;
+    }
+  }
+  if (count == 0) {
+    r.detail(fmt::format("nothing with the label karmada.io/bootstrapping in namespace {}", o.namespace_name));
+  }
+  return {};
+}
+
+Status
+unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
+  kube::ListOptions selector;
+  selector.label_selector = "karmada.io/etcd";
+  KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}, selector));
+  for (const auto& node : nodes["items"]) {
+    Json labels = Json::object();
+    const Json current = node.value("/metadata/labels"_json_pointer, Json::object());
+    for (const auto& [key, value] : current.items()) {
+      if (key.find("karmada.io/etcd") != std::string::npos) {
+        labels[key] = nullptr;
+      }
+    }
+    std::string name = node.value("/metadata/name"_json_pointer, "");
+    KCTL_TRY(host.patch({"", "v1", "nodes", "", name, ""}, kube::PatchType::merge, Json{{"metadata", {{"labels", labels}}}}));
+    r.detail(fmt::format("{} label karmada.io/etcd from node {} (its etcd data directory is kept)",
+                         o.dry_run ? "would remove" : "removed", name));
+  }
+  return {};
+}
+
+Status
+delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
+  KCTL_TRY_ASSIGN(kube::DeleteOutcome outcome, host.remove({"", "v1", "namespaces", "", o.namespace_name, ""}));
+  r.detail(fmt::format("{} Namespace {}", outcome == kube::DeleteOutcome::not_found ? "already gone:"
+                                          : o.dry_run                               ? "would delete"
+                                                                                    : "deleted",
+                       o.namespace_name));
+  return {};
+}
+
+Result<ExitCode>
+run_deinit(const DeinitOptions& o) {
+  kube::ConnectionOptions connection;
+  connection.kubeconfig = o.kubeconfig;
+  connection.context = o.context;
+  KCTL_TRY_ASSIGN(kube::RestConfig rest, with_context(kube::resolve_rest_config(connection), "host cluster"));
+  KCTL_TRY_ASSIGN(kube::Client host, kube::Client::connect(rest, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(std::optional<Json> ns, with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
+                                                      "cannot reach the host cluster"));
+  if (!ns) {
+    return failf("namespace {} does not exist in the host cluster ({}); nothing to remove (use -n for another)",
+                 o.namespace_name, rest.server);
+  }
+  if (!o.force) {
+    KCTL_TRY(refuse_with_members(host, o));
+    if (!o.dry_run) {
+      KCTL_TRY(confirm(o));
+    }
+  }
+  std::vector<flow::Stage> stages = {
+      {{{"delete", "Delete the control plane's workloads, Services and Secrets",
+         [&](flow::StepReporter& r) { return delete_owned(host, o, r); }},
+        {"etcd-nodes", "Remove the etcd node labels", [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}},
+  };
+  if (o.purge_namespace) {
+    stages.push_back({{{"namespace", "Delete the namespace", [&](flow::StepReporter& r) { return delete_namespace(host, o, r); }}}});
+  }
+  flow::Progress progress(stderr, flow::live_output_for(stderr));
+  KCTL_TRY(flow::run(stages, progress, "run the same deinit again; it deletes what is left"));
+  if (o.dry_run) {
+    fmt::print("Dry run: nothing was removed.\n");
+    return ExitCode::ok;
+  }
+  fmt::print("Karmada was removed from namespace {} of the host cluster.\n"
+             "Kept: the local files init wrote in its --karmada-data directory ({} by default: certificates, "
+             "karmada-apiserver.config) and, with hostPath etcd, the etcd data directory on its node "
+             "(--etcd-data, /var/lib/karmada-etcd by default). Delete them by hand if you no longer need them.\n",
+             o.namespace_name, o.karmada_data);
+  return ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_deinit(CLI::App& root, Invocation& invocation) {
+  auto options = std::make_shared<DeinitOptions>();
+  CLI::App* command = root.add_subcommand("deinit", "Remove the Karmada control plane from a Kubernetes cluster");
+  command->footer(with_program("Examples:\n"
+                               "  # See what would be removed\n  {program} deinit --dry-run\n\n"
+                               "  # Remove it without the question, even with member clusters still registered\n"
+                               "  {program} deinit -f\n\n"
+                               "  # Remove the namespace (and the etcd PVCs in it) too\n"
+                               "  {program} deinit --purge-namespace",
+                               invocation.program));
+  command->add_option("-n,--namespace", options->namespace_name, "Namespace of the control plane")->capture_default_str();
+  command->add_option("--kubeconfig", options->kubeconfig, "Kubeconfig of the host cluster");
+  command->add_option("--context", options->context, "Context of the host cluster in the kubeconfig");
+  command->add_option("--karmada-kubeconfig", options->karmada_kubeconfig,
+                      "Kubeconfig of the Karmada API server, to check for member clusters (default: the one init stored)");
+  command->add_option("-d,--karmada-data", options->karmada_data, "Where init put its local files (only reported)")
+      ->capture_default_str();
+  command->add_flag("--dry-run", options->dry_run, "List what would be removed and remove nothing");
+  command->add_flag("-f,--force", options->force, "Do not ask, and remove even while member clusters are registered");
+  command->add_flag("--purge-namespace", options->purge_namespace, "Delete the namespace too (with everything in it)");
+  command->add_flag("--purge-etcd-pvcs", options->purge_etcd_pvcs, "Delete the etcd PersistentVolumeClaims (PVC mode)");
+  command->callback([&invocation, options] {
+    invocation.action = [options] { return run_deinit(*options); };
+  });
+}
+
+} // namespace kctl::cli

@@ -1,4 +1,5 @@
 #include "commands/command.hpp"
+#include "commands/completion.hpp"
 #include "commands/config_images.hpp"
 #include "commands/deinit.hpp"
 #include "commands/init.hpp"
@@ -15,6 +16,7 @@ registry() {
       CommandSpec{"init", k_group_registration, setup_init},
       CommandSpec{"deinit", k_group_registration, setup_deinit},
       CommandSpec{"config", k_group_registration, setup_config},
+      CommandSpec{"completion", k_group_settings, setup_completion},
       CommandSpec{"version", k_group_other, setup_version},
       CommandSpec{"options", k_group_other, setup_options},
   };

@@ -84,7 +84,28 @@ Result<Response> DryRunTransport::send(const Request& request) {
       return it->second ? json_response(200, *it->second) : not_found(request.ref);
     }
   }
-  return m_inner->send(request);
+  auto answer = m_inner->send(request);
+  if (!answer && is_transport(answer.error()) &&
+      (request.verb == Verb::get || request.verb == Verb::list)) {
+    return offline_read(request, answer.error());
+  }
+  return answer;
+}
+
+Result<Response> DryRunTransport::offline_read(const Request& request, const Error& cause) {
+  if (!m_warned_offline.exchange(true)) {
+    KLOG_WARNING("dry-run: the server cannot be reached ({}); reads are answered as if the "
+                 "cluster held only what this run would create",
+                 cause.message);
+  }
+  if (request.verb == Verb::get) {
+    return not_found(request.ref);
+  }
+  return json_response(200,
+                       {{"kind", "List"},
+                        {"apiVersion", "v1"},
+                        {"metadata", {{"resourceVersion", "0"}}},
+                        {"items", Json::array()}});
 }
 
 Result<Response> DryRunTransport::stream(const Request& request, const LineHandler& on_line) {

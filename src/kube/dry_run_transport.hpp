@@ -6,6 +6,7 @@
 #include "kube/transport.hpp"
 #include "util/json.hpp"
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -35,7 +36,9 @@ public:
   // Wraps `inner`, which answers reads. `on_write` may be empty.
   explicit DryRunTransport(std::shared_ptr<Transport> inner, WriteObserver on_write = {});
 
-  // Reads: the object as written earlier in this run, else `inner`. Writes: recorded and answered
+  // Reads: the object as written earlier in this run, else `inner`; when `inner` cannot reach
+  // the server, a GET is NotFound and a list is empty (with a warning), so a dry run previews
+  // without a cluster. Writes: recorded and answered
   // locally: create → 201 with the object (409 AlreadyExists if it exists), update → 200 with the
   // object, patch/apply → the current object with the patch applied (merge and strategic patches
   // as JSON merge patch, JSON patch as RFC 6902; the patch itself when it cannot be applied),
@@ -51,6 +54,7 @@ public:
 private:
   Result<Response> answer_write(const Request& request, RecordedWrite& record);
   Result<std::optional<Json>> current(const ResourceRef& ref);
+  Result<Response> offline_read(const Request& request, const Error& cause);
 
   std::shared_ptr<Transport> m_inner;
   WriteObserver m_on_write;
@@ -58,6 +62,7 @@ private:
   std::vector<RecordedWrite> m_writes;
   // Object path → state after this run's writes (nullopt: deleted).
   std::map<std::string, std::optional<Json>> m_overlay;
+  std::atomic<bool> m_warned_offline{false};
 };
 
 } // namespace kctl::kube

@@ -370,6 +370,16 @@ TEST_SUITE("kube.client") {
     auto with_ref = client.apply(k_configmaps, config_map("x"));
     REQUIRE_MESSAGE(with_ref.has_value(), with_ref.error().message);
     CHECK((*with_ref)["metadata"]["name"] == "x");
+    // Reads answer from what the run wrote, else as if the cluster were empty.
+    auto applied_object = client.get(k_configmaps.with_name("x"));
+    REQUIRE(applied_object.has_value());
+    CHECK(applied_object->has_value());
+    auto other = client.get(k_configmaps.with_name("other"));
+    REQUIRE(other.has_value());
+    CHECK_FALSE(other->has_value());
+    auto list = client.list(k_configmaps);
+    REQUIRE(list.has_value());
+    CHECK((*list)["items"].empty());
   }
 
   TEST_CASE("log redaction") {

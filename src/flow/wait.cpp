@@ -111,13 +111,32 @@ not_ready_reason(const Json& object) {
   }
   std::int64_t wanted = object.contains("/spec/replicas"_json_pointer) ? int_at(object, "/spec/replicas"_json_pointer) : 1;
   std::int64_t updated = int_at(object, "/status/updatedReplicas"_json_pointer);
-  std::int64_t ready = int_at(object, kind == "StatefulSet" ? "/status/readyReplicas"_json_pointer
-                                                             : "/status/availableReplicas"_json_pointer);
-  if (updated >= wanted && ready >= wanted) {
+  std::int64_t current = int_at(object, "/status/replicas"_json_pointer);
+  if (kind == "StatefulSet") {
+    // As `kubectl rollout status`: every replica ready and on the latest revision.
+    std::int64_t ready = int_at(object, "/status/readyReplicas"_json_pointer);
+    std::string update_revision = object.value("/status/updateRevision"_json_pointer, "");
+    std::string current_revision = object.value("/status/currentRevision"_json_pointer, "");
+    if (ready < wanted) {
+      return fmt::format("{}/{} replicas ready", ready, wanted);
+    }
+    if (!update_revision.empty() && update_revision != current_revision) {
+      return fmt::format("{}/{} replicas updated", updated, wanted);
+    }
     return std::nullopt;
   }
-  return fmt::format("{}/{} replicas {}, {}/{} updated", ready, wanted,
-                     kind == "StatefulSet" ? "ready" : "available", updated, wanted);
+  // Deployments, as `kubectl rollout status`: all replicas updated, no old ones left, all available.
+  std::int64_t available = int_at(object, "/status/availableReplicas"_json_pointer);
+  if (updated < wanted) {
+    return fmt::format("{}/{} replicas updated", updated, wanted);
+  }
+  if (current > updated) {
+    return fmt::format("{} old replicas are pending termination", current - updated);
+  }
+  if (available < updated) {
+    return fmt::format("{}/{} updated replicas available", available, updated);
+  }
+  return std::nullopt;
 }
 
 Status

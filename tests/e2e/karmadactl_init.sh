@@ -55,6 +55,20 @@ if grep -E " (created|configured|updated)$|issued certificate" "$E2E_WORK/init2.
 after=$(owned; sha256sum "$KD"/pki/* "$KC")
 [[ $before == "$after" ]] || fail "second init changed objects or files"
 
+step "a component that does not become ready fails init, naming it and what was done; a re-run converges"
+if inns "$KCTL" "${init_args[@]}" --karmada-scheduler-extra-args=--no-such-flag --wait-component-ready-timeout=20s \
+  >"$E2E_WORK/broken.out" 2>"$E2E_WORK/broken.log"; then
+  fail "init with a crashing scheduler exited 0"
+fi
+cat "$E2E_WORK/broken.log" | grep -v unchanged
+grep -q 'step "scheduler" failed: Deployment karmada-system/karmada-scheduler was not ready after 20s' "$E2E_WORK/broken.log" \
+  || fail "the error does not name the failed step and object"
+grep -q "CrashLoopBackOff" "$E2E_WORK/broken.log" || fail "the error does not show the pod state"
+grep -q "completed steps: preflight" "$E2E_WORK/broken.log" || fail "the error does not list the completed steps"
+inns "$KCTL" "${init_args[@]}" >"$E2E_WORK/fixed.out" 2>"$E2E_WORK/fixed.log" || { cat "$E2E_WORK/fixed.log"; fail "re-run after the failure failed"; }
+inns "$BIN/harness" wait-condition --kubeconfig "$K/host.kubeconfig" --resource deployments.v1.apps -n karmada-system \
+  --name karmada-scheduler --condition Available --timeout 60s || fail "scheduler not Available after the re-run"
+
 step "deinit --dry-run removes nothing; deinit -f removes everything with the ownership label"
 present=$(owned)
 inns "$KCTL" deinit --kubeconfig "$K/host.kubeconfig" --dry-run || fail "deinit --dry-run failed"

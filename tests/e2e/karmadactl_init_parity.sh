@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Parity: the objects (kind, namespace, name) our `init` creates equal those upstream karmadactl v1.18.2
 # creates on the same environment, in the host cluster and in the Karmada API server. Differences that are
-# deliberate are listed in tests/e2e/init_parity_allowed.txt (see docs/init.md) and nothing else may differ.
+# deliberate are listed in tests/e2e/init_parity_allowed.txt (see ARCHITECTURE.md, "Differences from upstream init") and nothing else may differ.
 # Usage: karmadactl_init_parity.sh /path/to/our/karmadactl
 source "$(dirname "$0")/lib.sh"
 OURS=$(realpath "$1")

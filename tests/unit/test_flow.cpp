@@ -26,14 +26,24 @@ TEST_SUITE("flow") {
 
   TEST_CASE("readiness of workloads and API services") {
     Json deployment = {{"kind", "Deployment"}, {"metadata", {{"generation", 2}}}, {"spec", {{"replicas", 2}}},
-                       {"status", {{"observedGeneration", 2}, {"updatedReplicas", 2}, {"availableReplicas", 1}}}};
+                       {"status", {{"observedGeneration", 2}, {"replicas", 2}, {"updatedReplicas", 2}, {"availableReplicas", 1}}}};
     auto reason = kctl::flow::not_ready_reason(deployment);
     REQUIRE(reason);
-    CHECK(*reason == "1/2 replicas available, 2/2 updated");
+    CHECK(*reason == "1/2 updated replicas available");
     deployment["status"]["availableReplicas"] = 2;
     CHECK_FALSE(kctl::flow::not_ready_reason(deployment));
+    // A rollout whose new pod never comes up while the old one still serves is not ready.
+    deployment["status"]["replicas"] = 3;
+    CHECK(*kctl::flow::not_ready_reason(deployment) == "1 old replicas are pending termination");
+    deployment["status"]["replicas"] = 2;
     deployment["metadata"]["generation"] = 3;
     CHECK(kctl::flow::not_ready_reason(deployment));
+
+    Json statefulset = {{"kind", "StatefulSet"}, {"metadata", {{"generation", 1}}}, {"spec", {{"replicas", 1}}},
+                        {"status", {{"observedGeneration", 1}, {"readyReplicas", 1}, {"currentRevision", "a"}, {"updateRevision", "b"}}}};
+    CHECK(kctl::flow::not_ready_reason(statefulset));
+    statefulset["status"]["currentRevision"] = "b";
+    CHECK_FALSE(kctl::flow::not_ready_reason(statefulset));
 
     Json apiservice = {{"kind", "APIService"},
                        {"status", {{"conditions", Json::array({{{"type", "Available"}, {"status", "False"}}})}}}};

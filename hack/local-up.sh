@@ -2,7 +2,8 @@
 # Starts the local clusters (host, member1, member2, member3) inside a private user+network+mount namespace and
 # returns once all are ready. Admin kubeconfigs: _output/local/<cluster>.kubeconfig. Run tools against them with
 # hack/local-exec.sh -- CMD... (the addresses only exist inside the namespace). Stop with hack/local-down.sh.
-# Env: LOCALENV_DIR (default _output/local), LOCALENV_UP_TIMEOUT seconds (default 600), SKIP_BUILD=1.
+# Env: LOCALENV_DIR (default _output/local), LOCALENV_UP_TIMEOUT seconds (default 600), SKIP_BUILD=1,
+#      LOCALENV_CLUSTERS (default host,member1,member2,member3), LOCALENV_POD_CLUSTERS (default host,member3).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DIR=${LOCALENV_DIR:-$ROOT/_output/local}
@@ -34,7 +35,8 @@ else
 fi
 
 start=$(date +%s)
-nohup setsid "${NS[@]}" -- "$BIN/harness" up --dir "$DIR" --bin "$BIN" >"$DIR/harness.log" 2>&1 </dev/null &
+nohup setsid "${NS[@]}" -- "$BIN/harness" up --dir "$DIR" --bin "$BIN" \
+  --clusters "${LOCALENV_CLUSTERS:-host,member1,member2,member3}" --pod-clusters "${LOCALENV_POD_CLUSTERS:-host,member3}" >"$DIR/harness.log" 2>&1 </dev/null &
 launcher=$!
 echo "local-up: starting clusters (log: $DIR/harness.log)"
 while :; do
@@ -56,6 +58,6 @@ done
 pid=$(cat "$DIR/harness.pid")
 readlink "/proc/$pid/ns/net" >"$DIR/netns"
 echo "local-up: ready in $(( $(date +%s) - start ))s (harness pid $pid)"
-for c in host member1 member2 member3; do
-  [[ -f $DIR/$c.kubeconfig ]] && echo "  $c: $DIR/$c.kubeconfig"
+for f in "$DIR"/*.kubeconfig; do
+  [[ -f $f ]] && echo "  $(basename "$f" .kubeconfig): $f"
 done

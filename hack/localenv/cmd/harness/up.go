@@ -86,6 +86,10 @@ func cmdUp(args []string) error {
 	for _, sub := range []string{"etcd", "clusters", "pods", "logs", "hostpath"} {
 		_ = os.RemoveAll(filepath.Join(e.dir, sub))
 	}
+	old, _ := filepath.Glob(filepath.Join(e.dir, "*.kubeconfig"))
+	for _, f := range old {
+		_ = os.Remove(f)
+	}
 	for _, sub := range []string{"logs", "pods", "clusters"} {
 		if err := os.MkdirAll(filepath.Join(e.dir, sub), 0o755); err != nil {
 			return err

@@ -451,6 +451,11 @@ Attempt perform(CurlTransport::State& state,
                 const Request& request,
                 const AuthMaterial& auth,
                 const LineHandler* on_line) {
+  // Declared before the handle so they outlive it: libcurl keeps pointers to them until reset.
+  Slist connect_to;
+  Slist headers = request_headers(request, auth);
+  Sink sink;
+  std::array<char, CURL_ERROR_SIZE> error_buffer{};
   PooledHandle easy{state, state.acquire()};
   if (easy.handle == nullptr) {
     return {std::unexpected(transport_error("curl_easy_init failed")), FailurePoint::final};
@@ -467,7 +472,6 @@ Attempt perform(CurlTransport::State& state,
   if (state.config.compression == Compression::allowed) {
     curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
   }
-  Slist connect_to;
   if (!state.config.tls.server_name.empty()) {
     // Verify and send SNI for tls-server-name while connecting to the real host.
     append(connect_to,
@@ -484,15 +488,12 @@ Attempt perform(CurlTransport::State& state,
                  : on_line != nullptr        ? std::chrono::milliseconds(0)
                                              : state.config.timeout;
   setup_request(handle, request, timeout);
-  Slist headers = request_headers(request, auth);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
-  Sink sink;
   sink.on_line = on_line;
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  std::array<char, CURL_ERROR_SIZE> error_buffer{};
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
 
   log_request(request, url, header_lines(headers.get(), state.user_agent));

@@ -210,6 +210,30 @@ printf '"status":{{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}}}
     CHECK(*fs::read_file(dir / "runs") == "run\nrun\n");
   }
 
+  TEST_CASE("an exec plugin's client certificate is presented") {
+    FakeApiServer server(test::ClientCert::required);
+    test::TempDir dir;
+    Json credential = {{"apiVersion", "client.authentication.k8s.io/v1beta1"},
+                       {"kind", "ExecCredential"},
+                       {"status",
+                        {{"clientCertificateData", TestPki::read(test::test_pki().client_crt)},
+                         {"clientKeyData", TestPki::read(test::test_pki().client_key)}}}};
+    std::ofstream(dir / "credential.json") << credential.dump();
+    auto plugin = dir / "plugin.sh";
+    std::ofstream(plugin) << fmt::format("#!/bin/sh\ncat '{}'\n",
+                                         (dir / "credential.json").string());
+    ::chmod(plugin.c_str(), 0755);
+    ExecConfig exec;
+    exec.api_version = "client.authentication.k8s.io/v1beta1";
+    exec.command = plugin.string();
+    RestConfig config = config_for(server);
+    config.auth.exec = std::make_shared<ExecCredentialProvider>(exec, Json::object());
+    auto version = connect(config).server_version();
+    REQUIRE_MESSAGE(version.has_value(), version.error().message);
+    CHECK(server.requests().back()["client_cn"] == "alice");
+    CHECK(server.requests().back()["authorization"].is_null());
+  }
+
   TEST_CASE("429 with Retry-After and 503 are retried") {
     FakeApiServer server;
     Client client = connect(config_for(server));

@@ -6,7 +6,8 @@
 //   is fetched lazily from /api and /apis/<group>/<version> and cached per Client (copies share
 //   the cache).
 // - Below it sits a Transport: CurlTransport for a real apiserver (TLS from memory, auth
-//   including exec plugins, connection reuse across threads, retries with backoff),
+//   including exec plugins, a pool of handles that keep connections alive so threads can run
+//   requests in parallel, retries with backoff),
 //   DryRunTransport wrapping it when --dry-run is set (reads go through, writes are recorded and
 //   answered locally), FakeTransport in tests. Dry-run is chosen once, in connect(); nothing
 //   below asks "is this a dry run?".

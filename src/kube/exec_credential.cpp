@@ -183,6 +183,8 @@ Result<SpawnResult> spawn_plugin(const std::filesystem::path& binary,
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   }
   posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
+  // The plugin gets stdin, stdout and stderr only, not our connections or other descriptors.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::vector<std::string> argv_strings{binary.string()};
   argv_strings.insert(argv_strings.end(), config.args.begin(), config.args.end());
   std::vector<char*> argv = c_strings(argv_strings);

@@ -9,7 +9,7 @@ packages=(
   libcli11-dev libcurl4-openssl-dev libyaml-cpp-dev nlohmann-json3-dev libssl-dev libfmt-dev doctest-dev zlib1g-dev
   # tests: the openssl CLI checks our PKI, python3 serves test HTTPS, the local clusters need
   # iproute2 and util-linux (unshare, nsenter) and curl for readiness checks
-  openssl python3 python3-yaml iproute2 util-linux curl ca-certificates git
+  openssl python3 python3-yaml time iproute2 util-linux curl ca-certificates git
 )
 
 missing=()

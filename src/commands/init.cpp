@@ -14,6 +14,17 @@ namespace kctl::cli {
 
 namespace {
 
+// Secrets in a printed plan carry private keys: show their size, never their bytes.
+Json
+redact_secret(Json object) {
+  if (object.value("kind", "") == "Secret" && object.contains("data")) {
+    for (auto& [key, value] : object["data"].items()) {
+      value = fmt::format("<redacted: {} base64 characters>", value.get<std::string>().size());
+    }
+  }
+  return object;
+}
+
 struct InitCommandOptions {
   init::InitOptions init;
   bool dry_run = false;
@@ -42,10 +53,11 @@ run_init(const InitCommandOptions& options, const std::string& program) {
                      fmt::format("fix the cause and run the same `{} init` again; finished steps are kept", program)));
   if (!options.output.empty()) {
     for (const auto& object : run.manifests) {
+      Json shown = redact_secret(object);
       if (options.output == "json") {
-        fmt::print("{}\n", object.dump(2));
+        fmt::print("{}\n", shown.dump(2));
       } else {
-        fmt::print("---\n{}", yaml::dump(object));
+        fmt::print("---\n{}", yaml::dump(shown));
       }
     }
   } else if (options.dry_run) {

@@ -22,6 +22,9 @@ inns "$KCTL" "${init_args[@]}" --dry-run -o yaml >"$E2E_WORK/plan.yaml" 2>"$E2E_
 [[ -z $(owned) ]] || fail "dry run created objects in the host cluster"
 grep -q "^kind: Deployment" "$E2E_WORK/plan.yaml" || fail "dry run -o yaml printed no manifests"
 echo "planned $(grep -c '^kind:' "$E2E_WORK/plan.yaml") objects"
+if grep -q "BEGIN RSA PRIVATE KEY\|LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVk" "$E2E_WORK/plan.yaml" "$E2E_WORK/plan.log"; then
+  fail "the dry-run output contains a private key"
+fi
 
 step "init"
 start=$(date +%s)

@@ -73,6 +73,8 @@ run(const std::vector<std::string>& args) {
 
   CLI::App root(k_root_description, invocation.program);
   root.fallthrough();
+  // As with upstream (cobra), a repeated flag takes its last value; list flags keep every value.
+  root.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   root.require_subcommand(0, 1);
   root.set_help_flag("-h,--help", "Print help and exit");
   int verbosity = 0;

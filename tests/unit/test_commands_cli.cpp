@@ -53,6 +53,12 @@ TEST_SUITE("commands::cli") {
     CHECK(*from_yaml == parsed);
   }
 
+  TEST_CASE("a repeated flag takes its last value, as with upstream") {
+    auto r = run_karmadactl("version -o json -o yaml");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("gitVersion: "));
+  }
+
   TEST_CASE("-v and --v take a level") {
     auto r = run_karmadactl("--v=4 version -o json");
     CHECK(r.exit_code == 0);

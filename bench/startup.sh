@@ -15,7 +15,11 @@ measure() {
   start=$(date +%s%N)
   for ((i = 0; i < RUNS; i++)); do "$@" >/dev/null 2>&1 || true; done
   end=$(date +%s%N)
-  rss=$( { /usr/bin/time -f %M "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+  local rss_file
+  rss_file=$(mktemp)
+  /usr/bin/time -o "$rss_file" -f %M "$@" >/dev/null 2>&1 || true
+  rss=$(tail -1 "$rss_file")
+  rm -f "$rss_file"
   echo "$(( (end - start) / RUNS / 1000 )) $rss"
 }
 

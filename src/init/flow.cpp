@@ -77,7 +77,7 @@ apply_all(Applier& applier, const std::vector<Json>& objects, StepReporter& repo
 
 // Applies `objects` and waits for the workloads among them.
 Status
-apply_and_wait(InitRun& run, Applier& applier, const Waiter& wait, const std::vector<Json>& objects, StepReporter& r) {
+apply_and_wait(Applier& applier, const Waiter& wait, const std::vector<Json>& objects, StepReporter& r) {
   KCTL_TRY(apply_all(applier, objects, r));
   for (const auto& object : objects) {
     std::string kind = object.value("kind", "");
@@ -85,7 +85,6 @@ apply_and_wait(InitRun& run, Applier& applier, const Waiter& wait, const std::ve
       KCTL_TRY(wait(object, r));
     }
   }
-  (void)run;
   return {};
 }
 
@@ -360,7 +359,7 @@ register_aggregated_api(InitRun& run, StepReporter& r) {
 flow::Step
 workload_step(InitRun& run, std::string name, std::string summary, std::function<std::vector<Json>()> objects) {
   return flow::Step{std::move(name), std::move(summary), [&run, objects = std::move(objects)](StepReporter& r) {
-                      return apply_and_wait(run, *run.host_applier, run.host_wait, objects(), r);
+                      return apply_and_wait(*run.host_applier, run.host_wait, objects(), r);
                     }};
 }
 

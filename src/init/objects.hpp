@@ -14,8 +14,8 @@ namespace kctl::init {
 // PEM files by name ("ca.crt", "ca.key", "karmada.crt", ...), as written under --karmada-pki.
 using PkiFiles = std::map<std::string, std::string>;
 
-// Secrets in the host namespace: component kubeconfigs and certificates. `server` is the in-cluster
-// URL components use to reach the Karmada API server.
+// Secrets in the host namespace: the components' kubeconfigs (pointing at the in-cluster Service
+// of the Karmada API server) and the certificates in `pki`.
 std::vector<Json> host_secrets(const manifests::InitSpec& spec, const PkiFiles& pki);
 
 // etcd (when local), in the order it must start.

@@ -12,6 +12,16 @@ namespace kctl::init {
 
 namespace {
 
+// "a,b,c": the form of upstream's comma-separated flags, which file lists override.
+std::string
+join_with_commas(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items) {
+    joined += (joined.empty() ? "" : ",") + item;
+  }
+  return joined;
+}
+
 // Reads values out of one JSON object, remembering which keys were understood.
 class Reader {
 public:
@@ -214,11 +224,7 @@ read_etcd(Reader& spec_reader, InitOptions& o, manifests::InitSpec& scheduling) 
   std::vector<std::string> endpoints;
   KCTL_TRY(external.strings("endpoints", endpoints));
   if (!endpoints.empty()) {
-    std::string joined;
-    for (const auto& endpoint : endpoints) {
-      joined += (joined.empty() ? "" : ",") + endpoint;
-    }
-    o.external_etcd_servers = joined;
+    o.external_etcd_servers = join_with_commas(endpoints);
   }
   KCTL_TRY(external.text("caFile", o.external_etcd_ca_cert_path));
   KCTL_TRY(external.text("certFile", o.external_etcd_client_cert_path));
@@ -235,20 +241,13 @@ read_certificates(Reader& spec_reader, InitOptions& o) {
   KCTL_TRY(certs.text("caKeyFile", o.ca_key_file));
   std::vector<std::string> list;
   KCTL_TRY(certs.strings("externalDNS", list));
-  auto join = [](const std::vector<std::string>& items) {
-    std::string joined;
-    for (const auto& item : items) {
-      joined += (joined.empty() ? "" : ",") + item;
-    }
-    return joined;
-  };
   if (!list.empty()) {
-    o.cert_external_dns = join(list);
+    o.cert_external_dns = join_with_commas(list);
   }
   list.clear();
   KCTL_TRY(certs.strings("externalIP", list));
   if (!list.empty()) {
-    o.cert_external_ip = join(list);
+    o.cert_external_ip = join_with_commas(list);
   }
   KCTL_TRY(certs.duration("validityPeriod", o.cert_validity_period));
   return certs.finish();

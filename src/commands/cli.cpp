@@ -86,8 +86,8 @@ run(const std::vector<std::string>& args) {
     root.get_subcommand(std::string(spec.name))->group(std::string(spec.group));
   }
 
-  std::vector<std::string> reversed =
-      normalize_flag_names(std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
+  std::vector<std::string> reversed = normalize_flag_names(
+      std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
   std::reverse(reversed.begin(), reversed.end());
   try {
     root.parse(reversed);

@@ -40,7 +40,8 @@ struct CommandSpec {
 inline constexpr std::string_view k_group_basic = "Basic Commands";
 inline constexpr std::string_view k_group_registration = "Cluster Registration Commands";
 inline constexpr std::string_view k_group_management = "Cluster Management Commands";
-inline constexpr std::string_view k_group_troubleshooting = "Troubleshooting and Debugging Commands";
+inline constexpr std::string_view k_group_troubleshooting =
+    "Troubleshooting and Debugging Commands";
 inline constexpr std::string_view k_group_advanced = "Advanced Commands";
 inline constexpr std::string_view k_group_settings = "Settings Commands";
 inline constexpr std::string_view k_group_other = "Other Commands";

@@ -10,6 +10,7 @@ namespace kctl::cli {
 void setup_completion(CLI::App& root, Invocation& invocation);
 
 // The completion script for `shell` of the command tree under `root`.
-std::string completion_script(const CLI::App& root, const std::string& shell, const std::string& program);
+std::string
+completion_script(const CLI::App& root, const std::string& shell, const std::string& program);
 
 } // namespace kctl::cli

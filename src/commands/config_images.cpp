@@ -38,8 +38,12 @@ init_images(const manifests::InitSpec& spec) {
   if (!spec.external_etcd_mode()) {
     images.push_back(spec.etcd.image);
   }
-  for (const auto* component : {&spec.apiserver, &spec.aggregated_apiserver, &spec.kube_controller_manager,
-                                &spec.scheduler, &spec.controller_manager, &spec.webhook}) {
+  for (const auto* component : {&spec.apiserver,
+                                &spec.aggregated_apiserver,
+                                &spec.kube_controller_manager,
+                                &spec.scheduler,
+                                &spec.controller_manager,
+                                &spec.webhook}) {
     images.push_back(component->image);
   }
   return images;
@@ -52,14 +56,16 @@ setup_config(CLI::App& root, Invocation& invocation) {
   CLI::App* images = config->add_subcommand("images", "Images init uses");
   images->require_subcommand(1);
   auto options = std::make_shared<ImagesOptions>();
-  CLI::App* list = images->add_subcommand("list", "Print the images init would use with these flags");
+  CLI::App* list =
+      images->add_subcommand("list", "Print the images init would use with these flags");
   list->footer(with_program(
       "Examples:\n"
       "  # The default images of this release\n  {program} config images list\n\n"
       "  # The same images as they will be named in a private registry\n"
       "  {program} config images list --private-image-registry=registry.example.com/karmada\n\n"
       "  # Pull and push them with any tool, e.g.\n"
-      "  for i in $({program} config images list); do crane copy $i registry.example.com/${i#*/}; done",
+      "  for i in $({program} config images list); do crane copy $i registry.example.com/${i#*/}; "
+      "done",
       invocation.program));
   bind_image_flags(*list, options->init);
   add_output_flag(*list, options->output, {"json", "yaml"});

@@ -8,6 +8,7 @@
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <iostream>
@@ -71,13 +72,16 @@ karmada_client(const kube::Client& host, const DeinitOptions& o) {
     KCTL_TRY_ASSIGN(kube::RestConfig rest, kube::resolve_rest_config(connection));
     return kube::Client::connect(rest);
   }
-  KCTL_TRY_ASSIGN(std::optional<Json> secret,
-                  host.get({"", "v1", "secrets", o.namespace_name, "karmada-controller-manager-config", ""}));
-  KCTL_TRY_ASSIGN(std::optional<Json> service, host.get({"", "v1", "services", o.namespace_name, "karmada-apiserver", ""}));
+  KCTL_TRY_ASSIGN(
+      std::optional<Json> secret,
+      host.get({"", "v1", "secrets", o.namespace_name, "karmada-controller-manager-config", ""}));
+  KCTL_TRY_ASSIGN(std::optional<Json> service,
+                  host.get({"", "v1", "services", o.namespace_name, "karmada-apiserver", ""}));
   if (!secret || !service) {
     return fail("the control plane's admin kubeconfig or its Service is gone");
   }
-  KCTL_TRY_ASSIGN(std::string text, encoding::base64_decode(secret->value("/data/karmada.config"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(std::string text,
+                  encoding::base64_decode(secret->value("/data/karmada.config"_json_pointer, "")));
   KCTL_TRY_ASSIGN(Json config, yaml::parse(text, "secret karmada-controller-manager-config"));
   KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}));
   std::string ip = first_node_ip(nodes);
@@ -87,9 +91,15 @@ karmada_client(const kube::Client& host, const DeinitOptions& o) {
   }
   kube::RestConfig rest;
   rest.server = fmt::format("https://{}:{}", ip, port);
-  KCTL_TRY_ASSIGN(rest.tls.ca_pem, encoding::base64_decode(config.value("/clusters/0/cluster/certificate-authority-data"_json_pointer, "")));
-  KCTL_TRY_ASSIGN(rest.tls.client_certificate_pem, encoding::base64_decode(config.value("/users/0/user/client-certificate-data"_json_pointer, "")));
-  KCTL_TRY_ASSIGN(rest.tls.client_key_pem, encoding::base64_decode(config.value("/users/0/user/client-key-data"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(rest.tls.ca_pem,
+                  encoding::base64_decode(config.value(
+                      "/clusters/0/cluster/certificate-authority-data"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(rest.tls.client_certificate_pem,
+                  encoding::base64_decode(
+                      config.value("/users/0/user/client-certificate-data"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(
+      rest.tls.client_key_pem,
+      encoding::base64_decode(config.value("/users/0/user/client-key-data"_json_pointer, "")));
   rest.timeout = std::chrono::seconds(15);
   rest.retry.max_attempts = 2;
   return kube::Client::connect(rest);
@@ -99,7 +109,8 @@ karmada_client(const kube::Client& host, const DeinitOptions& o) {
 Result<std::vector<std::string>>
 registered_clusters(const kube::Client& host, const DeinitOptions& o) {
   KCTL_TRY_ASSIGN(kube::Client karmada, karmada_client(host, o));
-  KCTL_TRY_ASSIGN(Json clusters, karmada.list({"cluster.karmada.io", "v1alpha1", "clusters", "", "", ""}));
+  KCTL_TRY_ASSIGN(Json clusters,
+                  karmada.list({"cluster.karmada.io", "v1alpha1", "clusters", "", "", ""}));
   std::vector<std::string> names;
   for (const auto& cluster : clusters["items"]) {
     names.push_back(cluster.value("/metadata/name"_json_pointer, ""));
@@ -111,7 +122,8 @@ Status
 refuse_with_members(const kube::Client& host, const DeinitOptions& o) {
   auto members = registered_clusters(host, o);
   if (!members) {
-    return failf("cannot check for registered member clusters: {}\npass --karmada-kubeconfig=<karmada-apiserver.config>, "
+    return failf("cannot check for registered member clusters: {}\npass "
+                 "--karmada-kubeconfig=<karmada-apiserver.config>, "
                  "or --force to remove the control plane anyway",
                  members.error().message);
   }
@@ -122,9 +134,10 @@ refuse_with_members(const kube::Client& host, const DeinitOptions& o) {
   for (const auto& name : *members) {
     names += (names.empty() ? "" : ", ") + name;
   }
-  return failf("member clusters are still registered: {}\nunregister them first (unjoin / unregister), "
-               "or pass --force to remove the control plane anyway",
-               names);
+  return failf(
+      "member clusters are still registered: {}\nunregister them first (unjoin / unregister), "
+      "or pass --force to remove the control plane anyway",
+      names);
 }
 
 Status
@@ -143,7 +156,8 @@ confirm(const DeinitOptions& o) {
     }
     fmt::print(stderr, "Please type (y)es or (n)o and then press enter: ");
   }
-  return fail("no answer on standard input; nothing was removed (pass --force to skip the question)");
+  return fail(
+      "no answer on standard input; nothing was removed (pass --force to skip the question)");
 }
 
 Status
@@ -158,12 +172,14 @@ delete_owned(const kube::Client& host, const DeinitOptions& o, flow::StepReporte
     for (const auto& item : list["items"]) {
       std::string name = item.value("/metadata/name"_json_pointer, "");
       KCTL_TRY(host.remove(ref.with_name(name), background));
-      r.detail(fmt::format("{} {} {}/{}", o.dry_run ? "would delete" : "deleted", kind, o.namespace_name, name));
+      r.detail(fmt::format(
+          "{} {} {}/{}", o.dry_run ? "would delete" : "deleted", kind, o.namespace_name, name));
       ++count;
     }
   }
   if (count == 0) {
-    r.detail(fmt::format("nothing with the label karmada.io/bootstrapping in namespace {}", o.namespace_name));
+    r.detail(fmt::format("nothing with the label karmada.io/bootstrapping in namespace {}",
+                         o.namespace_name));
   }
   return {};
 }
@@ -182,19 +198,24 @@ unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepR
       }
     }
     std::string name = node.value("/metadata/name"_json_pointer, "");
-    KCTL_TRY(host.patch({"", "v1", "nodes", "", name, ""}, kube::PatchType::merge, Json{{"metadata", {{"labels", labels}}}}));
+    KCTL_TRY(host.patch({"", "v1", "nodes", "", name, ""},
+                        kube::PatchType::merge,
+                        Json{{"metadata", {{"labels", labels}}}}));
     r.detail(fmt::format("{} label karmada.io/etcd from node {} (its etcd data directory is kept)",
-                         o.dry_run ? "would remove" : "removed", name));
+                         o.dry_run ? "would remove" : "removed",
+                         name));
   }
   return {};
 }
 
 Status
 delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
-  KCTL_TRY_ASSIGN(kube::DeleteOutcome outcome, host.remove({"", "v1", "namespaces", "", o.namespace_name, ""}));
-  r.detail(fmt::format("{} Namespace {}", outcome == kube::DeleteOutcome::not_found ? "already gone:"
-                                          : o.dry_run                               ? "would delete"
-                                                                                    : "deleted",
+  KCTL_TRY_ASSIGN(kube::DeleteOutcome outcome,
+                  host.remove({"", "v1", "namespaces", "", o.namespace_name, ""}));
+  r.detail(fmt::format("{} Namespace {}",
+                       outcome == kube::DeleteOutcome::not_found ? "already gone:"
+                       : o.dry_run                               ? "would delete"
+                                                                 : "deleted",
                        o.namespace_name));
   return {};
 }
@@ -204,13 +225,18 @@ run_deinit(const DeinitOptions& o) {
   kube::ConnectionOptions connection;
   connection.kubeconfig = o.kubeconfig;
   connection.context = o.context;
-  KCTL_TRY_ASSIGN(kube::RestConfig rest, with_context(kube::resolve_rest_config(connection), "host cluster"));
-  KCTL_TRY_ASSIGN(kube::Client host, kube::Client::connect(rest, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
-  KCTL_TRY_ASSIGN(std::optional<Json> ns, with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
-                                                      "cannot reach the host cluster"));
+  KCTL_TRY_ASSIGN(kube::RestConfig rest,
+                  with_context(kube::resolve_rest_config(connection), "host cluster"));
+  KCTL_TRY_ASSIGN(kube::Client host,
+                  kube::Client::connect(rest, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(std::optional<Json> ns,
+                  with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
+                               "cannot reach the host cluster"));
   if (!ns) {
-    return failf("namespace {} does not exist in the host cluster ({}); nothing to remove (use -n for another)",
-                 o.namespace_name, rest.server);
+    return failf("namespace {} does not exist in the host cluster ({}); nothing to remove (use -n "
+                 "for another)",
+                 o.namespace_name,
+                 rest.server);
   }
   if (!o.force) {
     KCTL_TRY(refuse_with_members(host, o));
@@ -219,12 +245,17 @@ run_deinit(const DeinitOptions& o) {
     }
   }
   std::vector<flow::Stage> stages = {
-      {{{"delete", "Delete the control plane's workloads, Services and Secrets",
+      {{{"delete",
+         "Delete the control plane's workloads, Services and Secrets",
          [&](flow::StepReporter& r) { return delete_owned(host, o, r); }},
-        {"etcd-nodes", "Remove the etcd node labels", [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}},
+        {"etcd-nodes",
+         "Remove the etcd node labels",
+         [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}},
   };
   if (o.purge_namespace) {
-    stages.push_back({{{"namespace", "Delete the namespace", [&](flow::StepReporter& r) { return delete_namespace(host, o, r); }}}});
+    stages.push_back({{{"namespace", "Delete the namespace", [&](flow::StepReporter& r) {
+                          return delete_namespace(host, o, r);
+                        }}}});
   }
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   KCTL_TRY(flow::run(stages, progress, "run the same deinit again; it deletes what is left"));
@@ -232,11 +263,15 @@ run_deinit(const DeinitOptions& o) {
     fmt::print("Dry run: nothing was removed.\n");
     return ExitCode::ok;
   }
-  fmt::print("Karmada was removed from namespace {} of the host cluster.\n"
-             "Kept: the local files init wrote in its --karmada-data directory ({} by default: certificates, "
-             "karmada-apiserver.config) and, with hostPath etcd, the etcd data directory on its node "
-             "(--etcd-data, /var/lib/karmada-etcd by default). Delete them by hand if you no longer need them.\n",
-             o.namespace_name, o.karmada_data);
+  fmt::print(
+      "Karmada was removed from namespace {} of the host cluster.\n"
+      "Kept: the local files init wrote in its --karmada-data directory ({} by default: "
+      "certificates, "
+      "karmada-apiserver.config) and, with hostPath etcd, the etcd data directory on its node "
+      "(--etcd-data, /var/lib/karmada-etcd by default). Delete them by hand if you no longer need "
+      "them.\n",
+      o.namespace_name,
+      o.karmada_data);
   return ExitCode::ok;
 }
 
@@ -245,28 +280,42 @@ run_deinit(const DeinitOptions& o) {
 void
 setup_deinit(CLI::App& root, Invocation& invocation) {
   auto options = std::make_shared<DeinitOptions>();
-  CLI::App* command = root.add_subcommand("deinit", "Remove the Karmada control plane from a Kubernetes cluster");
-  command->footer(with_program("Examples:\n"
-                               "  # See what would be removed\n  {program} deinit --dry-run\n\n"
-                               "  # Remove it without the question, even with member clusters still registered\n"
-                               "  {program} deinit -f\n\n"
-                               "  # Remove the namespace (and the etcd PVCs in it) too\n"
-                               "  {program} deinit --purge-namespace",
-                               invocation.program));
-  command->add_option("-n,--namespace", options->namespace_name, "Namespace of the control plane")->capture_default_str();
+  CLI::App* command =
+      root.add_subcommand("deinit", "Remove the Karmada control plane from a Kubernetes cluster");
+  command->footer(with_program(
+      "Examples:\n"
+      "  # See what would be removed\n  {program} deinit --dry-run\n\n"
+      "  # Remove it without the question, even with member clusters still registered\n"
+      "  {program} deinit -f\n\n"
+      "  # Remove the namespace (and the etcd PVCs in it) too\n"
+      "  {program} deinit --purge-namespace",
+      invocation.program));
+  command->add_option("-n,--namespace", options->namespace_name, "Namespace of the control plane")
+      ->capture_default_str();
   command->add_option("--kubeconfig", options->kubeconfig, "Kubeconfig of the host cluster");
-  command->add_option("--context", options->context, "Context of the host cluster in the kubeconfig");
-  command->add_option("--karmada-kubeconfig", options->karmada_kubeconfig,
-                      "Kubeconfig of the Karmada API server, to check for member clusters (default: the one init stored)");
-  command->add_option("-d,--karmada-data", options->karmada_data, "Where init put its local files (only reported)")
+  command->add_option(
+      "--context", options->context, "Context of the host cluster in the kubeconfig");
+  command->add_option("--karmada-kubeconfig",
+                      options->karmada_kubeconfig,
+                      "Kubeconfig of the Karmada API server, to check for member clusters "
+                      "(default: the one init stored)");
+  command
+      ->add_option("-d,--karmada-data",
+                   options->karmada_data,
+                   "Where init put its local files (only reported)")
       ->capture_default_str();
   command->add_flag("--dry-run", options->dry_run, "List what would be removed and remove nothing");
-  command->add_flag("-f,--force", options->force, "Do not ask, and remove even while member clusters are registered");
-  command->add_flag("--purge-namespace", options->purge_namespace, "Delete the namespace too (with everything in it)");
-  command->add_flag("--purge-etcd-pvcs", options->purge_etcd_pvcs, "Delete the etcd PersistentVolumeClaims (PVC mode)");
-  command->callback([&invocation, options] {
-    invocation.action = [options] { return run_deinit(*options); };
-  });
+  command->add_flag("-f,--force",
+                    options->force,
+                    "Do not ask, and remove even while member clusters are registered");
+  command->add_flag("--purge-namespace",
+                    options->purge_namespace,
+                    "Delete the namespace too (with everything in it)");
+  command->add_flag("--purge-etcd-pvcs",
+                    options->purge_etcd_pvcs,
+                    "Delete the etcd PersistentVolumeClaims (PVC mode)");
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_deinit(*options); }; });
 }
 
 } // namespace kctl::cli

@@ -16,7 +16,8 @@ add_duration_flag(CLI::App& app,
   auto* option = app.add_option_function<std::string>(
       names,
       [&target, bare](const std::string& text) {
-        bool all_digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        bool all_digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
         auto parsed = parse_duration(bare == BareNumber::seconds && all_digits ? text + "s" : text);
         if (!parsed) {
           throw CLI::ValidationError(parsed.error().message);
@@ -36,7 +37,8 @@ add_output_flag(CLI::App& app, std::string& target, const std::vector<std::strin
   for (const auto& format : formats) {
     listed += (listed.empty() ? "" : "|") + format;
   }
-  auto* option = app.add_option("-o,--output", target, fmt::format("Output format: one of {}", listed));
+  auto* option =
+      app.add_option("-o,--output", target, fmt::format("Output format: one of {}", listed));
   option->check(CLI::IsMember(allowed));
   option->type_name("string");
   return option;

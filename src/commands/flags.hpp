@@ -23,9 +23,8 @@ CLI::Option* add_duration_flag(CLI::App& app,
                                BareNumber bare = BareNumber::rejected);
 
 // Adds "-o, --output" accepting one of `formats` (the empty string is the default text form).
-CLI::Option* add_output_flag(CLI::App& app,
-                             std::string& target,
-                             const std::vector<std::string>& formats);
+CLI::Option*
+add_output_flag(CLI::App& app, std::string& target, const std::vector<std::string>& formats);
 
 // Prints `value` to stdout as "json" (indented) or "yaml".
 void print_structured(const Json& value, const std::string& format);

@@ -41,16 +41,22 @@ run_init(const InitCommandOptions& options, const std::string& program) {
   kube::ConnectionOptions connection;
   connection.kubeconfig = options.init.kubeconfig;
   connection.context = options.init.context;
-  KCTL_TRY_ASSIGN(kube::RestConfig rest, with_context(kube::resolve_rest_config(connection), "host cluster"));
-  KCTL_TRY_ASSIGN(kube::Client host, kube::Client::connect(rest, options.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(kube::RestConfig rest,
+                  with_context(kube::resolve_rest_config(connection), "host cluster"));
+  KCTL_TRY_ASSIGN(
+      kube::Client host,
+      kube::Client::connect(rest, options.dry_run ? kube::DryRun::yes : kube::DryRun::no));
 
   init::InitRun run(std::move(resolved), std::move(host), options.dry_run);
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   if (options.dry_run) {
     fmt::print(stderr, "Dry run: nothing is written to the cluster or to local files.\n");
   }
-  KCTL_TRY(flow::run(init::init_stages(run), progress,
-                     fmt::format("fix the cause and run the same `{} init` again; finished steps are kept", program)));
+  KCTL_TRY(flow::run(
+      init::init_stages(run),
+      progress,
+      fmt::format("fix the cause and run the same `{} init` again; finished steps are kept",
+                  program)));
   if (!options.output.empty()) {
     for (const auto& object : run.manifests) {
       Json shown = redact_secret(object);
@@ -61,7 +67,8 @@ run_init(const InitCommandOptions& options, const std::string& program) {
       }
     }
   } else if (options.dry_run) {
-    fmt::print("Dry run complete: {} objects planned. Run without --dry-run to install.\n", run.manifests.size());
+    fmt::print("Dry run complete: {} objects planned. Run without --dry-run to install.\n",
+               run.manifests.size());
   } else {
     fmt::print("{}", init::success_banner(run, program));
   }
@@ -73,24 +80,30 @@ run_init(const InitCommandOptions& options, const std::string& program) {
 void
 setup_init(CLI::App& root, Invocation& invocation) {
   auto options = std::make_shared<InitCommandOptions>();
-  CLI::App* command = root.add_subcommand("init", "Install the Karmada control plane in a Kubernetes cluster");
-  command->footer(with_program(
-      "Examples:\n"
-      "  # Install into the cluster of the current kubeconfig context\n"
-      "  {program} init\n\n"
-      "  # Keep files out of /etc and use a local CRD tarball (air-gapped)\n"
-      "  {program} init --karmada-data=$HOME/karmada --karmada-pki=$HOME/karmada/pki --crds=./crds.tar.gz\n\n"
-      "  # See what would be created, as manifests\n"
-      "  {program} init --dry-run -o yaml\n\n"
-      "  # Re-running converges: existing valid certificates and objects are kept\n"
-      "  {program} init --karmada-data=$HOME/karmada",
-      invocation.program));
+  CLI::App* command =
+      root.add_subcommand("init", "Install the Karmada control plane in a Kubernetes cluster");
+  command->footer(
+      with_program("Examples:\n"
+                   "  # Install into the cluster of the current kubeconfig context\n"
+                   "  {program} init\n\n"
+                   "  # Keep files out of /etc and use a local CRD tarball (air-gapped)\n"
+                   "  {program} init --karmada-data=$HOME/karmada --karmada-pki=$HOME/karmada/pki "
+                   "--crds=./crds.tar.gz\n\n"
+                   "  # See what would be created, as manifests\n"
+                   "  {program} init --dry-run -o yaml\n\n"
+                   "  # Re-running converges: existing valid certificates and objects are kept\n"
+                   "  {program} init --karmada-data=$HOME/karmada",
+                   invocation.program));
   bind_image_flags(*command, options->init);
   bind_init_flags(*command, options->init);
-  command->add_flag("--dry-run", options->dry_run, "Print the plan (objects and files) and change nothing");
-  add_output_flag(*command, options->output, {"yaml", "json"})->description("With --dry-run: print every manifest (yaml|json)");
+  command->add_flag(
+      "--dry-run", options->dry_run, "Print the plan (objects and files) and change nothing");
+  add_output_flag(*command, options->output, {"yaml", "json"})
+      ->description("With --dry-run: print every manifest (yaml|json)");
   command->callback([&invocation, options] {
-    invocation.action = [options, program = invocation.program] { return run_init(*options, program); };
+    invocation.action = [options, program = invocation.program] {
+      return run_init(*options, program);
+    };
   });
 }
 

@@ -17,10 +17,16 @@ struct ComponentFlagNames {
 constexpr ComponentFlagNames k_components[] = {
     {"karmada-apiserver", "karmada-apiserver", &init::InitOptions::apiserver},
     {"karmada-scheduler", "karmada-scheduler", &init::InitOptions::scheduler},
-    {"karmada-kube-controller-manager", "kube-controller-manager", &init::InitOptions::kube_controller_manager},
-    {"karmada-controller-manager", "karmada-controller-manager", &init::InitOptions::controller_manager},
+    {"karmada-kube-controller-manager",
+     "kube-controller-manager",
+     &init::InitOptions::kube_controller_manager},
+    {"karmada-controller-manager",
+     "karmada-controller-manager",
+     &init::InitOptions::controller_manager},
     {"karmada-webhook", "karmada-webhook", &init::InitOptions::webhook},
-    {"karmada-aggregated-apiserver", "karmada-aggregated-apiserver", &init::InitOptions::aggregated_apiserver},
+    {"karmada-aggregated-apiserver",
+     "karmada-aggregated-apiserver",
+     &init::InitOptions::aggregated_apiserver},
 };
 
 std::string
@@ -33,89 +39,164 @@ flag(const char* prefix, const char* suffix) {
 void
 bind_image_flags(CLI::App& c, init::InitOptions& o) {
   const char* group = "Images";
-  c.add_option("--private-image-registry", o.private_image_registry,
-               "Private image registry to pull every image from (e.g. registry.example.com/karmada)")
+  c.add_option(
+       "--private-image-registry",
+       o.private_image_registry,
+       "Private image registry to pull every image from (e.g. registry.example.com/karmada)")
       ->group(group);
-  c.add_option("--kube-image-registry", o.kube_image_registry,
+  c.add_option("--kube-image-registry",
+               o.kube_image_registry,
                "Registry of the Kubernetes images (kube-apiserver, kube-controller-manager, etcd)")
       ->group(group);
-  c.add_option("--kube-image-mirror-country", o.kube_image_mirror_country,
+  c.add_option("--kube-image-mirror-country",
+               o.kube_image_mirror_country,
                "Country code of a Kubernetes image mirror: cn or global")
       ->group(group);
-  c.add_option("--kube-image-tag", o.kube_image_tag, "Tag of the Kubernetes images")->capture_default_str()->group(group);
-  c.add_option("--etcd-image", o.etcd_image, "etcd image (default <kube registry>/etcd:3.6.6-0)")->group(group);
-  c.add_option("--etcd-init-image", o.etcd_init_image, "Accepted for compatibility; unused")->group("");
+  c.add_option("--kube-image-tag", o.kube_image_tag, "Tag of the Kubernetes images")
+      ->capture_default_str()
+      ->group(group);
+  c.add_option("--etcd-image", o.etcd_image, "etcd image (default <kube registry>/etcd:3.6.6-0)")
+      ->group(group);
+  c.add_option("--etcd-init-image", o.etcd_init_image, "Accepted for compatibility; unused")
+      ->group("");
   for (const auto& component : k_components) {
-    c.add_option(flag(component.flag_prefix, "image"), (o.*component.member).image,
+    c.add_option(flag(component.flag_prefix, "image"),
+                 (o.*component.member).image,
                  fmt::format("{} image (default: the release image)", component.display))
         ->group(group);
   }
-  c.add_option("--config", o.config_file, "KarmadaInitConfig file (config.karmada.io/v1alpha1); its values win over flags")
+  c.add_option("--config",
+               o.config_file,
+               "KarmadaInitConfig file (config.karmada.io/v1alpha1); its values win over flags")
       ->group(group);
 }
 
 void
 bind_init_flags(CLI::App& c, init::InitOptions& o) {
   const char* images = "Images";
-  c.add_option("--image-pull-policy", o.image_pull_policy, "Pull policy of the images: Always, Never or IfNotPresent")
-      ->capture_default_str()->group(images);
-  c.add_option("--image-pull-secrets", o.image_pull_secrets, "Image pull secrets added to every pod")
-      ->delimiter(',')->group(images);
+  c.add_option("--image-pull-policy",
+               o.image_pull_policy,
+               "Pull policy of the images: Always, Never or IfNotPresent")
+      ->capture_default_str()
+      ->group(images);
+  c.add_option(
+       "--image-pull-secrets", o.image_pull_secrets, "Image pull secrets added to every pod")
+      ->delimiter(',')
+      ->group(images);
 
   const char* certs = "Certificates";
-  c.add_option("--cert-external-ip", o.cert_external_ip, "Extra IPs in the Karmada certificates, comma-separated")->group(certs);
-  c.add_option("--cert-external-dns", o.cert_external_dns, "Extra DNS names in the Karmada certificates, comma-separated")
+  c.add_option("--cert-external-ip",
+               o.cert_external_ip,
+               "Extra IPs in the Karmada certificates, comma-separated")
       ->group(certs);
-  add_duration_flag(c, "--cert-validity-period", o.cert_validity_period, "Validity of the leaf certificates")->group(certs);
-  c.add_option("--ca-cert-file", o.ca_cert_file, "Use this CA certificate instead of generating one")->group(certs);
+  c.add_option("--cert-external-dns",
+               o.cert_external_dns,
+               "Extra DNS names in the Karmada certificates, comma-separated")
+      ->group(certs);
+  add_duration_flag(
+      c, "--cert-validity-period", o.cert_validity_period, "Validity of the leaf certificates")
+      ->group(certs);
+  c.add_option(
+       "--ca-cert-file", o.ca_cert_file, "Use this CA certificate instead of generating one")
+      ->group(certs);
   c.add_option("--ca-key-file", o.ca_key_file, "Key of --ca-cert-file")->group(certs);
 
   const char* host = "Host cluster";
   c.add_option("--kubeconfig", o.kubeconfig, "Kubeconfig of the host cluster")->group(host);
-  c.add_option("--context", o.context, "Context of the host cluster in the kubeconfig")->group(host);
-  c.add_option("-n,--namespace", o.namespace_name, "Namespace of the control plane")->capture_default_str()->group(host);
+  c.add_option("--context", o.context, "Context of the host cluster in the kubeconfig")
+      ->group(host);
+  c.add_option("-n,--namespace", o.namespace_name, "Namespace of the control plane")
+      ->capture_default_str()
+      ->group(host);
   c.add_option("--host-cluster-domain", o.host_cluster_domain, "Cluster domain of the host cluster")
-      ->capture_default_str()->group(host);
-  c.add_option("--storage-classes-name", o.storage_classes_name, "Storage class of the etcd PVCs")->group(host);
+      ->capture_default_str()
+      ->group(host);
+  c.add_option("--storage-classes-name", o.storage_classes_name, "Storage class of the etcd PVCs")
+      ->group(host);
 
   const char* etcd = "Local etcd";
-  c.add_option("--etcd-storage-mode", o.etcd_storage_mode, "etcd data storage: hostPath, emptyDir or PVC")
-      ->capture_default_str()->group(etcd);
-  c.add_option("--etcd-replicas", o.etcd_replicas, "etcd members")->capture_default_str()->group(etcd);
-  c.add_option("--etcd-data", o.etcd_data, "etcd data directory on the node (hostPath mode)")->capture_default_str()->group(etcd);
-  c.add_option("--etcd-node-selector-labels", o.etcd_node_selector_labels, "Node labels for etcd, e.g. a=b,c=d")->group(etcd);
-  c.add_option("--etcd-pvc-size", o.etcd_pvc_size, "Size of each etcd PVC")->capture_default_str()->group(etcd);
-  c.add_option("--etcd-priority-class", o.etcd_priority_class, "Priority class of etcd")->capture_default_str()->group(etcd);
-  c.add_option("--etcd-extra-args", o.etcd_extra_args, "Extra etcd arguments (--name=value)")->delimiter(',')->group(etcd);
+  c.add_option(
+       "--etcd-storage-mode", o.etcd_storage_mode, "etcd data storage: hostPath, emptyDir or PVC")
+      ->capture_default_str()
+      ->group(etcd);
+  c.add_option("--etcd-replicas", o.etcd_replicas, "etcd members")
+      ->capture_default_str()
+      ->group(etcd);
+  c.add_option("--etcd-data", o.etcd_data, "etcd data directory on the node (hostPath mode)")
+      ->capture_default_str()
+      ->group(etcd);
+  c.add_option("--etcd-node-selector-labels",
+               o.etcd_node_selector_labels,
+               "Node labels for etcd, e.g. a=b,c=d")
+      ->group(etcd);
+  c.add_option("--etcd-pvc-size", o.etcd_pvc_size, "Size of each etcd PVC")
+      ->capture_default_str()
+      ->group(etcd);
+  c.add_option("--etcd-priority-class", o.etcd_priority_class, "Priority class of etcd")
+      ->capture_default_str()
+      ->group(etcd);
+  c.add_option("--etcd-extra-args", o.etcd_extra_args, "Extra etcd arguments (--name=value)")
+      ->delimiter(',')
+      ->group(etcd);
 
   const char* external = "External etcd";
-  c.add_option("--external-etcd-servers", o.external_etcd_servers, "External etcd URLs, comma-separated")->group(external);
-  c.add_option("--external-etcd-ca-cert-path", o.external_etcd_ca_cert_path, "CA of the external etcd")->group(external);
-  c.add_option("--external-etcd-client-cert-path", o.external_etcd_client_cert_path, "Client certificate")->group(external);
-  c.add_option("--external-etcd-client-key-path", o.external_etcd_client_key_path, "Client key")->group(external);
-  c.add_option("--external-etcd-key-prefix", o.external_etcd_key_prefix, "Key prefix in the external etcd")->group(external);
+  c.add_option(
+       "--external-etcd-servers", o.external_etcd_servers, "External etcd URLs, comma-separated")
+      ->group(external);
+  c.add_option(
+       "--external-etcd-ca-cert-path", o.external_etcd_ca_cert_path, "CA of the external etcd")
+      ->group(external);
+  c.add_option(
+       "--external-etcd-client-cert-path", o.external_etcd_client_cert_path, "Client certificate")
+      ->group(external);
+  c.add_option("--external-etcd-client-key-path", o.external_etcd_client_key_path, "Client key")
+      ->group(external);
+  c.add_option(
+       "--external-etcd-key-prefix", o.external_etcd_key_prefix, "Key prefix in the external etcd")
+      ->group(external);
 
   const char* karmada = "Karmada";
-  c.add_option("--crds", o.crds, "CRD tarball: a local path or an http(s) URL (default: the release tarball)")->group(karmada);
-  c.add_option("--karmada-apiserver-advertise-address", o.karmada_apiserver_advertise_address,
-               "IP at which clients reach the Karmada API server (default: the control-plane node's IP)")
+  c.add_option("--crds",
+               o.crds,
+               "CRD tarball: a local path or an http(s) URL (default: the release tarball)")
       ->group(karmada);
-  c.add_option("-p,--port", o.port, "NodePort of the Karmada API server")->capture_default_str()->group(karmada);
-  c.add_option("-d,--karmada-data", o.karmada_data, "Local directory for Karmada files")->capture_default_str()->group(karmada);
-  c.add_option("--karmada-pki", o.karmada_pki, "Local directory for Karmada certificates")->capture_default_str()->group(karmada);
-  add_duration_flag(c, "--wait-component-ready-timeout", o.wait_component_ready_timeout,
-                    "How long to wait for each component (seconds, or a duration such as 5m)", BareNumber::seconds)
+  c.add_option(
+       "--karmada-apiserver-advertise-address",
+       o.karmada_apiserver_advertise_address,
+       "IP at which clients reach the Karmada API server (default: the control-plane node's IP)")
+      ->group(karmada);
+  c.add_option("-p,--port", o.port, "NodePort of the Karmada API server")
+      ->capture_default_str()
+      ->group(karmada);
+  c.add_option("-d,--karmada-data", o.karmada_data, "Local directory for Karmada files")
+      ->capture_default_str()
+      ->group(karmada);
+  c.add_option("--karmada-pki", o.karmada_pki, "Local directory for Karmada certificates")
+      ->capture_default_str()
+      ->group(karmada);
+  add_duration_flag(c,
+                    "--wait-component-ready-timeout",
+                    o.wait_component_ready_timeout,
+                    "How long to wait for each component (seconds, or a duration such as 5m)",
+                    BareNumber::seconds)
       ->group(karmada);
   for (const auto& component : k_components) {
     init::ComponentFlags& flags = o.*component.member;
-    c.add_option(flag(component.flag_prefix, "replicas"), flags.replicas, fmt::format("{} replicas", component.display))
-        ->capture_default_str()->group(karmada);
-    c.add_option(flag(component.flag_prefix, "priority-class"), flags.priority_class,
+    c.add_option(flag(component.flag_prefix, "replicas"),
+                 flags.replicas,
+                 fmt::format("{} replicas", component.display))
+        ->capture_default_str()
+        ->group(karmada);
+    c.add_option(flag(component.flag_prefix, "priority-class"),
+                 flags.priority_class,
                  fmt::format("{} priority class", component.display))
-        ->capture_default_str()->group(karmada);
-    c.add_option(flag(component.flag_prefix, "extra-args"), flags.extra_args,
+        ->capture_default_str()
+        ->group(karmada);
+    c.add_option(flag(component.flag_prefix, "extra-args"),
+                 flags.extra_args,
                  fmt::format("Extra {} arguments (--name=value)", component.display))
-        ->delimiter(',')->group(karmada);
+        ->delimiter(',')
+        ->group(karmada);
   }
 }
 

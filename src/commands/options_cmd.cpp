@@ -29,9 +29,8 @@ setup_options(CLI::App& root, Invocation& invocation) {
   command->footer(with_program("Examples:\n  # Print flags inherited by all commands\n"
                                "  {program} options",
                                invocation.program));
-  command->callback([&invocation, &root] {
-    invocation.action = [&root] { return run_options(root); };
-  });
+  command->callback(
+      [&invocation, &root] { invocation.action = [&root] { return run_options(root); }; });
 }
 
 } // namespace kctl::cli

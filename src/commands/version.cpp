@@ -59,10 +59,8 @@ std::string
 version_text(const Json& info) {
   std::string fields;
   for (const auto& [go_name, json_name] : k_text_fields) {
-    fields += fmt::format("{}{}:\"{}\"",
-                          fields.empty() ? "" : ", ",
-                          go_name,
-                          info.at(json_name).get<std::string>());
+    fields += fmt::format(
+        "{}{}:\"{}\"", fields.empty() ? "" : ", ", go_name, info.at(json_name).get<std::string>());
   }
   return fmt::format("karmadactl version: version.Info{{{}}}", fields);
 }
@@ -75,9 +73,8 @@ setup_version(CLI::App& root, Invocation& invocation) {
                                "  # Print it as JSON, for scripts\n  {program} version -o json",
                                invocation.program));
   add_output_flag(*command, options->output, {"json", "yaml"});
-  command->callback([&invocation, options] {
-    invocation.action = [options] { return run_version(*options); };
-  });
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_version(*options); }; });
 }
 
 } // namespace kctl::cli

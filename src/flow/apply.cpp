@@ -71,7 +71,8 @@ ensure(const kube::Client& client, const Json& desired) {
   }
   kube::ApplyOptions options;
   options.force = kube::Force::yes;
-  KCTL_TRY(with_context(client.apply(ref, desired, options), fmt::format("apply {}", describe(desired))));
+  KCTL_TRY(with_context(client.apply(ref, desired, options),
+                        fmt::format("apply {}", describe(desired))));
   return current ? ApplyAction::configured : ApplyAction::created;
 }
 

@@ -21,7 +21,8 @@ public:
 
   // Writes `content` to `path` atomically with `file_mode` unless it already holds exactly that;
   // in dry-run mode only says what it would do.
-  Result<FileAction> write(const std::filesystem::path& path, std::string_view content, mode_t file_mode);
+  Result<FileAction>
+  write(const std::filesystem::path& path, std::string_view content, mode_t file_mode);
   // Creates `path` (0700) unless it exists.
   Status ensure_dir(const std::filesystem::path& path);
 

@@ -1,6 +1,7 @@
 #include "flow/steps.hpp"
 
 #include <fmt/format.h>
+
 #include <unistd.h>
 
 #include <cstdlib>
@@ -40,7 +41,8 @@ run_step(const Step& step, Progress& progress) {
   progress.started(step);
   StepOutput output(progress, step);
   Status status = step.run(output);
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
   if (status) {
     progress.finished(step, took);
   } else {
@@ -106,7 +108,8 @@ Live
 live_output_for(std::FILE* stream) {
   const char* term = std::getenv("TERM");
   bool dumb = term == nullptr || std::string_view(term) == "dumb";
-  return ::isatty(::fileno(stream)) != 0 && !dumb && std::getenv("NO_COLOR") == nullptr ? Live::yes : Live::no;
+  return ::isatty(::fileno(stream)) != 0 && !dumb && std::getenv("NO_COLOR") == nullptr ? Live::yes
+                                                                                        : Live::no;
 }
 
 Status
@@ -119,7 +122,8 @@ run(const std::vector<Stage>& stages, Progress& progress, const std::string& rer
     } else {
       std::vector<std::future<Outcome>> running;
       for (const Step& step : stage.steps) {
-        running.push_back(std::async(std::launch::async, [&step, &progress] { return run_step(step, progress); }));
+        running.push_back(std::async(std::launch::async,
+                                     [&step, &progress] { return run_step(step, progress); }));
       }
       for (auto& future : running) {
         outcomes.push_back(future.get());
@@ -130,8 +134,10 @@ run(const std::vector<Stage>& stages, Progress& progress, const std::string& rer
       if (outcome.status) {
         done.push_back(outcome.step->name);
       } else {
-        failures += fmt::format("{}step \"{}\" failed: {}", failures.empty() ? "" : "\n",
-                                outcome.step->name, outcome.status.error().message);
+        failures += fmt::format("{}step \"{}\" failed: {}",
+                                failures.empty() ? "" : "\n",
+                                outcome.step->name,
+                                outcome.status.error().message);
       }
     }
     if (!failures.empty()) {
@@ -139,7 +145,9 @@ run(const std::vector<Stage>& stages, Progress& progress, const std::string& rer
       for (const auto& name : done) {
         done_list += (done_list.empty() ? "" : ", ") + name;
       }
-      return failf("{}\ncompleted steps: {}\nto continue: {}", failures, done_list.empty() ? "none" : done_list,
+      return failf("{}\ncompleted steps: {}\nto continue: {}",
+                   failures,
+                   done_list.empty() ? "none" : done_list,
                    rerun_hint);
     }
   }

@@ -12,7 +12,9 @@ namespace {
 
 std::int64_t
 int_at(const Json& object, const Json::json_pointer& pointer) {
-  return object.contains(pointer) && object.at(pointer).is_number() ? object.at(pointer).get<std::int64_t>() : 0;
+  return object.contains(pointer) && object.at(pointer).is_number()
+             ? object.at(pointer).get<std::int64_t>()
+             : 0;
 }
 
 std::optional<std::string>
@@ -30,7 +32,10 @@ std::string
 conditions_text(const Json& object) {
   std::string text;
   for (const auto& c : object.value("/status/conditions"_json_pointer, Json::array())) {
-    text += fmt::format("\n    {}={} {} {}", c.value("type", ""), c.value("status", ""), c.value("reason", ""),
+    text += fmt::format("\n    {}={} {} {}",
+                        c.value("type", ""),
+                        c.value("status", ""),
+                        c.value("reason", ""),
                         c.value("message", ""));
   }
   return text;
@@ -69,7 +74,10 @@ pod_states(const Json& pod) {
 }
 
 void
-add_events(const kube::Client& client, const std::string& ns, const std::string& name, std::string& text) {
+add_events(const kube::Client& client,
+           const std::string& ns,
+           const std::string& name,
+           std::string& text) {
   kube::ResourceRef events{"", "v1", "events", ns, "", ""};
   kube::ListOptions options;
   options.field_selector = "involvedObject.name=" + name;
@@ -83,7 +91,9 @@ add_events(const kube::Client& client, const std::string& ns, const std::string&
   });
   size_t first = items.size() > 5 ? items.size() - 5 : 0;
   for (size_t i = first; i < items.size(); ++i) {
-    text += fmt::format("\n    event {} {}: {}", items[i].value("type", ""), items[i].value("reason", ""),
+    text += fmt::format("\n    event {} {}: {}",
+                        items[i].value("type", ""),
+                        items[i].value("reason", ""),
                         items[i].value("message", ""));
   }
 }
@@ -107,9 +117,12 @@ not_ready_reason(const Json& object) {
   if (kind == "DaemonSet") {
     std::int64_t desired = int_at(object, "/status/desiredNumberScheduled"_json_pointer);
     std::int64_t ready = int_at(object, "/status/numberReady"_json_pointer);
-    return ready >= desired ? std::nullopt : std::optional(fmt::format("{}/{} pods ready", ready, desired));
+    return ready >= desired ? std::nullopt
+                            : std::optional(fmt::format("{}/{} pods ready", ready, desired));
   }
-  std::int64_t wanted = object.contains("/spec/replicas"_json_pointer) ? int_at(object, "/spec/replicas"_json_pointer) : 1;
+  std::int64_t wanted = object.contains("/spec/replicas"_json_pointer)
+                            ? int_at(object, "/spec/replicas"_json_pointer)
+                            : 1;
   std::int64_t updated = int_at(object, "/status/updatedReplicas"_json_pointer);
   std::int64_t current = int_at(object, "/status/replicas"_json_pointer);
   if (kind == "StatefulSet") {
@@ -125,7 +138,8 @@ not_ready_reason(const Json& object) {
     }
     return std::nullopt;
   }
-  // Deployments, as `kubectl rollout status`: all replicas updated, no old ones left, all available.
+  // Deployments, as `kubectl rollout status`: all replicas updated, no old ones left, all
+  // available.
   std::int64_t available = int_at(object, "/status/availableReplicas"_json_pointer);
   if (updated < wanted) {
     return fmt::format("{}/{} replicas updated", updated, wanted);
@@ -140,7 +154,10 @@ not_ready_reason(const Json& object) {
 }
 
 Status
-wait_ready(const kube::Client& client, const Json& object, std::chrono::nanoseconds timeout, StepReporter& reporter) {
+wait_ready(const kube::Client& client,
+           const Json& object,
+           std::chrono::nanoseconds timeout,
+           StepReporter& reporter) {
   KCTL_TRY_ASSIGN(kube::ResourceRef ref, client.ref_for(object));
   const std::string what = describe(object);
   Json last = object;
@@ -149,27 +166,31 @@ wait_ready(const kube::Client& client, const Json& object, std::chrono::nanoseco
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   options.on_gone = kube::OnGone::relist;
   bool ready = false;
-  KCTL_TRY_ASSIGN(kube::WatchEnd end, client.watch(ref, options, [&](const kube::WatchEvent& event) {
-    if (event.type == "DELETED") {
-      last_reason = "it was deleted";
-      return kube::StreamControl::proceed;
-    }
-    last = event.object;
-    auto reason = not_ready_reason(event.object);
-    if (!reason) {
-      ready = true;
-      return kube::StreamControl::stop;
-    }
-    last_reason = *reason;
-    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
-    return kube::StreamControl::proceed;
-  }));
+  KCTL_TRY_ASSIGN(kube::WatchEnd end,
+                  client.watch(ref, options, [&](const kube::WatchEvent& event) {
+                    if (event.type == "DELETED") {
+                      last_reason = "it was deleted";
+                      return kube::StreamControl::proceed;
+                    }
+                    last = event.object;
+                    auto reason = not_ready_reason(event.object);
+                    if (!reason) {
+                      ready = true;
+                      return kube::StreamControl::stop;
+                    }
+                    last_reason = *reason;
+                    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
+                    return kube::StreamControl::proceed;
+                  }));
   if (ready) {
     return {};
   }
   (void)end;
-  return failf("{} was not ready after {}s: {}{}", what,
-               std::chrono::duration_cast<std::chrono::seconds>(timeout).count(), last_reason, diagnose(client, last));
+  return failf("{} was not ready after {}s: {}{}",
+               what,
+               std::chrono::duration_cast<std::chrono::seconds>(timeout).count(),
+               last_reason,
+               diagnose(client, last));
 }
 
 std::string
@@ -187,12 +208,16 @@ diagnose(const kube::Client& client, const Json& object) {
     return text;
   }
   if ((*pods)["items"].empty()) {
-    text += fmt::format("\n  no pods match {} (is a scheduler or controller-manager running?)", selector);
+    text += fmt::format("\n  no pods match {} (is a scheduler or controller-manager running?)",
+                        selector);
   }
   for (const auto& pod : (*pods)["items"]) {
     std::string name = pod.value("/metadata/name"_json_pointer, "");
-    text += fmt::format("\n  pod {} {} on node {}:{}", name, pod.value("/status/phase"_json_pointer, "?"),
-                        pod.value("/spec/nodeName"_json_pointer, "<none>"), pod_states(pod));
+    text += fmt::format("\n  pod {} {} on node {}:{}",
+                        name,
+                        pod.value("/status/phase"_json_pointer, "?"),
+                        pod.value("/spec/nodeName"_json_pointer, "<none>"),
+                        pod_states(pod));
     add_events(client, ns, name, text);
   }
   add_events(client, ns, object.value("/metadata/name"_json_pointer, ""), text);

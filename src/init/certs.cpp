@@ -49,9 +49,17 @@ karmada_ips(const ResolvedInit& init, const std::vector<std::string>& apiserver_
 }
 
 pki::CertSpec
-leaf(std::string name, std::string ca, std::string cn, std::vector<std::string> orgs, pki::AltNames sans) {
-  return pki::CertSpec{std::move(name), std::move(ca), std::move(cn), std::move(orgs),
-                       {ExtKeyUsage::server_auth, ExtKeyUsage::client_auth}, std::move(sans)};
+leaf(std::string name,
+     std::string ca,
+     std::string cn,
+     std::vector<std::string> orgs,
+     pki::AltNames sans) {
+  return pki::CertSpec{std::move(name),
+                       std::move(ca),
+                       std::move(cn),
+                       std::move(orgs),
+                       {ExtKeyUsage::server_auth, ExtKeyUsage::client_auth},
+                       std::move(sans)};
 }
 
 pki::CertSpec
@@ -66,12 +74,15 @@ covers(const pki::AltNames& have, const pki::AltNames& want) {
       return x.empty() || std::find(a.begin(), a.end(), x) != a.end();
     });
   };
-  return contains_all(have.dns_names, want.dns_names) && contains_all(have.ip_addresses, want.ip_addresses);
+  return contains_all(have.dns_names, want.dns_names) &&
+         contains_all(have.ip_addresses, want.ip_addresses);
 }
 
 // Returns the reason an existing pair cannot be reused, or nothing when it can.
 std::optional<std::string>
-unusable(const pki::CertSpec& spec, const pki::CertKeyPair& pair, const std::vector<pki::IssuedCert>& reused) {
+unusable(const pki::CertSpec& spec,
+         const pki::CertKeyPair& pair,
+         const std::vector<pki::IssuedCert>& reused) {
   if (!pki::matches_key(pair.cert, pair.key)) {
     return std::string("its key does not match");
   }
@@ -102,8 +113,10 @@ unusable(const pki::CertSpec& spec, const pki::CertKeyPair& pair, const std::vec
 
 // Existing pairs in `dir` worth keeping, in spec order; says why others are replaced.
 std::vector<pki::IssuedCert>
-reusable_pairs(const std::vector<pki::CertSpec>& specs, const std::filesystem::path& dir,
-               std::vector<pki::IssuedCert> given, flow::StepReporter& reporter) {
+reusable_pairs(const std::vector<pki::CertSpec>& specs,
+               const std::filesystem::path& dir,
+               std::vector<pki::IssuedCert> given,
+               flow::StepReporter& reporter) {
   std::vector<pki::IssuedCert> reused = std::move(given);
   for (const auto& spec : specs) {
     if (pki::find_issued(reused, spec.name) != nullptr) {
@@ -175,7 +188,9 @@ ensure_certificates(const ResolvedInit& init,
     KCTL_TRY_ASSIGN(pki::Certificate cert, pki::parse_certificate_pem(cert_pem, init.ca_cert_file));
     KCTL_TRY_ASSIGN(pki::PrivateKey key, pki::parse_private_key_pem(key_pem, init.ca_key_file));
     if (!pki::matches_key(cert, key)) {
-      return failf("--ca-key-file {} is not the key of --ca-cert-file {}", init.ca_key_file, init.ca_cert_file);
+      return failf("--ca-key-file {} is not the key of --ca-cert-file {}",
+                   init.ca_key_file,
+                   init.ca_cert_file);
     }
     given.push_back(pki::IssuedCert{"ca", pki::CertKeyPair{cert, key}});
     specs.front().common_name = pki::inspect(cert).common_name;
@@ -183,20 +198,25 @@ ensure_certificates(const ResolvedInit& init,
   std::filesystem::path dir = init.karmada_pki;
   std::vector<pki::IssuedCert> reused = reusable_pairs(specs, dir, std::move(given), reporter);
   pki::CertTreeOptions options;
-  options.leaf_validity = std::chrono::duration_cast<std::chrono::seconds>(init.cert_validity_period);
+  options.leaf_validity =
+      std::chrono::duration_cast<std::chrono::seconds>(init.cert_validity_period);
   options.now = pki::Clock::now();
-  KCTL_TRY_ASSIGN(std::vector<pki::IssuedCert> tree, pki::generate_cert_tree(specs, options, reused));
+  KCTL_TRY_ASSIGN(std::vector<pki::IssuedCert> tree,
+                  pki::generate_cert_tree(specs, options, reused));
 
   PkiFiles pems;
   KCTL_TRY(files.ensure_dir(dir));
   for (const auto& issued : tree) {
     KCTL_TRY_ASSIGN(std::string cert_pem, issued.pair.cert.to_pem());
     KCTL_TRY_ASSIGN(std::string key_pem, issued.pair.key.to_pem());
-    KCTL_TRY_ASSIGN(flow::FileAction cert_action, files.write(pki::cert_path(dir, issued.name), cert_pem, fs::k_public_file));
+    KCTL_TRY_ASSIGN(flow::FileAction cert_action,
+                    files.write(pki::cert_path(dir, issued.name), cert_pem, fs::k_public_file));
     KCTL_TRY(files.write(pki::key_path(dir, issued.name), key_pem, fs::k_private_file));
     bool was_reused = pki::find_issued(reused, issued.name) != nullptr;
     if (!was_reused || cert_action != flow::FileAction::unchanged) {
-      reporter.detail(fmt::format("{} certificate {} ({})", was_reused ? "kept" : "issued", issued.name,
+      reporter.detail(fmt::format("{} certificate {} ({})",
+                                  was_reused ? "kept" : "issued",
+                                  issued.name,
                                   pki::cert_path(dir, issued.name).string()));
     }
     pems[issued.name + ".crt"] = std::move(cert_pem);

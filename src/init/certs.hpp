@@ -15,7 +15,8 @@ namespace kctl::init {
 
 // The specs `init` issues, in order. `apiserver_ips` are the addresses clients use to reach the
 // Karmada API server (they join the SANs of the karmada and apiserver certificates).
-std::vector<pki::CertSpec> cert_specs(const ResolvedInit& init, const std::vector<std::string>& apiserver_ips);
+std::vector<pki::CertSpec> cert_specs(const ResolvedInit& init,
+                                      const std::vector<std::string>& apiserver_ips);
 
 // Makes sure --karmada-pki holds a valid certificate tree: existing pairs are reused when they
 // load, match their key, chain to their (reused) CA, are not about to expire and cover the

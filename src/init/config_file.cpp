@@ -59,7 +59,8 @@ public:
     if (!value.is_string()) {
       return failf("{}.{}: expected a duration such as \"120s\"", m_path, key);
     }
-    KCTL_TRY_ASSIGN(target, with_context(parse_duration(value.get<std::string>()), m_path + "." + key));
+    KCTL_TRY_ASSIGN(target,
+                    with_context(parse_duration(value.get<std::string>()), m_path + "." + key));
     return {};
   }
   // A nested object (absent: an empty one).
@@ -107,7 +108,8 @@ private:
     bool matches = value.type() == type ||
                    (type == Json::value_t::number_integer && value.is_number_unsigned());
     if (!matches) {
-      return failf("{}.{}: expected {}, found {}", m_path, key, Json(type).type_name(), value.type_name());
+      return failf(
+          "{}.{}: expected {}, found {}", m_path, key, Json(type).type_name(), value.type_name());
     }
     return &value;
   }
@@ -174,8 +176,12 @@ read_image(Reader& r, std::string& image) {
 }
 
 Status
-read_component(Reader& parent, const char* key, ComponentFlags& flags, manifests::ComponentSpec& scheduling,
-               manifests::InitSpec& spec, InitOptions& o) {
+read_component(Reader& parent,
+               const char* key,
+               ComponentFlags& flags,
+               manifests::ComponentSpec& scheduling,
+               manifests::InitSpec& spec,
+               InitOptions& o) {
   KCTL_TRY_ASSIGN(Reader r, parent.child(key));
   KCTL_TRY(read_image(r, flags.image));
   KCTL_TRY(r.number("replicas", flags.replicas));
@@ -277,7 +283,8 @@ read_host_cluster(Reader& spec_reader, InitOptions& o) {
   KCTL_TRY(host.text("apiEndpoint", unused));
   KCTL_TRY_ASSIGN(const Json* secret_ref, host.raw("secretRef", Json::value_t::object));
   if (!unused.empty() || secret_ref != nullptr) {
-    return failf("{}: apiEndpoint and secretRef are not supported; use kubeconfig and context", host.path());
+    return failf("{}: apiEndpoint and secretRef are not supported; use kubeconfig and context",
+                 host.path());
   }
   return host.finish();
 }
@@ -285,13 +292,17 @@ read_host_cluster(Reader& spec_reader, InitOptions& o) {
 } // namespace
 
 Status
-apply_config(const Json& document, const std::string& source, InitOptions& o, manifests::InitSpec& scheduling) {
+apply_config(const Json& document,
+             const std::string& source,
+             InitOptions& o,
+             manifests::InitSpec& scheduling) {
   if (!document.is_object()) {
     return failf("{}: expected a KarmadaInitConfig object", source);
   }
   if (document.value("apiVersion", "") != "config.karmada.io/v1alpha1" ||
       document.value("kind", "") != "KarmadaInitConfig") {
-    return failf("{}: expected apiVersion config.karmada.io/v1alpha1 and kind KarmadaInitConfig", source);
+    return failf("{}: expected apiVersion config.karmada.io/v1alpha1 and kind KarmadaInitConfig",
+                 source);
   }
   Reader top(document, source);
   std::string ignored;
@@ -305,15 +316,30 @@ apply_config(const Json& document, const std::string& source, InitOptions& o, ma
   KCTL_TRY(read_host_cluster(spec, o));
   KCTL_TRY(read_images(spec, o));
   KCTL_TRY_ASSIGN(Reader components, spec.child("components"));
-  KCTL_TRY(read_component(components, "karmadaAPIServer", o.apiserver, scheduling.apiserver, scheduling, o));
-  KCTL_TRY(read_component(components, "karmadaAggregatedAPIServer", o.aggregated_apiserver,
-                          scheduling.aggregated_apiserver, scheduling, o));
-  KCTL_TRY(read_component(components, "kubeControllerManager", o.kube_controller_manager,
-                          scheduling.kube_controller_manager, scheduling, o));
-  KCTL_TRY(read_component(components, "karmadaControllerManager", o.controller_manager,
-                          scheduling.controller_manager, scheduling, o));
-  KCTL_TRY(read_component(components, "karmadaScheduler", o.scheduler, scheduling.scheduler, scheduling, o));
-  KCTL_TRY(read_component(components, "karmadaWebhook", o.webhook, scheduling.webhook, scheduling, o));
+  KCTL_TRY(read_component(
+      components, "karmadaAPIServer", o.apiserver, scheduling.apiserver, scheduling, o));
+  KCTL_TRY(read_component(components,
+                          "karmadaAggregatedAPIServer",
+                          o.aggregated_apiserver,
+                          scheduling.aggregated_apiserver,
+                          scheduling,
+                          o));
+  KCTL_TRY(read_component(components,
+                          "kubeControllerManager",
+                          o.kube_controller_manager,
+                          scheduling.kube_controller_manager,
+                          scheduling,
+                          o));
+  KCTL_TRY(read_component(components,
+                          "karmadaControllerManager",
+                          o.controller_manager,
+                          scheduling.controller_manager,
+                          scheduling,
+                          o));
+  KCTL_TRY(read_component(
+      components, "karmadaScheduler", o.scheduler, scheduling.scheduler, scheduling, o));
+  KCTL_TRY(
+      read_component(components, "karmadaWebhook", o.webhook, scheduling.webhook, scheduling, o));
   KCTL_TRY(components.finish());
   KCTL_TRY(spec.text("karmadaCRDs", o.crds));
   KCTL_TRY(spec.text("karmadaDataPath", o.karmada_data));

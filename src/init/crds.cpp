@@ -63,7 +63,8 @@ is_safe_path(std::string_view path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t end = path.find('/', start);
-    std::string_view part = path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view part =
+        path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     if (part == "..") {
       return false;
     }
@@ -132,7 +133,8 @@ read_tar(std::string_view archive, std::string_view source) {
     KCTL_TRY_ASSIGN(std::uint64_t size, with_context(octal_field(header.substr(124, 12)), source));
     char type = header[156];
     std::string name = c_string(header.substr(0, 100));
-    if (std::string prefix = c_string(header.substr(345, 155)); header.substr(257, 5) == "ustar" && !prefix.empty()) {
+    if (std::string prefix = c_string(header.substr(345, 155));
+        header.substr(257, 5) == "ustar" && !prefix.empty()) {
       name = prefix + "/" + name;
     }
     size_t data_start = offset + k_block;
@@ -177,7 +179,9 @@ load_crd_bundle(std::string_view gzip_bytes, std::string_view source) {
   CrdBundle bundle;
   for (auto& file : files) {
     if (!file.path.starts_with("crds/")) {
-      return failf("{}: \"{}\" is outside crds/ (expected upstream's crds.tar.gz layout)", source, file.path);
+      return failf("{}: \"{}\" is outside crds/ (expected upstream's crds.tar.gz layout)",
+                   source,
+                   file.path);
     }
     if (!file.path.ends_with(".yaml") && !file.path.ends_with(".yml")) {
       continue;

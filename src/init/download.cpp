@@ -33,7 +33,10 @@ download(const std::string& url, std::chrono::seconds timeout) {
   CURLcode code = curl_easy_perform(curl.get());
   const char* hint = "download it elsewhere and pass the file with --crds";
   if (code != CURLE_OK) {
-    return failf("cannot download {}: {}; {}", url, error[0] != '\0' ? error : curl_easy_strerror(code), hint);
+    return failf("cannot download {}: {}; {}",
+                 url,
+                 error[0] != '\0' ? error : curl_easy_strerror(code),
+                 hint);
   }
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);

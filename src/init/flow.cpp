@@ -77,7 +77,10 @@ apply_all(Applier& applier, const std::vector<Json>& objects, StepReporter& repo
 
 // Applies `objects` and waits for the workloads among them.
 Status
-apply_and_wait(Applier& applier, const Waiter& wait, const std::vector<Json>& objects, StepReporter& r) {
+apply_and_wait(Applier& applier,
+               const Waiter& wait,
+               const std::vector<Json>& objects,
+               StepReporter& r) {
   KCTL_TRY(apply_all(applier, objects, r));
   for (const auto& object : objects) {
     std::string kind = object.value("kind", "");
@@ -114,7 +117,8 @@ node_is_ready(const Json& node) {
 Result<std::vector<std::string>>
 control_plane_ips(const kube::Client& host) {
   kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
-  for (const char* role : {"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"}) {
+  for (const char* role :
+       {"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"}) {
     kube::ListOptions options;
     options.label_selector = role;
     KCTL_TRY_ASSIGN(Json list, host.list(nodes, options));
@@ -136,14 +140,16 @@ control_plane_ips(const kube::Client& host) {
     }
   }
   if (ips.empty()) {
-    return fail("the host cluster has no node with an address; pass --karmada-apiserver-advertise-address");
+    return fail(
+        "the host cluster has no node with an address; pass --karmada-apiserver-advertise-address");
   }
   return ips;
 }
 
 Status
 check_node_port_free(const InitRun& run) {
-  KCTL_TRY_ASSIGN(Json services, run.host.list(kube::ResourceRef{"", "v1", "services", "", "", ""}));
+  KCTL_TRY_ASSIGN(Json services,
+                  run.host.list(kube::ResourceRef{"", "v1", "services", "", "", ""}));
   for (const auto& service : services["items"]) {
     std::string ns = service.value("/metadata/namespace"_json_pointer, "");
     std::string name = service.value("/metadata/name"_json_pointer, "");
@@ -152,8 +158,10 @@ check_node_port_free(const InitRun& run) {
     }
     for (const auto& port : service.value("/spec/ports"_json_pointer, Json::array())) {
       if (port.value("nodePort", 0) == run.init.spec.node_port) {
-        return failf("NodePort {} is already used by Service {}/{}; choose another with --port", run.init.spec.node_port,
-                     ns, name);
+        return failf("NodePort {} is already used by Service {}/{}; choose another with --port",
+                     run.init.spec.node_port,
+                     ns,
+                     name);
       }
     }
   }
@@ -165,7 +173,8 @@ check_node_port_free(const InitRun& run) {
 Status
 choose_etcd_node(InitRun& run) {
   const auto& local = run.init.spec.local_etcd;
-  if (run.init.spec.external_etcd_mode() || local.storage_mode != manifests::EtcdStorageMode::host_path) {
+  if (run.init.spec.external_etcd_mode() ||
+      local.storage_mode != manifests::EtcdStorageMode::host_path) {
     return {};
   }
   kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
@@ -175,7 +184,8 @@ choose_etcd_node(InitRun& run) {
       options.label_selector = key + "=" + value;
       KCTL_TRY_ASSIGN(Json matching, run.host.list(nodes, options));
       if (matching["items"].empty()) {
-        return failf("no node has the label {}={} given in --etcd-node-selector-labels", key, value);
+        return failf(
+            "no node has the label {}={} given in --etcd-node-selector-labels", key, value);
       }
     }
     return {};
@@ -193,12 +203,14 @@ choose_etcd_node(InitRun& run) {
       continue;
     }
     bool tainted = !node.value("/spec/taints"_json_pointer, Json::array()).empty();
-    if (chosen == nullptr || (!tainted && !chosen->value("/spec/taints"_json_pointer, Json::array()).empty())) {
+    if (chosen == nullptr ||
+        (!tainted && !chosen->value("/spec/taints"_json_pointer, Json::array()).empty())) {
       chosen = &node;
     }
   }
   if (chosen == nullptr) {
-    return fail("no Ready node for hostPath etcd; label one with karmada.io/etcd= or use --etcd-node-selector-labels");
+    return fail("no Ready node for hostPath etcd; label one with karmada.io/etcd= or use "
+                "--etcd-node-selector-labels");
   }
   run.etcd_node = chosen->value("/metadata/name"_json_pointer, "");
   return {};
@@ -206,7 +218,8 @@ choose_etcd_node(InitRun& run) {
 
 Status
 preflight(InitRun& run, StepReporter& r) {
-  KCTL_TRY_ASSIGN(Json version, with_context(run.host.server_version(), "cannot reach the host cluster"));
+  KCTL_TRY_ASSIGN(Json version,
+                  with_context(run.host.server_version(), "cannot reach the host cluster"));
   r.detail(fmt::format("host cluster Kubernetes {}", version.value("gitVersion", "?")));
   KCTL_TRY(check_node_port_free(run));
   if (!run.init.advertise_address.empty()) {
@@ -215,7 +228,8 @@ preflight(InitRun& run, StepReporter& r) {
     KCTL_TRY_ASSIGN(run.apiserver_ips, control_plane_ips(run.host));
   }
   std::string ip = run.apiserver_ips.front();
-  run.karmada_server = fmt::format("https://{}:{}", ip.find(':') != std::string::npos ? "[" + ip + "]" : ip,
+  run.karmada_server = fmt::format("https://{}:{}",
+                                   ip.find(':') != std::string::npos ? "[" + ip + "]" : ip,
                                    run.init.spec.node_port);
   r.detail(fmt::format("Karmada API server will be reached at {}", run.karmada_server));
   return choose_etcd_node(run);
@@ -243,20 +257,26 @@ prepare_crds(InitRun& run, StepReporter& r) {
       KCTL_TRY(run.files.write(data / file.path, file.content, fs::k_public_file));
     }
   }
-  r.detail(fmt::format("{} CRDs and {} patches from {}", bundle.bases.size(), bundle.patches.size(), source));
+  r.detail(fmt::format(
+      "{} CRDs and {} patches from {}", bundle.bases.size(), bundle.patches.size(), source));
   run.crds = std::move(bundle);
   return {};
 }
 
 Status
 write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
-  Json config = kubeconfig_json("karmada-apiserver", run.karmada_server, run.pki.at("ca.crt"), run.pki.at("karmada.crt"),
+  Json config = kubeconfig_json("karmada-apiserver",
+                                run.karmada_server,
+                                run.pki.at("ca.crt"),
+                                run.pki.at("karmada.crt"),
                                 run.pki.at("karmada.key"));
   // Upstream names the user karmada-admin; keep its names so existing scripts find them.
   config["users"][0]["name"] = "karmada-admin";
   config["contexts"][0]["context"]["user"] = "karmada-admin";
-  std::filesystem::path path = std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config";
-  KCTL_TRY_ASSIGN(flow::FileAction action, run.files.write(path, yaml::dump(config), fs::k_private_file));
+  std::filesystem::path path =
+      std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config";
+  KCTL_TRY_ASSIGN(flow::FileAction action,
+                  run.files.write(path, yaml::dump(config), fs::k_private_file));
   r.detail(fmt::format("{} {}", path.string(), flow::to_string(action)));
 
   kube::RestConfig rest;
@@ -265,13 +285,15 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
   rest.tls.client_certificate_pem = run.pki.at("karmada.crt");
   rest.tls.client_key_pem = run.pki.at("karmada.key");
   rest.origin = path.string();
-  KCTL_TRY_ASSIGN(kube::Client karmada, kube::Client::connect(rest, run.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(kube::Client karmada,
+                  kube::Client::connect(rest, run.dry_run ? kube::DryRun::yes : kube::DryRun::no));
   if (run.dry_run && !karmada.server_version()) {
     run.karmada_applier = std::make_unique<PlanApplier>(run);
   } else {
     run.karmada_applier = std::make_unique<ClusterApplier>(karmada, run);
   }
-  run.karmada_wait = run.dry_run ? dry_run_waiter() : cluster_waiter(karmada, std::chrono::minutes(2));
+  run.karmada_wait =
+      run.dry_run ? dry_run_waiter() : cluster_waiter(karmada, std::chrono::minutes(2));
   return {};
 }
 
@@ -284,8 +306,10 @@ create_namespace(InitRun& run, StepReporter& r) {
     return {};
   }
   Json patch = {{"metadata", {{"labels", {{"karmada.io/etcd", ""}}}}}};
-  KCTL_TRY(run.host.patch(kube::ResourceRef{"", "v1", "nodes", "", run.etcd_node, ""}, kube::PatchType::merge, patch));
-  r.detail(fmt::format("Node {} labelled karmada.io/etcd for the etcd data directory", run.etcd_node));
+  KCTL_TRY(run.host.patch(
+      kube::ResourceRef{"", "v1", "nodes", "", run.etcd_node, ""}, kube::PatchType::merge, patch));
+  r.detail(
+      fmt::format("Node {} labelled karmada.io/etcd for the etcd data directory", run.etcd_node));
   return {};
 }
 
@@ -296,7 +320,8 @@ crd_objects(const InitRun& run) {
   std::map<std::string, Json> patches;
   std::string ca_bundle = encoding::base64_encode(run.pki.at("ca.crt"));
   for (const auto& file : run.crds->patches) {
-    std::string text = fill_patch_template(file.content, ca_bundle, manifests::k_webhook_name, run.init.spec.namespace_name);
+    std::string text = fill_patch_template(
+        file.content, ca_bundle, manifests::k_webhook_name, run.init.spec.namespace_name);
     KCTL_TRY_ASSIGN(Json patch, yaml::parse(text, file.path));
     patches[patch_target_crd(file.path)] = std::move(patch);
   }
@@ -332,11 +357,14 @@ install_karmada_resources(InitRun& run, StepReporter& r) {
   }
   size_t created = 0;
   for (const auto& object : objects) {
-    KCTL_TRY_ASSIGN(std::string word,
-                    with_context(run.karmada_applier->ensure(object),
-                                 fmt::format("Karmada API server at {} (check --karmada-apiserver-advertise-address "
-                                             "and that port {} is reachable from here)",
-                                             run.karmada_server, run.init.spec.node_port)));
+    KCTL_TRY_ASSIGN(
+        std::string word,
+        with_context(
+            run.karmada_applier->ensure(object),
+            fmt::format("Karmada API server at {} (check --karmada-apiserver-advertise-address "
+                        "and that port {} is reachable from here)",
+                        run.karmada_server,
+                        run.init.spec.node_port)));
     if (word != "unchanged") {
       ++created;
     }
@@ -344,7 +372,8 @@ install_karmada_resources(InitRun& run, StepReporter& r) {
       r.detail(fmt::format("{} {}", flow::describe(object), word));
     }
   }
-  r.detail(fmt::format("{} CustomResourceDefinitions applied; {} objects changed", crds.size(), created));
+  r.detail(fmt::format(
+      "{} CustomResourceDefinitions applied; {} objects changed", crds.size(), created));
   return {};
 }
 
@@ -357,17 +386,20 @@ register_aggregated_api(InitRun& run, StepReporter& r) {
 }
 
 flow::Step
-workload_step(InitRun& run, std::string name, std::string summary, std::function<std::vector<Json>()> objects) {
-  return flow::Step{std::move(name), std::move(summary), [&run, objects = std::move(objects)](StepReporter& r) {
-                      return apply_and_wait(*run.host_applier, run.host_wait, objects(), r);
-                    }};
+workload_step(InitRun& run,
+              std::string name,
+              std::string summary,
+              std::function<std::vector<Json>()> objects) {
+  return flow::Step{
+      std::move(name), std::move(summary), [&run, objects = std::move(objects)](StepReporter& r) {
+        return apply_and_wait(*run.host_applier, run.host_wait, objects(), r);
+      }};
 }
 
 } // namespace
 
 InitRun::InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run)
-    : init(std::move(resolved)),
-      host(std::move(host_client)),
+    : init(std::move(resolved)), host(std::move(host_client)),
       files(is_dry_run ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write),
       dry_run(is_dry_run) {
   host_applier = std::make_unique<ClusterApplier>(host, *this);
@@ -380,55 +412,97 @@ init_stages(InitRun& run) {
   using flow::Stage;
   using flow::Step;
   return {
-      Stage{{Step{"preflight", "Check the host cluster", [&run](StepReporter& r) { return preflight(run, r); }}}},
-      Stage{{Step{"certs", "Prepare the certificates",
+      Stage{{Step{"preflight",
+                  "Check the host cluster",
+                  [&run](StepReporter& r) { return preflight(run, r); }}}},
+      Stage{{Step{"certs",
+                  "Prepare the certificates",
                   [&run](StepReporter& r) -> Status {
-                    KCTL_TRY_ASSIGN(run.pki, ensure_certificates(run.init, run.apiserver_ips, run.files, r));
+                    KCTL_TRY_ASSIGN(run.pki,
+                                    ensure_certificates(run.init, run.apiserver_ips, run.files, r));
                     return {};
                   }},
-             Step{"crds", "Prepare the CRDs", [&run](StepReporter& r) { return prepare_crds(run, r); }}}},
-      Stage{{Step{"kubeconfig", "Write karmada-apiserver.config",
+             Step{"crds",
+                  "Prepare the CRDs",
+                  [&run](StepReporter& r) { return prepare_crds(run, r); }}}},
+      Stage{{Step{"kubeconfig",
+                  "Write karmada-apiserver.config",
                   [&run](StepReporter& r) { return write_karmada_kubeconfig(run, r); }}}},
-      Stage{{Step{"namespace", "Create the namespace", [&run](StepReporter& r) { return create_namespace(run, r); }}}},
-      Stage{{Step{"secrets", "Store certificates and kubeconfigs in Secrets",
-                  [&run](StepReporter& r) { return apply_all(*run.host_applier, host_secrets(run.init.spec, run.pki), r); }}}},
-      Stage{{workload_step(run, "etcd", spec.external_etcd_mode() ? "Use the external etcd" : "Start etcd",
+      Stage{{Step{"namespace",
+                  "Create the namespace",
+                  [&run](StepReporter& r) { return create_namespace(run, r); }}}},
+      Stage{{Step{"secrets",
+                  "Store certificates and kubeconfigs in Secrets",
+                  [&run](StepReporter& r) {
+                    return apply_all(*run.host_applier, host_secrets(run.init.spec, run.pki), r);
+                  }}}},
+      Stage{{workload_step(run,
+                           "etcd",
+                           spec.external_etcd_mode() ? "Use the external etcd" : "Start etcd",
                            [&run] { return etcd_objects(run.init.spec); })}},
-      Stage{{workload_step(run, "apiserver", "Start the Karmada API server", [&run] { return apiserver_objects(run.init.spec); })}},
-      Stage{{workload_step(run, "aggregated-apiserver", "Start the aggregated API server",
+      Stage{{workload_step(run,
+                           "apiserver",
+                           "Start the Karmada API server",
+                           [&run] { return apiserver_objects(run.init.spec); })}},
+      Stage{{workload_step(run,
+                           "aggregated-apiserver",
+                           "Start the aggregated API server",
                            [&run] { return aggregated_apiserver_objects(run.init.spec); }),
-             Step{"karmada-resources", "Install CRDs, webhooks and bootstrap RBAC in Karmada",
+             Step{"karmada-resources",
+                  "Install CRDs, webhooks and bootstrap RBAC in Karmada",
                   [&run](StepReporter& r) { return install_karmada_resources(run, r); }}}},
-      Stage{{Step{"apiservice", "Register the cluster API (v1alpha1.cluster.karmada.io)",
+      Stage{{Step{"apiservice",
+                  "Register the cluster API (v1alpha1.cluster.karmada.io)",
                   [&run](StepReporter& r) { return register_aggregated_api(run, r); }},
-             workload_step(run, "kube-controller-manager", "Start kube-controller-manager",
+             workload_step(run,
+                           "kube-controller-manager",
+                           "Start kube-controller-manager",
                            [&run] {
-                             return std::vector<Json>{manifests::kube_controller_manager_service(run.init.spec),
-                                                      manifests::kube_controller_manager_deployment(run.init.spec)};
+                             return std::vector<Json>{
+                                 manifests::kube_controller_manager_service(run.init.spec),
+                                 manifests::kube_controller_manager_deployment(run.init.spec)};
                            }),
-             workload_step(run, "scheduler", "Start karmada-scheduler",
-                           [&run] { return std::vector<Json>{manifests::scheduler_deployment(run.init.spec)}; }),
-             workload_step(run, "controller-manager", "Start karmada-controller-manager",
-                           [&run] { return std::vector<Json>{manifests::controller_manager_deployment(run.init.spec)}; }),
-             workload_step(run, "webhook", "Start karmada-webhook", [&run] {
-               return std::vector<Json>{manifests::webhook_service(run.init.spec), manifests::webhook_deployment(run.init.spec)};
-             })}},
+             workload_step(run,
+                           "scheduler",
+                           "Start karmada-scheduler",
+                           [&run] {
+                             return std::vector<Json>{
+                                 manifests::scheduler_deployment(run.init.spec)};
+                           }),
+             workload_step(run,
+                           "controller-manager",
+                           "Start karmada-controller-manager",
+                           [&run] {
+                             return std::vector<Json>{
+                                 manifests::controller_manager_deployment(run.init.spec)};
+                           }),
+             workload_step(run,
+                           "webhook",
+                           "Start karmada-webhook",
+                           [&run] {
+                             return std::vector<Json>{manifests::webhook_service(run.init.spec),
+                                                      manifests::webhook_deployment(run.init.spec)};
+                           })}},
   };
 }
 
 std::string
 success_banner(const InitRun& run, const std::string& program) {
-  std::string config = (std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config").string();
+  std::string config =
+      (std::filesystem::path(run.init.karmada_data) / "karmada-apiserver.config").string();
   return fmt::format(
       "\nKarmada is installed successfully.\n\n"
       "Kubeconfig of the Karmada API server: {config}\n"
       "Certificates: {pki}\n\n"
       "Register a cluster in Push mode (the control plane reaches the member):\n"
-      "  {program} --kubeconfig {config} join CLUSTER_NAME --cluster-kubeconfig=<member kubeconfig>\n\n"
+      "  {program} --kubeconfig {config} join CLUSTER_NAME --cluster-kubeconfig=<member "
+      "kubeconfig>\n\n"
       "Register a cluster in Pull mode (an agent in the member reaches the control plane):\n"
       "  {program} token create --print-register-command --kubeconfig={config}\n"
       "  then run the printed `{program} register {endpoint} ...` against the member cluster.\n",
-      fmt::arg("config", config), fmt::arg("pki", run.init.karmada_pki), fmt::arg("program", program),
+      fmt::arg("config", config),
+      fmt::arg("pki", run.init.karmada_pki),
+      fmt::arg("program", program),
       fmt::arg("endpoint", run.karmada_server.substr(8)));
 }
 

@@ -28,8 +28,11 @@ kubeconfig_json(const std::string& name,
       {"kind", "Config"},
       {"clusters",
        Json::array({{{"name", name},
-                     {"cluster", {{"certificate-authority-data", encoding::base64_encode(ca_pem)}, {"server", server}}}}})},
-      {"contexts", Json::array({{{"name", name}, {"context", {{"cluster", name}, {"user", name}}}}})},
+                     {"cluster",
+                      {{"certificate-authority-data", encoding::base64_encode(ca_pem)},
+                       {"server", server}}}}})},
+      {"contexts",
+       Json::array({{{"name", name}, {"context", {{"cluster", name}, {"user", name}}}}})},
       {"current-context", name},
       {"preferences", Json::object()},
       {"users",
@@ -59,7 +62,13 @@ host_secrets(const manifests::InitSpec& spec, const PkiFiles& pki) {
     secrets.push_back(manifests::host_secret(spec, "etcd-cert", etcd_cert));
   }
   std::map<std::string, std::string> karmada_cert;
-  for (const char* base : {"ca", "etcd-ca", "etcd-server", "etcd-client", "karmada", "apiserver", "front-proxy-ca",
+  for (const char* base : {"ca",
+                           "etcd-ca",
+                           "etcd-server",
+                           "etcd-client",
+                           "karmada",
+                           "apiserver",
+                           "front-proxy-ca",
                            "front-proxy-client"}) {
     for (const char* ext : {".crt", ".key"}) {
       std::string name = std::string(base) + ext;
@@ -70,7 +79,9 @@ host_secrets(const manifests::InitSpec& spec, const PkiFiles& pki) {
   }
   secrets.push_back(manifests::host_secret(spec, "karmada-cert", karmada_cert));
   secrets.push_back(manifests::host_secret(
-      spec, "karmada-webhook-cert", {{"tls.crt", file(pki, "karmada.crt")}, {"tls.key", file(pki, "karmada.key")}}));
+      spec,
+      "karmada-webhook-cert",
+      {{"tls.crt", file(pki, "karmada.crt")}, {"tls.key", file(pki, "karmada.key")}}));
   return secrets;
 }
 
@@ -89,7 +100,8 @@ apiserver_objects(const manifests::InitSpec& spec) {
 
 std::vector<Json>
 aggregated_apiserver_objects(const manifests::InitSpec& spec) {
-  return {manifests::aggregated_apiserver_service(spec), manifests::aggregated_apiserver_deployment(spec)};
+  return {manifests::aggregated_apiserver_service(spec),
+          manifests::aggregated_apiserver_deployment(spec)};
 }
 
 std::vector<Json>
@@ -103,7 +115,9 @@ controller_objects(const manifests::InitSpec& spec) {
 }
 
 std::vector<Json>
-karmada_objects(const manifests::InitSpec& spec, const std::string& ca_pem, const std::string& server) {
+karmada_objects(const manifests::InitSpec& spec,
+                const std::string& ca_pem,
+                const std::string& server) {
   std::vector<Json> objects = {
       manifests::karmada_namespace(spec),
       manifests::aggregated_apiserver_external_service(spec),

@@ -29,7 +29,9 @@ std::vector<Json> controller_objects(const manifests::InitSpec& spec);
 
 // Objects inside the Karmada API server (CRDs excepted). `server` is the address registered
 // clusters use, as in karmada-apiserver.config.
-std::vector<Json> karmada_objects(const manifests::InitSpec& spec, const std::string& ca_pem, const std::string& server);
+std::vector<Json> karmada_objects(const manifests::InitSpec& spec,
+                                  const std::string& ca_pem,
+                                  const std::string& server);
 
 // A kubeconfig (as JSON) with one cluster, user and context all named `name`.
 Json kubeconfig_json(const std::string& name,

@@ -3,9 +3,9 @@
 #include "init/config_file.hpp"
 #include "util/build_info.hpp"
 
-#include <arpa/inet.h>
-
 #include <fmt/format.h>
+
+#include <arpa/inet.h>
 
 #include <filesystem>
 #include <regex>
@@ -39,7 +39,8 @@ split_list(const std::string& text) {
   size_t start = 0;
   while (start <= text.size()) {
     size_t end = text.find(',', start);
-    std::string item = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    std::string item =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (!item.empty()) {
       items.push_back(item);
     }
@@ -54,7 +55,8 @@ split_list(const std::string& text) {
 bool
 is_ip(const std::string& text) {
   unsigned char buffer[16];
-  return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+  return inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), buffer) == 1;
 }
 
 // Upstream lets a repeated flag's values be split on commas ("--x-extra-args=--a=1,2" keeps "1,2"):
@@ -73,7 +75,9 @@ rejoin_extra_args(const std::vector<std::string>& raw) {
 }
 
 void
-check_extra_args(const std::string& flag, const std::vector<std::string>& args, Problems& problems) {
+check_extra_args(const std::string& flag,
+                 const std::vector<std::string>& args,
+                 Problems& problems) {
   static const std::regex pattern(R"(^--[a-zA-Z][a-zA-Z0-9_-]*(=.*)?$)");
   for (const auto& arg : args) {
     if (!std::regex_match(arg, pattern)) {
@@ -115,7 +119,8 @@ karmada_image(const InitOptions& o, const std::string& flag_value, std::string_v
   if (!flag_value.empty()) {
     return flag_value;
   }
-  std::string registry = o.private_image_registry.empty() ? "docker.io/karmada" : o.private_image_registry;
+  std::string registry =
+      o.private_image_registry.empty() ? "docker.io/karmada" : o.private_image_registry;
   return fmt::format("{}/{}:{}", registry, name, build_info::k_karmada_version);
 }
 
@@ -137,15 +142,20 @@ resolve_components(const InitOptions& o, manifests::InitSpec& spec) {
   };
   spec.apiserver = component(o.apiserver, kube_image(o.apiserver.image, "kube-apiserver"));
   spec.kube_controller_manager =
-      component(o.kube_controller_manager, kube_image(o.kube_controller_manager.image, "kube-controller-manager"));
+      component(o.kube_controller_manager,
+                kube_image(o.kube_controller_manager.image, "kube-controller-manager"));
   spec.aggregated_apiserver =
-      component(o.aggregated_apiserver, karmada_image(o, o.aggregated_apiserver.image, "karmada-aggregated-apiserver"));
+      component(o.aggregated_apiserver,
+                karmada_image(o, o.aggregated_apiserver.image, "karmada-aggregated-apiserver"));
   spec.controller_manager =
-      component(o.controller_manager, karmada_image(o, o.controller_manager.image, "karmada-controller-manager"));
+      component(o.controller_manager,
+                karmada_image(o, o.controller_manager.image, "karmada-controller-manager"));
   spec.scheduler = component(o.scheduler, karmada_image(o, o.scheduler.image, "karmada-scheduler"));
   spec.webhook = component(o.webhook, karmada_image(o, o.webhook.image, "karmada-webhook"));
-  ComponentFlags etcd_flags{o.etcd_image, o.etcd_replicas, o.etcd_priority_class, o.etcd_extra_args};
-  spec.etcd = component(etcd_flags, o.etcd_image.empty() ? fmt::format("{}/etcd:3.6.6-0", kube) : o.etcd_image);
+  ComponentFlags etcd_flags{
+      o.etcd_image, o.etcd_replicas, o.etcd_priority_class, o.etcd_extra_args};
+  spec.etcd = component(etcd_flags,
+                        o.etcd_image.empty() ? fmt::format("{}/etcd:3.6.6-0", kube) : o.etcd_image);
 }
 
 void
@@ -180,7 +190,8 @@ resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems
       problems.add("--external-etcd-ca-cert-path is required with --external-etcd-servers");
     }
     if (o.external_etcd_client_cert_path.empty() != o.external_etcd_client_key_path.empty()) {
-      problems.add("--external-etcd-client-cert-path and --external-etcd-client-key-path go together");
+      problems.add(
+          "--external-etcd-client-cert-path and --external-etcd-client-key-path go together");
     }
     return;
   }
@@ -198,8 +209,9 @@ resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems
       problems.add("--etcd-data is required when --etcd-storage-mode is hostPath");
     }
     if (o.etcd_replicas != 1) {
-      problems.add("--etcd-replicas must be 1 when --etcd-storage-mode is hostPath (one data directory on "
-                   "one node); use PVC for more replicas");
+      problems.add(
+          "--etcd-replicas must be 1 when --etcd-storage-mode is hostPath (one data directory on "
+          "one node); use PVC for more replicas");
     }
   } else if (o.etcd_storage_mode == "emptyDir") {
     spec.local_etcd.storage_mode = manifests::EtcdStorageMode::empty_dir;
@@ -209,7 +221,8 @@ resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems
       problems.add("--storage-classes-name is required when --etcd-storage-mode is PVC");
     }
   } else {
-    problems.add("--etcd-storage-mode must be one of hostPath, emptyDir, PVC, not \"{}\"", o.etcd_storage_mode);
+    problems.add("--etcd-storage-mode must be one of hostPath, emptyDir, PVC, not \"{}\"",
+                 o.etcd_storage_mode);
   }
 }
 
@@ -225,21 +238,27 @@ void
 check_general(const InitOptions& o, const ResolvedInit& r, Problems& problems) {
   static const std::regex dns_label(R"(^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$)");
   if (!std::regex_match(o.namespace_name, dns_label)) {
-    problems.add("--namespace \"{}\" is not a valid namespace name (lower-case letters, digits and '-')",
-                 o.namespace_name);
+    problems.add(
+        "--namespace \"{}\" is not a valid namespace name (lower-case letters, digits and '-')",
+        o.namespace_name);
   }
-  if (o.image_pull_policy != "Always" && o.image_pull_policy != "Never" && o.image_pull_policy != "IfNotPresent") {
-    problems.add("--image-pull-policy must be one of Always, Never, IfNotPresent, not \"{}\"", o.image_pull_policy);
+  if (o.image_pull_policy != "Always" && o.image_pull_policy != "Never" &&
+      o.image_pull_policy != "IfNotPresent") {
+    problems.add("--image-pull-policy must be one of Always, Never, IfNotPresent, not \"{}\"",
+                 o.image_pull_policy);
   }
-  if (o.kube_image_mirror_country != "" && o.kube_image_mirror_country != "cn" && o.kube_image_mirror_country != "global") {
-    problems.add("--kube-image-mirror-country must be cn or global, not \"{}\"", o.kube_image_mirror_country);
+  if (o.kube_image_mirror_country != "" && o.kube_image_mirror_country != "cn" &&
+      o.kube_image_mirror_country != "global") {
+    problems.add("--kube-image-mirror-country must be cn or global, not \"{}\"",
+                 o.kube_image_mirror_country);
   }
   for (const auto& ip : r.cert_external_ips) {
     if (!is_ip(ip)) {
       problems.add("--cert-external-ip: \"{}\" is not an IP address", ip);
     }
   }
-  if (!o.karmada_apiserver_advertise_address.empty() && !is_ip(o.karmada_apiserver_advertise_address)) {
+  if (!o.karmada_apiserver_advertise_address.empty() &&
+      !is_ip(o.karmada_apiserver_advertise_address)) {
     problems.add("--karmada-apiserver-advertise-address: \"{}\" is not an IP address",
                  o.karmada_apiserver_advertise_address);
   }
@@ -272,7 +291,8 @@ check_general(const InitOptions& o, const ResolvedInit& r, Problems& problems) {
 
 std::string
 default_crds_url(std::string_view karmada_version) {
-  return fmt::format("https://github.com/karmada-io/karmada/releases/download/{}/crds.tar.gz", karmada_version);
+  return fmt::format("https://github.com/karmada-io/karmada/releases/download/{}/crds.tar.gz",
+                     karmada_version);
 }
 
 Result<ResolvedInit>

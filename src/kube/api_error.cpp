@@ -6,7 +6,8 @@ namespace kctl::kube {
 
 namespace {
 
-std::string_view reason_for_code(int code) {
+std::string_view
+reason_for_code(int code) {
   switch (code) {
   case 400:
     return reason::bad_request;
@@ -36,7 +37,8 @@ std::string_view reason_for_code(int code) {
 }
 
 // The wording kubectl uses when the server gives no message of its own.
-std::string default_message(int code, std::string_view body) {
+std::string
+default_message(int code, std::string_view body) {
   std::string text;
   switch (code) {
   case 401:
@@ -69,13 +71,15 @@ std::string default_message(int code, std::string_view body) {
   return text;
 }
 
-bool is_status_object(const Json& value) {
+bool
+is_status_object(const Json& value) {
   return value.is_object() && value.value("kind", "") == "Status";
 }
 
 } // namespace
 
-Error error_from_status(const Json& status, int fallback_code) {
+Error
+error_from_status(const Json& status, int fallback_code) {
   int code = fallback_code;
   if (auto it = status.find("code"); it != status.end() && it->is_number_integer()) {
     code = it->get<int>();
@@ -91,7 +95,8 @@ Error error_from_status(const Json& status, int fallback_code) {
   return Error{std::move(message), std::move(why), code};
 }
 
-Error error_from_response(const Response& response) {
+Error
+error_from_response(const Response& response) {
   Json parsed = Json::parse(response.body, nullptr, false);
   if (!parsed.is_discarded() && is_status_object(parsed)) {
     return error_from_status(parsed, response.status);
@@ -101,7 +106,8 @@ Error error_from_response(const Response& response) {
                response.status};
 }
 
-Json make_status(int code, std::string_view why, std::string_view message) {
+Json
+make_status(int code, std::string_view why, std::string_view message) {
   Json status = {{"kind", "Status"},
                  {"apiVersion", "v1"},
                  {"metadata", Json::object()},
@@ -116,25 +122,32 @@ Json make_status(int code, std::string_view why, std::string_view message) {
   return status;
 }
 
-bool is_not_found(const Error& error) {
+bool
+is_not_found(const Error& error) {
   return error.reason == reason::not_found;
 }
-bool is_already_exists(const Error& error) {
+bool
+is_already_exists(const Error& error) {
   return error.reason == reason::already_exists;
 }
-bool is_conflict(const Error& error) {
+bool
+is_conflict(const Error& error) {
   return error.reason == reason::conflict;
 }
-bool is_unauthorized(const Error& error) {
+bool
+is_unauthorized(const Error& error) {
   return error.reason == reason::unauthorized;
 }
-bool is_forbidden(const Error& error) {
+bool
+is_forbidden(const Error& error) {
   return error.reason == reason::forbidden;
 }
-bool is_expired(const Error& error) {
+bool
+is_expired(const Error& error) {
   return error.reason == reason::expired || error.reason == "Gone" || error.http_status == 410;
 }
-bool is_transport(const Error& error) {
+bool
+is_transport(const Error& error) {
   return error.reason == reason::transport;
 }
 

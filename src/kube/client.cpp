@@ -14,11 +14,13 @@ namespace {
 
 constexpr std::string_view k_json = "application/json";
 
-bool is_success(int status) {
+bool
+is_success(int status) {
   return status >= 200 && status < 300;
 }
 
-Result<Json> parse_json(const std::string& body, std::string_view what) {
+Result<Json>
+parse_json(const std::string& body, std::string_view what) {
   Json parsed = Json::parse(body, nullptr, false);
   if (parsed.is_discarded()) {
     return failf("{}: the server's answer is not JSON", what);
@@ -26,7 +28,8 @@ Result<Json> parse_json(const std::string& body, std::string_view what) {
   return parsed;
 }
 
-Request make_request(Verb verb, const ResourceRef& ref, std::string path) {
+Request
+make_request(Verb verb, const ResourceRef& ref, std::string path) {
   Request request;
   request.verb = verb;
   request.ref = ref;
@@ -34,20 +37,23 @@ Request make_request(Verb verb, const ResourceRef& ref, std::string path) {
   return request;
 }
 
-Request with_body(Request request, const Json& body, std::string_view content_type) {
+Request
+with_body(Request request, const Json& body, std::string_view content_type) {
   request.body = body.dump();
   request.content_type = std::string(content_type);
   return request;
 }
 
-ResourceRef collection_of(const ResourceRef& ref) {
+ResourceRef
+collection_of(const ResourceRef& ref) {
   ResourceRef out = ref;
   out.name.clear();
   out.subresource.clear();
   return out;
 }
 
-Query list_query(const ListOptions& options, const std::string& continue_token) {
+Query
+list_query(const ListOptions& options, const std::string& continue_token) {
   Query query;
   if (!options.label_selector.empty()) {
     query.emplace_back("labelSelector", options.label_selector);
@@ -64,12 +70,14 @@ Query list_query(const ListOptions& options, const std::string& continue_token) 
   return query;
 }
 
-std::string continue_of(const Json& page) {
+std::string
+continue_of(const Json& page) {
   return page.value("/metadata/continue"_json_pointer, std::string{});
 }
 
 // Fills the name of `ref` from the object when the caller left it out.
-ResourceRef named(const ResourceRef& ref, const Json& object) {
+ResourceRef
+named(const ResourceRef& ref, const Json& object) {
   if (!ref.name.empty()) {
     return ref;
   }
@@ -78,7 +86,8 @@ ResourceRef named(const ResourceRef& ref, const Json& object) {
 
 // A missing object comes with a NotFound Status; a bare 404 ("404 page not found") means the
 // API itself is not served, which must not pass for "the object is absent".
-bool is_object_not_found(const Response& response) {
+bool
+is_object_not_found(const Response& response) {
   if (response.status != 404) {
     return false;
   }
@@ -87,7 +96,8 @@ bool is_object_not_found(const Response& response) {
          is_not_found(error_from_status(body, 404));
 }
 
-Status require_name(const ResourceRef& ref, std::string_view verb) {
+Status
+require_name(const ResourceRef& ref, std::string_view verb) {
   if (ref.name.empty()) {
     return failf("{} {}: no object name given", verb, ref.describe());
   }
@@ -96,7 +106,8 @@ Status require_name(const ResourceRef& ref, std::string_view verb) {
 
 } // namespace
 
-std::string_view patch_content_type(PatchType type) {
+std::string_view
+patch_content_type(PatchType type) {
   switch (type) {
   case PatchType::merge:
     return "application/merge-patch+json";
@@ -122,11 +133,13 @@ Client::connect(const RestConfig& config, DryRun dry_run, DryRunTransport::Write
   return Client(std::move(transport), config.namespace_name);
 }
 
-Result<Response> Client::call(Request request) const {
+Result<Response>
+Client::call(Request request) const {
   return m_transport->send(request);
 }
 
-Result<Json> Client::call_json(Request request) const {
+Result<Json>
+Client::call_json(Request request) const {
   KCTL_TRY_ASSIGN(Response response, call(std::move(request)));
   if (!is_success(response.status)) {
     return std::unexpected(error_from_response(response));
@@ -134,7 +147,8 @@ Result<Json> Client::call_json(Request request) const {
   return parse_json(response.body, "decoding the response");
 }
 
-Result<std::optional<Json>> Client::get(const ResourceRef& ref) const {
+Result<std::optional<Json>>
+Client::get(const ResourceRef& ref) const {
   KCTL_TRY(require_name(ref, "get"));
   KCTL_TRY_ASSIGN(Response response, call(make_request(Verb::get, ref, ref.path())));
   if (is_object_not_found(response)) {
@@ -147,9 +161,10 @@ Result<std::optional<Json>> Client::get(const ResourceRef& ref) const {
   return std::optional(std::move(object));
 }
 
-Status Client::list_pages(const ResourceRef& ref,
-                          const ListOptions& options,
-                          const PageHandler& on_page) const {
+Status
+Client::list_pages(const ResourceRef& ref,
+                   const ListOptions& options,
+                   const PageHandler& on_page) const {
   ResourceRef collection = collection_of(ref);
   std::string token;
   while (true) {
@@ -167,7 +182,8 @@ Status Client::list_pages(const ResourceRef& ref,
   }
 }
 
-Result<Json> Client::list(const ResourceRef& ref, const ListOptions& options) const {
+Result<Json>
+Client::list(const ResourceRef& ref, const ListOptions& options) const {
   Json aggregate;
   Json items = Json::array();
   auto collect = [&](const Json& page) {
@@ -199,24 +215,28 @@ Result<Json> Client::list(const ResourceRef& ref, const ListOptions& options) co
   return aggregate;
 }
 
-Result<Json> Client::create(const ResourceRef& ref, const Json& object) const {
+Result<Json>
+Client::create(const ResourceRef& ref, const Json& object) const {
   ResourceRef collection = collection_of(ref);
   return call_json(with_body(
       make_request(Verb::create, named(collection, object), collection.path()), object, k_json));
 }
 
-Result<Json> Client::create(const Json& object) const {
+Result<Json>
+Client::create(const Json& object) const {
   KCTL_TRY_ASSIGN(ResourceRef ref, ref_for(object));
   return create(ref, object);
 }
 
-Result<Json> Client::update(const ResourceRef& ref, const Json& object) const {
+Result<Json>
+Client::update(const ResourceRef& ref, const Json& object) const {
   ResourceRef target = named(ref, object);
   KCTL_TRY(require_name(target, "update"));
   return call_json(with_body(make_request(Verb::update, target, target.path()), object, k_json));
 }
 
-Result<Json> Client::patch(const ResourceRef& ref, PatchType type, const Json& patch) const {
+Result<Json>
+Client::patch(const ResourceRef& ref, PatchType type, const Json& patch) const {
   KCTL_TRY(require_name(ref, "patch"));
   return call_json(
       with_body(make_request(Verb::patch, ref, ref.path()), patch, patch_content_type(type)));
@@ -236,12 +256,14 @@ Client::apply(const ResourceRef& ref, const Json& object, const ApplyOptions& op
                              "application/apply-patch+yaml"));
 }
 
-Result<Json> Client::apply(const Json& object, const ApplyOptions& options) const {
+Result<Json>
+Client::apply(const Json& object, const ApplyOptions& options) const {
   KCTL_TRY_ASSIGN(ResourceRef ref, ref_for(object));
   return apply(ref, object, options);
 }
 
-Result<DeleteOutcome> Client::remove(const ResourceRef& ref, const DeleteOptions& options) const {
+Result<DeleteOutcome>
+Client::remove(const ResourceRef& ref, const DeleteOptions& options) const {
   KCTL_TRY(require_name(ref, "delete"));
   Json body = {{"kind", "DeleteOptions"}, {"apiVersion", "v1"}};
   if (!options.propagation_policy.empty()) {
@@ -261,7 +283,8 @@ Result<DeleteOutcome> Client::remove(const ResourceRef& ref, const DeleteOptions
   return std::unexpected(error_from_response(response));
 }
 
-Result<std::string> Client::get_raw(std::string_view path) const {
+Result<std::string>
+Client::get_raw(std::string_view path) const {
   KCTL_TRY_ASSIGN(Response response, call(make_request(Verb::raw_get, {}, std::string(path))));
   if (!is_success(response.status)) {
     return std::unexpected(error_from_response(response));
@@ -269,7 +292,8 @@ Result<std::string> Client::get_raw(std::string_view path) const {
   return std::move(response.body);
 }
 
-Result<Json> Client::server_version() const {
+Result<Json>
+Client::server_version() const {
   KCTL_TRY_ASSIGN(std::string body, get_raw("/version"));
   return parse_json(body, "/version");
 }

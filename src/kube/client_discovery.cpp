@@ -16,13 +16,14 @@ struct Client::Discovery {
 
 namespace {
 
-std::string discovery_path(const std::string& group_version) {
+std::string
+discovery_path(const std::string& group_version) {
   return group_version.find('/') == std::string::npos ? "/api/" + group_version
                                                       : "/apis/" + group_version;
 }
 
-std::vector<ApiResource> parse_resource_list(const Json& document,
-                                             const std::string& group_version) {
+std::vector<ApiResource>
+parse_resource_list(const Json& document, const std::string& group_version) {
   auto [group, version] = split_api_version(group_version);
   std::vector<ApiResource> out;
   for (const auto& item : document.value("resources", Json::array())) {
@@ -36,17 +37,20 @@ std::vector<ApiResource> parse_resource_list(const Json& document,
   return out;
 }
 
-Error not_served(std::string message) {
+Error
+not_served(std::string message) {
   return Error{std::move(message), std::string(reason::not_found), 404};
 }
 
 } // namespace
 
-std::shared_ptr<Client::Discovery> Client::new_discovery() {
+std::shared_ptr<Client::Discovery>
+Client::new_discovery() {
   return std::make_shared<Discovery>();
 }
 
-Result<std::vector<ApiResource>> Client::resources_of(const std::string& group_version) const {
+Result<std::vector<ApiResource>>
+Client::resources_of(const std::string& group_version) const {
   {
     std::lock_guard lock(m_discovery->mutex);
     if (auto it = m_discovery->resources.find(group_version); it != m_discovery->resources.end()) {
@@ -73,8 +77,8 @@ Result<std::vector<ApiResource>> Client::resources_of(const std::string& group_v
   return resources;
 }
 
-Result<ApiResource> Client::resolve_kind(std::string_view api_version,
-                                         std::string_view kind) const {
+Result<ApiResource>
+Client::resolve_kind(std::string_view api_version, std::string_view kind) const {
   KCTL_TRY_ASSIGN(std::vector<ApiResource> resources, resources_of(std::string(api_version)));
   for (const auto& resource : resources) {
     if (resource.kind == kind) {
@@ -85,7 +89,8 @@ Result<ApiResource> Client::resolve_kind(std::string_view api_version,
       not_served(fmt::format("no matches for kind \"{}\" in version \"{}\"", kind, api_version)));
 }
 
-Result<ResourceRef> Client::ref_for(const Json& object) const {
+Result<ResourceRef>
+Client::ref_for(const Json& object) const {
   std::string api_version = object.value("apiVersion", "");
   std::string kind = object.value("kind", "");
   if (api_version.empty() || kind.empty()) {
@@ -99,7 +104,8 @@ Result<ResourceRef> Client::ref_for(const Json& object) const {
   return resource.ref(namespace_name, object.value("/metadata/name"_json_pointer, std::string{}));
 }
 
-Result<std::string> Client::preferred_version(std::string_view group) const {
+Result<std::string>
+Client::preferred_version(std::string_view group) const {
   if (group.empty()) {
     return std::string("v1");
   }

@@ -34,7 +34,8 @@ struct Deadline {
   }
 };
 
-std::string combined_field_selector(const ResourceRef& ref, const WatchOptions& options) {
+std::string
+combined_field_selector(const ResourceRef& ref, const WatchOptions& options) {
   std::string selector = options.field_selector;
   if (!ref.name.empty()) {
     selector += (selector.empty() ? "" : ",") + fmt::format("metadata.name={}", ref.name);
@@ -42,10 +43,11 @@ std::string combined_field_selector(const ResourceRef& ref, const WatchOptions& 
   return selector;
 }
 
-Request watch_request(const ResourceRef& ref,
-                      const WatchOptions& options,
-                      const std::string& resource_version,
-                      const Deadline& deadline) {
+Request
+watch_request(const ResourceRef& ref,
+              const WatchOptions& options,
+              const std::string& resource_version,
+              const Deadline& deadline) {
   ResourceRef collection = ref;
   collection.name.clear();
   collection.subresource.clear();
@@ -71,7 +73,8 @@ Request watch_request(const ResourceRef& ref,
   return request;
 }
 
-StreamControl handle_line(std::string_view line, StreamState& state, const WatchHandler& on_event) {
+StreamControl
+handle_line(std::string_view line, StreamState& state, const WatchHandler& on_event) {
   Json event = Json::parse(line, nullptr, false);
   if (event.is_discarded() || !event.is_object()) {
     state.error = Error{"watch: the server sent an event that is not JSON", "InternalError", 0};
@@ -104,7 +107,8 @@ StreamControl handle_line(std::string_view line, StreamState& state, const Watch
 }
 
 // Items of a list lack kind and apiVersion; events carry them, so relisted items get them back.
-Json as_event_object(Json item, const Json& list) {
+Json
+as_event_object(Json item, const Json& list) {
   std::string kind = list.value("kind", "");
   if (kind.ends_with("List")) {
     kind.resize(kind.size() - 4);
@@ -120,9 +124,10 @@ Json as_event_object(Json item, const Json& list) {
 
 } // namespace
 
-Result<WatchEnd> Client::watch(const ResourceRef& ref,
-                               const WatchOptions& options,
-                               const WatchHandler& on_event) const {
+Result<WatchEnd>
+Client::watch(const ResourceRef& ref,
+              const WatchOptions& options,
+              const WatchHandler& on_event) const {
   Deadline deadline;
   if (options.timeout.count() > 0) {
     deadline.at = Clock::now() + options.timeout;

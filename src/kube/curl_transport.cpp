@@ -29,7 +29,8 @@ constexpr auto k_token_file_refresh = std::chrono::minutes(1);
 // Handles kept for reuse; more threads than this still work, their extra handles are dropped.
 constexpr std::size_t k_max_idle_handles = 16;
 
-Error transport_error(std::string message) {
+Error
+transport_error(std::string message) {
   return Error{std::move(message), std::string(reason::transport), 0};
 }
 
@@ -41,11 +42,13 @@ struct ServerUrl {
   std::string base_path; // "" or "/prefix"
 };
 
-std::string bracket(const std::string& host) {
+std::string
+bracket(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
 }
 
-Result<std::string> url_part(CURLU* url, CURLUPart part, unsigned int flags) {
+Result<std::string>
+url_part(CURLU* url, CURLUPart part, unsigned int flags) {
   char* value = nullptr;
   if (curl_url_get(url, part, &value, flags) != CURLUE_OK || value == nullptr) {
     return fail("missing part");
@@ -55,7 +58,8 @@ Result<std::string> url_part(CURLU* url, CURLUPart part, unsigned int flags) {
   return out;
 }
 
-Result<ServerUrl> parse_server(const std::string& server) {
+Result<ServerUrl>
+parse_server(const std::string& server) {
   std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), curl_url_cleanup);
   if (curl_url_set(url.get(), CURLUPART_URL, server.c_str(), 0) != CURLUE_OK) {
     return failf("invalid server URL \"{}\"", server);
@@ -78,20 +82,23 @@ Result<ServerUrl> parse_server(const std::string& server) {
   return out;
 }
 
-bool is_loopback(const std::string& host) {
+bool
+is_loopback(const std::string& host) {
   return host == "localhost" || host.ends_with(".localhost") || host.starts_with("127.") ||
          host == "::1";
 }
 
 // client-go's socks5 dialer lets the proxy resolve names; curl does that for socks5h.
-std::string curl_proxy_url(const std::string& proxy_url) {
+std::string
+curl_proxy_url(const std::string& proxy_url) {
   if (proxy_url.starts_with("socks5://")) {
     return "socks5h://" + proxy_url.substr(std::string_view("socks5://").size());
   }
   return proxy_url;
 }
 
-std::string trim(std::string text) {
+std::string
+trim(std::string text) {
   auto not_space = [](unsigned char c) { return std::isspace(c) == 0; };
   text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
   text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
@@ -132,7 +139,8 @@ struct SlistDeleter {
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
-void append(Slist& list, const std::string& line) {
+void
+append(Slist& list, const std::string& line) {
   curl_slist* grown = curl_slist_append(list.get(), line.c_str());
   if (grown != nullptr) {
     (void)list.release();
@@ -152,7 +160,8 @@ struct Sink {
   }
 };
 
-std::size_t on_header(char* data, std::size_t size, std::size_t count, void* user) {
+std::size_t
+on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
@@ -176,7 +185,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
 }
 
 // Hands complete lines to the handler; returns false when it asked to stop.
-bool deliver_lines(Sink& sink) {
+bool
+deliver_lines(Sink& sink) {
   std::size_t start = 0;
   while (true) {
     auto newline = sink.pending.find('\n', start);
@@ -197,7 +207,8 @@ bool deliver_lines(Sink& sink) {
   return true;
 }
 
-std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user) {
+std::size_t
+on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::size_t bytes = size * count;
   if (!sink->streaming()) {
@@ -211,7 +222,8 @@ std::size_t on_body(char* data, std::size_t size, std::size_t count, void* user)
 // Where a libcurl failure happened, which decides whether a retry is safe.
 enum class FailurePoint { before_send, maybe_sent, final };
 
-FailurePoint classify(CURLcode code) {
+FailurePoint
+classify(CURLcode code) {
   switch (code) {
   case CURLE_COULDNT_RESOLVE_PROXY:
   case CURLE_COULDNT_RESOLVE_HOST:
@@ -230,7 +242,8 @@ FailurePoint classify(CURLcode code) {
 }
 
 // POST and non-apply PATCH may act twice if repeated; everything else may be repeated.
-bool is_idempotent(Verb verb) {
+bool
+is_idempotent(Verb verb) {
   return verb != Verb::create && verb != Verb::patch;
 }
 
@@ -296,12 +309,14 @@ struct CurlTransport::State {
 
 namespace {
 
-void lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+void
+lock_share(CURL*, curl_lock_data data, curl_lock_access, void* user) {
   auto* state = static_cast<CurlTransport::State*>(user);
   state->locks.at(static_cast<std::size_t>(data)).lock();
 }
 
-void unlock_share(CURL*, curl_lock_data data, void* user) {
+void
+unlock_share(CURL*, curl_lock_data data, void* user) {
   auto* state = static_cast<CurlTransport::State*>(user);
   state->locks.at(static_cast<std::size_t>(data)).unlock();
 }
@@ -321,7 +336,8 @@ struct PooledHandle {
   }
 };
 
-Status init_share(CurlTransport::State& state) {
+Status
+init_share(CurlTransport::State& state) {
   state.share = curl_share_init();
   if (state.share == nullptr) {
     return fail("curl_share_init failed");
@@ -336,7 +352,8 @@ Status init_share(CurlTransport::State& state) {
   return {};
 }
 
-Result<AuthMaterial> auth_material(CurlTransport::State& state) {
+Result<AuthMaterial>
+auth_material(CurlTransport::State& state) {
   const AuthConfig& auth = state.config.auth;
   AuthMaterial out;
   out.client_certificate_pem = state.config.tls.client_certificate_pem;
@@ -373,12 +390,14 @@ Result<AuthMaterial> auth_material(CurlTransport::State& state) {
   return out;
 }
 
-void set_blob(CURL* easy, CURLoption option, const std::string& pem) {
+void
+set_blob(CURL* easy, CURLoption option, const std::string& pem) {
   curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
   curl_easy_setopt(easy, option, &blob);
 }
 
-void setup_tls(CURL* easy, const CurlTransport::State& state, const AuthMaterial& auth) {
+void
+setup_tls(CURL* easy, const CurlTransport::State& state, const AuthMaterial& auth) {
   const TlsConfig& tls = state.config.tls;
   bool verify = tls.verification == TlsVerification::verify;
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
@@ -396,7 +415,8 @@ void setup_tls(CURL* easy, const CurlTransport::State& state, const AuthMaterial
   }
 }
 
-void setup_proxy(CURL* easy, const CurlTransport::State& state) {
+void
+setup_proxy(CURL* easy, const CurlTransport::State& state) {
   if (!state.config.proxy_url.empty()) {
     curl_easy_setopt(easy, CURLOPT_PROXY, curl_proxy_url(state.config.proxy_url).c_str());
     curl_easy_setopt(easy, CURLOPT_NOPROXY, ""); // proxy-url applies to every host, as in Go
@@ -406,7 +426,8 @@ void setup_proxy(CURL* easy, const CurlTransport::State& state) {
   // Otherwise libcurl reads https_proxy/HTTPS_PROXY and no_proxy/NO_PROXY itself.
 }
 
-Slist request_headers(const Request& request, const AuthMaterial& auth) {
+Slist
+request_headers(const Request& request, const AuthMaterial& auth) {
   Slist headers;
   append(headers, "Accept: " + request.accept);
   if (!request.content_type.empty()) {
@@ -419,7 +440,8 @@ Slist request_headers(const Request& request, const AuthMaterial& auth) {
   return headers;
 }
 
-std::vector<std::string> header_lines(const curl_slist* headers, const std::string& user_agent) {
+std::vector<std::string>
+header_lines(const curl_slist* headers, const std::string& user_agent) {
   std::vector<std::string> out{"User-Agent: " + user_agent};
   for (const curl_slist* item = headers; item != nullptr; item = item->next) {
     std::string_view line(item->data);
@@ -430,7 +452,8 @@ std::vector<std::string> header_lines(const curl_slist* headers, const std::stri
   return out;
 }
 
-void setup_request(CURL* easy, const Request& request, std::chrono::milliseconds timeout) {
+void
+setup_request(CURL* easy, const Request& request, std::chrono::milliseconds timeout) {
   std::string_view method = http_method(request.verb);
   if (method == "GET") {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
@@ -447,10 +470,11 @@ void setup_request(CURL* easy, const Request& request, std::chrono::milliseconds
   }
 }
 
-Attempt perform(CurlTransport::State& state,
-                const Request& request,
-                const AuthMaterial& auth,
-                const LineHandler* on_line) {
+Attempt
+perform(CurlTransport::State& state,
+        const Request& request,
+        const AuthMaterial& auth,
+        const LineHandler* on_line) {
   // Declared before the handle so they outlive it: libcurl keeps pointers to them until reset.
   Slist connect_to;
   Slist headers = request_headers(request, auth);
@@ -526,7 +550,8 @@ Attempt perform(CurlTransport::State& state,
   return {std::move(sink.response), FailurePoint::final};
 }
 
-std::optional<std::chrono::milliseconds> retry_after(const Response& response) {
+std::optional<std::chrono::milliseconds>
+retry_after(const Response& response) {
   auto value = response.header("retry-after");
   if (!value || value->empty() || value->find_first_not_of("0123456789") != std::string::npos) {
     return std::nullopt;
@@ -534,21 +559,24 @@ std::optional<std::chrono::milliseconds> retry_after(const Response& response) {
   return std::chrono::seconds(std::stoll(*value));
 }
 
-bool should_retry_status(const Request& request, int status) {
+bool
+should_retry_status(const Request& request, int status) {
   if (status == 429 || status == 503) {
     return true; // the server did not process the request
   }
   return status >= 500 && status != 501 && is_idempotent(request.verb);
 }
 
-bool should_retry_failure(const Request& request, FailurePoint point) {
+bool
+should_retry_failure(const Request& request, FailurePoint point) {
   return point == FailurePoint::before_send ||
          (point == FailurePoint::maybe_sent && is_idempotent(request.verb));
 }
 
-std::chrono::milliseconds backoff(CurlTransport::State& state,
-                                  int attempt,
-                                  std::optional<std::chrono::milliseconds> server_hint) {
+std::chrono::milliseconds
+backoff(CurlTransport::State& state,
+        int attempt,
+        std::optional<std::chrono::milliseconds> server_hint) {
   const RetryPolicy& policy = state.config.retry;
   if (server_hint) {
     return std::min(*server_hint, policy.max_retry_after);
@@ -562,9 +590,10 @@ std::chrono::milliseconds backoff(CurlTransport::State& state,
 }
 
 // One attempt, plus one more after refreshing exec credentials the server rejected.
-Attempt perform_authenticated(CurlTransport::State& state,
-                              const Request& request,
-                              const LineHandler* on_line) {
+Attempt
+perform_authenticated(CurlTransport::State& state,
+                      const Request& request,
+                      const LineHandler* on_line) {
   for (int round = 0;; ++round) {
     auto auth = auth_material(state);
     if (!auth) {
@@ -582,13 +611,15 @@ Attempt perform_authenticated(CurlTransport::State& state,
 
 } // namespace
 
-std::string default_user_agent() {
+std::string
+default_user_agent() {
   std::string_view commit = build_info::k_git_commit.substr(0, 7);
   return fmt::format(
       "karmadactl/{} ({}) kubernetes/{}", build_info::k_version, build_info::k_platform, commit);
 }
 
-Result<std::shared_ptr<CurlTransport>> CurlTransport::create(const RestConfig& config) {
+Result<std::shared_ptr<CurlTransport>>
+CurlTransport::create(const RestConfig& config) {
   static std::once_flag curl_initialised;
   std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
   auto state = std::make_unique<State>();
@@ -603,7 +634,8 @@ CurlTransport::CurlTransport(std::unique_ptr<State> state) : m_state(std::move(s
 
 CurlTransport::~CurlTransport() = default;
 
-Result<Response> CurlTransport::send(const Request& request) {
+Result<Response>
+CurlTransport::send(const Request& request) {
   const int max_attempts = std::max(1, m_state->config.retry.max_attempts);
   for (int attempt = 1;; ++attempt) {
     Attempt outcome = perform_authenticated(*m_state, request, nullptr);
@@ -627,7 +659,8 @@ Result<Response> CurlTransport::send(const Request& request) {
   }
 }
 
-Result<Response> CurlTransport::stream(const Request& request, const LineHandler& on_line) {
+Result<Response>
+CurlTransport::stream(const Request& request, const LineHandler& on_line) {
   return std::move(perform_authenticated(*m_state, request, &on_line).result);
 }
 

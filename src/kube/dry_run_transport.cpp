@@ -9,39 +9,46 @@ namespace kctl::kube {
 
 namespace {
 
-std::string qualified_resource(const ResourceRef& ref) {
+std::string
+qualified_resource(const ResourceRef& ref) {
   return ref.group.empty() ? ref.resource : fmt::format("{}.{}", ref.resource, ref.group);
 }
 
-Response json_response(int status, const Json& body) {
+Response
+json_response(int status, const Json& body) {
   return Response{status, body.dump(), {{"content-type", "application/json"}}};
 }
 
-Response status_response(int code, std::string_view why, const std::string& message) {
+Response
+status_response(int code, std::string_view why, const std::string& message) {
   return json_response(code, make_status(code, why, message));
 }
 
-Response not_found(const ResourceRef& ref) {
+Response
+not_found(const ResourceRef& ref) {
   return status_response(404,
                          reason::not_found,
                          fmt::format("{} \"{}\" not found", qualified_resource(ref), ref.name));
 }
 
 // The object path of a single-object request (no subresource), or "" for anything else.
-std::string object_key(const ResourceRef& ref) {
+std::string
+object_key(const ResourceRef& ref) {
   if (ref.resource.empty() || ref.name.empty() || !ref.subresource.empty()) {
     return {};
   }
   return ref.path();
 }
 
-Json parse_body(const std::string& body) {
+Json
+parse_body(const std::string& body) {
   Json parsed = Json::parse(body, nullptr, false);
   return parsed.is_discarded() ? Json(body) : parsed;
 }
 
 // Applies `patch` of `content_type` to `target`, or returns nullopt when it does not apply.
-std::optional<Json> apply_patch(Json target, const Json& patch, const std::string& content_type) {
+std::optional<Json>
+apply_patch(Json target, const Json& patch, const std::string& content_type) {
   try {
     if (content_type == "application/json-patch+json") {
       return target.patch(patch);
@@ -57,14 +64,16 @@ std::optional<Json> apply_patch(Json target, const Json& patch, const std::strin
 
 } // namespace
 
-std::string describe_write(const RecordedWrite& write) {
+std::string
+describe_write(const RecordedWrite& write) {
   return fmt::format("[dry-run] would {} {}", write_word(write.verb), write.ref.describe());
 }
 
 DryRunTransport::DryRunTransport(std::shared_ptr<Transport> inner, WriteObserver on_write)
     : m_inner(std::move(inner)), m_on_write(std::move(on_write)) {}
 
-Result<Response> DryRunTransport::send(const Request& request) {
+Result<Response>
+DryRunTransport::send(const Request& request) {
   if (is_write(request.verb)) {
     RecordedWrite record{request.verb, request.ref, request.body, request.content_type};
     auto answer = answer_write(request, record);
@@ -92,7 +101,8 @@ Result<Response> DryRunTransport::send(const Request& request) {
   return answer;
 }
 
-Result<Response> DryRunTransport::offline_read(const Request& request, const Error& cause) {
+Result<Response>
+DryRunTransport::offline_read(const Request& request, const Error& cause) {
   if (!m_warned_offline.exchange(true)) {
     KLOG_WARNING("dry-run: the server cannot be reached ({}); reads are answered as if the "
                  "cluster held only what this run would create",
@@ -108,16 +118,19 @@ Result<Response> DryRunTransport::offline_read(const Request& request, const Err
                         {"items", Json::array()}});
 }
 
-Result<Response> DryRunTransport::stream(const Request& request, const LineHandler& on_line) {
+Result<Response>
+DryRunTransport::stream(const Request& request, const LineHandler& on_line) {
   return m_inner->stream(request, on_line);
 }
 
-std::vector<RecordedWrite> DryRunTransport::writes() const {
+std::vector<RecordedWrite>
+DryRunTransport::writes() const {
   std::lock_guard lock(m_mutex);
   return m_writes;
 }
 
-Result<std::optional<Json>> DryRunTransport::current(const ResourceRef& ref) {
+Result<std::optional<Json>>
+DryRunTransport::current(const ResourceRef& ref) {
   std::string key = object_key(ref);
   {
     std::lock_guard lock(m_mutex);
@@ -137,7 +150,8 @@ Result<std::optional<Json>> DryRunTransport::current(const ResourceRef& ref) {
   return std::optional(parse_body(response->body));
 }
 
-Result<Response> DryRunTransport::answer_write(const Request& request, RecordedWrite& record) {
+Result<Response>
+DryRunTransport::answer_write(const Request& request, RecordedWrite& record) {
   Json body = parse_body(request.body);
   if (record.ref.name.empty() && body.is_object()) {
     record.ref.name = body.value("/metadata/name"_json_pointer, std::string{});

@@ -27,7 +27,8 @@ constexpr std::string_view k_v1beta1 = "client.authentication.k8s.io/v1beta1";
 // that dies on its way to the server.
 constexpr auto k_expiry_margin = std::chrono::seconds(10);
 
-std::string missing_binary_message(const ExecConfig& config) {
+std::string
+missing_binary_message(const ExecConfig& config) {
   std::string message = fmt::format(
       "exec: executable {} not found\n\nIt looks like you are trying to use a client-go "
       "credential plugin that is not installed.\n\nTo learn more about this feature, consult the "
@@ -41,14 +42,16 @@ std::string missing_binary_message(const ExecConfig& config) {
   return message;
 }
 
-bool is_executable(const std::filesystem::path& path) {
+bool
+is_executable(const std::filesystem::path& path) {
   std::error_code ignored;
   return std::filesystem::is_regular_file(path, ignored) && ::access(path.c_str(), X_OK) == 0;
 }
 
 // Finds the binary the way client-go does: a command with a slash is a path (relative ones are
 // relative to the kubeconfig), a bare name is looked up in PATH.
-std::optional<std::filesystem::path> find_command(const ExecConfig& config) {
+std::optional<std::filesystem::path>
+find_command(const ExecConfig& config) {
   if (config.command.find('/') != std::string::npos) {
     std::filesystem::path path(config.command);
     if (path.is_relative() && !config.base_dir.empty()) {
@@ -73,7 +76,8 @@ std::optional<std::filesystem::path> find_command(const ExecConfig& config) {
   }
 }
 
-Json exec_info(const ExecConfig& config, const Json& cluster, bool interactive) {
+Json
+exec_info(const ExecConfig& config, const Json& cluster, bool interactive) {
   Json spec = {{"interactive", interactive}};
   if (config.cluster_info == ClusterInfo::provide) {
     spec["cluster"] = cluster;
@@ -82,7 +86,8 @@ Json exec_info(const ExecConfig& config, const Json& cluster, bool interactive) 
 }
 
 // The parent environment, with the stanza's env on top and KUBERNETES_EXEC_INFO last.
-std::vector<std::string> plugin_environment(const ExecConfig& config, const std::string& info) {
+std::vector<std::string>
+plugin_environment(const ExecConfig& config, const std::string& info) {
   std::vector<std::string> out;
   auto overridden = [&](std::string_view entry) {
     std::string_view name = entry.substr(0, entry.find('='));
@@ -108,7 +113,8 @@ std::vector<std::string> plugin_environment(const ExecConfig& config, const std:
   return out;
 }
 
-std::vector<char*> c_strings(std::vector<std::string>& strings) {
+std::vector<char*>
+c_strings(std::vector<std::string>& strings) {
   std::vector<char*> out;
   out.reserve(strings.size() + 1);
   for (auto& text : strings) {
@@ -134,7 +140,8 @@ struct Pipe {
   }
 };
 
-std::string read_all(int fd) {
+std::string
+read_all(int fd) {
   std::string out;
   char buffer[4096];
   while (true) {
@@ -149,7 +156,8 @@ std::string read_all(int fd) {
   }
 }
 
-Result<int> wait_for(pid_t pid) {
+Result<int>
+wait_for(pid_t pid) {
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
@@ -169,10 +177,11 @@ struct SpawnResult {
 
 // Runs `binary` with stdout captured; stdin is the terminal only when `interactive`, and stderr
 // is passed through so the plugin can prompt and report.
-Result<SpawnResult> spawn_plugin(const std::filesystem::path& binary,
-                                 const ExecConfig& config,
-                                 std::vector<std::string> env,
-                                 bool interactive) {
+Result<SpawnResult>
+spawn_plugin(const std::filesystem::path& binary,
+             const ExecConfig& config,
+             std::vector<std::string> env,
+             bool interactive) {
   Pipe out;
   if (::pipe2(out.fds, O_CLOEXEC) != 0) {
     return failf("exec plugin: pipe: {}", std::strerror(errno));
@@ -202,7 +211,8 @@ Result<SpawnResult> spawn_plugin(const std::filesystem::path& binary,
   return result;
 }
 
-Result<bool> decide_interactive(InteractiveMode mode) {
+Result<bool>
+decide_interactive(InteractiveMode mode) {
   bool terminal = ::isatty(0) == 1;
   switch (mode) {
   case InteractiveMode::never:
@@ -218,7 +228,8 @@ Result<bool> decide_interactive(InteractiveMode mode) {
   return false;
 }
 
-Result<int> parse_int(std::string_view text, std::size_t pos, std::size_t len) {
+Result<int>
+parse_int(std::string_view text, std::size_t pos, std::size_t len) {
   if (pos + len > text.size()) {
     return fail("truncated");
   }
@@ -234,7 +245,8 @@ Result<int> parse_int(std::string_view text, std::size_t pos, std::size_t len) {
 
 } // namespace
 
-Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text) {
+Result<std::chrono::system_clock::time_point>
+parse_rfc3339(std::string_view text) {
   auto bad = [&] { return failf("invalid RFC 3339 timestamp \"{}\"", std::string(text)); };
   // YYYY-MM-DDTHH:MM:SS
   if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
@@ -288,8 +300,8 @@ Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view tex
   return std::chrono::system_clock::from_time_t(utc);
 }
 
-Result<ExecCredential> parse_exec_credential(std::string_view output,
-                                             std::string_view api_version) {
+Result<ExecCredential>
+parse_exec_credential(std::string_view output, std::string_view api_version) {
   Json parsed = Json::parse(output, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
     return fail("exec plugin: the output is not an ExecCredential JSON object");
@@ -329,7 +341,8 @@ Result<ExecCredential> parse_exec_credential(std::string_view output,
 ExecCredentialProvider::ExecCredentialProvider(ExecConfig config, Json cluster)
     : m_config(std::move(config)), m_cluster(std::move(cluster)) {}
 
-Result<ExecCredential> ExecCredentialProvider::credential() {
+Result<ExecCredential>
+ExecCredentialProvider::credential() {
   std::lock_guard lock(m_mutex);
   auto now = std::chrono::system_clock::now();
   if (m_cached && (!m_cached->expiry || *m_cached->expiry - k_expiry_margin > now)) {
@@ -340,14 +353,16 @@ Result<ExecCredential> ExecCredentialProvider::credential() {
   return fresh;
 }
 
-void ExecCredentialProvider::invalidate(const ExecCredential& rejected) {
+void
+ExecCredentialProvider::invalidate(const ExecCredential& rejected) {
   std::lock_guard lock(m_mutex);
   if (m_cached && *m_cached == rejected) {
     m_cached.reset();
   }
 }
 
-Result<ExecCredential> ExecCredentialProvider::run_plugin() const {
+Result<ExecCredential>
+ExecCredentialProvider::run_plugin() const {
   if (m_config.api_version != k_v1 && m_config.api_version != k_v1beta1) {
     return failf("exec plugin: unsupported apiVersion \"{}\" (use {} or {})",
                  m_config.api_version,

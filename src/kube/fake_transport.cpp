@@ -6,7 +6,8 @@ namespace kctl::kube {
 
 FakeTransport::FakeTransport(Handler handler) : m_handler(std::move(handler)) {}
 
-Result<Response> FakeTransport::send(const Request& request) {
+Result<Response>
+FakeTransport::send(const Request& request) {
   {
     std::lock_guard lock(m_mutex);
     m_requests.push_back(request);
@@ -17,7 +18,8 @@ Result<Response> FakeTransport::send(const Request& request) {
   return m_handler(request);
 }
 
-Result<Response> FakeTransport::stream(const Request& request, const LineHandler& on_line) {
+Result<Response>
+FakeTransport::stream(const Request& request, const LineHandler& on_line) {
   KCTL_TRY_ASSIGN(Response response, send(request));
   if (response.status < 200 || response.status >= 300) {
     return response;
@@ -38,7 +40,8 @@ Result<Response> FakeTransport::stream(const Request& request, const LineHandler
   return response;
 }
 
-std::vector<Request> FakeTransport::requests() const {
+std::vector<Request>
+FakeTransport::requests() const {
   std::lock_guard lock(m_mutex);
   return m_requests;
 }

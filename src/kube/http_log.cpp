@@ -15,7 +15,8 @@ namespace {
 constexpr std::array<std::string_view, 4> k_sensitive_resources = {
     "secrets", "tokenrequests", "certificatesigningrequests", "tokenreviews"};
 
-bool equals_ignore_case(std::string_view a, std::string_view b) {
+bool
+equals_ignore_case(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) ==
                   std::tolower(static_cast<unsigned char>(y));
@@ -23,7 +24,8 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
 }
 
 // Raw requests carry no ResourceRef, so the path is checked segment by segment as well.
-bool path_is_sensitive(std::string_view path) {
+bool
+path_is_sensitive(std::string_view path) {
   path = path.substr(0, path.find('?'));
   for (auto resource : k_sensitive_resources) {
     std::string segment = fmt::format("/{}", resource);
@@ -40,7 +42,8 @@ bool path_is_sensitive(std::string_view path) {
 
 } // namespace
 
-bool has_sensitive_body(const Request& request) {
+bool
+has_sensitive_body(const Request& request) {
   for (auto resource : k_sensitive_resources) {
     if (request.ref.resource == resource) {
       return true;
@@ -52,7 +55,8 @@ bool has_sensitive_body(const Request& request) {
   return path_is_sensitive(request.path);
 }
 
-std::string mask_header(std::string_view name, std::string_view value) {
+std::string
+mask_header(std::string_view name, std::string_view value) {
   if (equals_ignore_case(name, "Authorization") ||
       equals_ignore_case(name, "Proxy-Authorization")) {
     auto space = value.find(' ');
@@ -62,9 +66,10 @@ std::string mask_header(std::string_view name, std::string_view value) {
   return std::string(value);
 }
 
-void log_request(const Request& request,
-                 std::string_view url,
-                 const std::vector<std::string>& header_lines) {
+void
+log_request(const Request& request,
+            std::string_view url,
+            const std::vector<std::string>& header_lines) {
   if (log::enabled(k_log_headers)) {
     std::string text =
         fmt::format("Request: {} {}\nRequest Headers:", http_method(request.verb), url);
@@ -87,10 +92,11 @@ void log_request(const Request& request,
   }
 }
 
-void log_response(const Request& request,
-                  std::string_view url,
-                  const Response& response,
-                  std::chrono::milliseconds latency) {
+void
+log_response(const Request& request,
+             std::string_view url,
+             const Response& response,
+             std::chrono::milliseconds latency) {
   KLOG(k_log_urls,
        "{} {} {} {} in {} milliseconds",
        http_method(request.verb),
@@ -105,7 +111,8 @@ void log_response(const Request& request,
   }
 }
 
-std::string_view status_text(int status) {
+std::string_view
+status_text(int status) {
   switch (status) {
   case 200:
     return "OK";

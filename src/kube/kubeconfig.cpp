@@ -26,7 +26,8 @@ struct Where {
 
 // Reads a scalar as text; YAML turns unquoted numbers and booleans into non-strings, which a
 // kubeconfig still means as text (a numeric token, a numeric user name).
-Result<std::string> text_field(const Json& object, std::string_view key, const Where& where) {
+Result<std::string>
+text_field(const Json& object, std::string_view key, const Where& where) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
     return std::string{};
@@ -40,7 +41,8 @@ Result<std::string> text_field(const Json& object, std::string_view key, const W
   return failf("{}: expected a string", where.at(key));
 }
 
-Result<bool> bool_field(const Json& object, std::string_view key, const Where& where) {
+Result<bool>
+bool_field(const Json& object, std::string_view key, const Where& where) {
   auto it = object.find(key);
   if (it == object.end() || it->is_null()) {
     return false;
@@ -54,7 +56,8 @@ Result<bool> bool_field(const Json& object, std::string_view key, const Where& w
   return failf("{}: expected true or false", where.at(key));
 }
 
-Result<std::string> data_field(const Json& object, std::string_view key, const Where& where) {
+Result<std::string>
+data_field(const Json& object, std::string_view key, const Where& where) {
   KCTL_TRY_ASSIGN(std::string encoded, text_field(object, key, where));
   if (encoded.empty()) {
     return std::string{};
@@ -62,7 +65,8 @@ Result<std::string> data_field(const Json& object, std::string_view key, const W
   return with_context(encoding::base64_decode(encoded), where.at(key));
 }
 
-std::filesystem::path resolve_path(const std::string& value, const std::filesystem::path& source) {
+std::filesystem::path
+resolve_path(const std::string& value, const std::filesystem::path& source) {
   if (value.empty()) {
     return {};
   }
@@ -116,8 +120,8 @@ parse_interactive_mode(const Json& exec, const std::string& api_version, const W
       "{}: \"{}\" is not one of Never, IfAvailable, Always", where.at("interactiveMode"), mode);
 }
 
-Result<std::vector<std::pair<std::string, std::string>>> exec_env(const Json& exec,
-                                                                  const Where& where) {
+Result<std::vector<std::pair<std::string, std::string>>>
+exec_env(const Json& exec, const Where& where) {
   std::vector<std::pair<std::string, std::string>> out;
   auto it = exec.find("env");
   if (it == exec.end() || it->is_null()) {
@@ -137,7 +141,8 @@ Result<std::vector<std::pair<std::string, std::string>>> exec_env(const Json& ex
   return out;
 }
 
-Result<ExecConfig> parse_exec(const Json& exec, const Where& parent) {
+Result<ExecConfig>
+parse_exec(const Json& exec, const Where& parent) {
   Where where{parent.file, parent.entry + ".exec"};
   if (!exec.is_object()) {
     return failf("{}: expected a mapping", parent.at("exec"));
@@ -161,7 +166,8 @@ Result<ExecConfig> parse_exec(const Json& exec, const Where& parent) {
   return config;
 }
 
-Json find_exec_extension(const Json& cluster) {
+Json
+find_exec_extension(const Json& cluster) {
   auto it = cluster.find("extensions");
   if (it == cluster.end() || !it->is_array()) {
     return nullptr;
@@ -174,7 +180,8 @@ Json find_exec_extension(const Json& cluster) {
   return nullptr;
 }
 
-Result<KubeCluster> parse_cluster(const Json& body, const Where& where) {
+Result<KubeCluster>
+parse_cluster(const Json& body, const Where& where) {
   KubeCluster out;
   out.source = where.file;
   KCTL_TRY_ASSIGN(out.server, text_field(body, "server", where));
@@ -192,7 +199,8 @@ Result<KubeCluster> parse_cluster(const Json& body, const Where& where) {
   return out;
 }
 
-Result<KubeUser> parse_user(const Json& body, const Where& where) {
+Result<KubeUser>
+parse_user(const Json& body, const Where& where) {
   KubeUser out;
   out.source = where.file;
   KCTL_TRY_ASSIGN(std::string cert, text_field(body, "client-certificate", where));
@@ -215,7 +223,8 @@ Result<KubeUser> parse_user(const Json& body, const Where& where) {
   return out;
 }
 
-Result<KubeContext> parse_context(const Json& body, const Where& where) {
+Result<KubeContext>
+parse_context(const Json& body, const Where& where) {
   KubeContext out;
   out.source = where.file;
   KCTL_TRY_ASSIGN(out.cluster, text_field(body, "cluster", where));
@@ -226,12 +235,13 @@ Result<KubeContext> parse_context(const Json& body, const Where& where) {
 
 // Parses the named list `key` ("clusters") whose items hold `inner` ("cluster") with `parse`.
 template <class T, class Parse>
-Status parse_named_list(const Json& root,
-                        std::string_view key,
-                        std::string_view inner,
-                        const std::filesystem::path& source,
-                        std::map<std::string, T>& into,
-                        Parse parse) {
+Status
+parse_named_list(const Json& root,
+                 std::string_view key,
+                 std::string_view inner,
+                 const std::filesystem::path& source,
+                 std::map<std::string, T>& into,
+                 Parse parse) {
   auto it = root.find(key);
   if (it == root.end() || it->is_null()) {
     return {};
@@ -260,7 +270,9 @@ Status parse_named_list(const Json& root,
   return {};
 }
 
-template <class Map> void merge_first_wins(Map& into, Map& from) {
+template <class Map>
+void
+merge_first_wins(Map& into, Map& from) {
   for (auto& [name, value] : from) {
     into.try_emplace(name, std::move(value));
   }
@@ -268,11 +280,13 @@ template <class Map> void merge_first_wins(Map& into, Map& from) {
 
 } // namespace
 
-bool Kubeconfig::empty() const {
+bool
+Kubeconfig::empty() const {
   return current_context.empty() && clusters.empty() && users.empty() && contexts.empty();
 }
 
-std::string Kubeconfig::describe_sources() const {
+std::string
+Kubeconfig::describe_sources() const {
   std::string out;
   for (const auto& source : sources) {
     if (!out.empty()) {
@@ -283,7 +297,8 @@ std::string Kubeconfig::describe_sources() const {
   return out.empty() ? std::string("(no kubeconfig)") : out;
 }
 
-Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::filesystem::path& source) {
+Result<Kubeconfig>
+parse_kubeconfig(std::string_view text, const std::filesystem::path& source) {
   KCTL_TRY_ASSIGN(Json root, yaml::parse(text, source.string()));
   Kubeconfig config;
   config.sources.push_back(source);
@@ -301,12 +316,14 @@ Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::filesystem
   return config;
 }
 
-Result<Kubeconfig> load_kubeconfig_file(const std::filesystem::path& path) {
+Result<Kubeconfig>
+load_kubeconfig_file(const std::filesystem::path& path) {
   KCTL_TRY_ASSIGN(std::string text, fs::read_file(path));
   return parse_kubeconfig(text, path);
 }
 
-void merge_kubeconfig(Kubeconfig& merged, Kubeconfig later) {
+void
+merge_kubeconfig(Kubeconfig& merged, Kubeconfig later) {
   if (merged.current_context.empty()) {
     merged.current_context = std::move(later.current_context);
   }
@@ -316,7 +333,8 @@ void merge_kubeconfig(Kubeconfig& merged, Kubeconfig later) {
   merged.sources.insert(merged.sources.end(), later.sources.begin(), later.sources.end());
 }
 
-Result<Kubeconfig> load_kubeconfig_list(const std::vector<std::filesystem::path>& paths) {
+Result<Kubeconfig>
+load_kubeconfig_list(const std::vector<std::filesystem::path>& paths) {
   Kubeconfig merged;
   for (const auto& path : paths) {
     std::error_code error;
@@ -329,7 +347,8 @@ Result<Kubeconfig> load_kubeconfig_list(const std::vector<std::filesystem::path>
   return merged;
 }
 
-std::vector<std::filesystem::path> split_kubeconfig_env(std::string_view value) {
+std::vector<std::filesystem::path>
+split_kubeconfig_env(std::string_view value) {
   std::vector<std::filesystem::path> out;
   std::set<std::string> seen;
   while (!value.empty()) {

@@ -4,11 +4,13 @@
 
 namespace kctl::kube {
 
-std::string ResourceRef::group_version() const {
+std::string
+ResourceRef::group_version() const {
   return group.empty() ? version : fmt::format("{}/{}", group, version);
 }
 
-std::string ResourceRef::path() const {
+std::string
+ResourceRef::path() const {
   std::string out =
       group.empty() ? fmt::format("/api/{}", version) : fmt::format("/apis/{}/{}", group, version);
   if (!namespace_name.empty()) {
@@ -24,13 +26,15 @@ std::string ResourceRef::path() const {
   return out;
 }
 
-ResourceRef ResourceRef::with_name(std::string new_name) const {
+ResourceRef
+ResourceRef::with_name(std::string new_name) const {
   ResourceRef copy = *this;
   copy.name = std::move(new_name);
   return copy;
 }
 
-std::string ResourceRef::describe() const {
+std::string
+ResourceRef::describe() const {
   std::string out = fmt::format("{} {}", group_version(), resource);
   if (!subresource.empty()) {
     out += "/" + subresource;
@@ -42,7 +46,8 @@ std::string ResourceRef::describe() const {
   return out;
 }
 
-ResourceRef ApiResource::ref(std::string namespace_name, std::string name) const {
+ResourceRef
+ApiResource::ref(std::string namespace_name, std::string name) const {
   return ResourceRef{group,
                      version,
                      resource,
@@ -51,7 +56,8 @@ ResourceRef ApiResource::ref(std::string namespace_name, std::string name) const
                      {}};
 }
 
-std::string url_escape(std::string_view text) {
+std::string
+url_escape(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(text.size());
@@ -70,7 +76,8 @@ std::string url_escape(std::string_view text) {
   return out;
 }
 
-std::string with_query(std::string_view path, const Query& query) {
+std::string
+with_query(std::string_view path, const Query& query) {
   std::string out(path);
   char separator = '?';
   for (const auto& [key, value] : query) {
@@ -83,7 +90,8 @@ std::string with_query(std::string_view path, const Query& query) {
   return out;
 }
 
-std::pair<std::string, std::string> split_api_version(std::string_view api_version) {
+std::pair<std::string, std::string>
+split_api_version(std::string_view api_version) {
   auto slash = api_version.find('/');
   if (slash == std::string_view::npos) {
     return {std::string{}, std::string(api_version)};

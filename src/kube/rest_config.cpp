@@ -14,16 +14,19 @@ namespace kctl::kube {
 
 namespace {
 
-Error config_error(std::string message) {
+Error
+config_error(std::string message) {
   return Error{std::move(message), std::string(reason::configuration), 0};
 }
 
-std::string env_or_empty(const char* name) {
+std::string
+env_or_empty(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr ? value : "";
 }
 
-std::string available_names(const auto& map) {
+std::string
+available_names(const auto& map) {
   std::string out;
   for (const auto& [name, value] : map) {
     out += out.empty() ? name : ", " + name;
@@ -31,12 +34,14 @@ std::string available_names(const auto& map) {
   return out.empty() ? std::string("none") : out;
 }
 
-Result<std::string> read_pem(const std::filesystem::path& path, std::string_view what) {
+Result<std::string>
+read_pem(const std::filesystem::path& path, std::string_view what) {
   return with_context(fs::read_file(path), what);
 }
 
 // Fails, naming `path`, when the file cannot be read now; catches typos before the first request.
-Status check_readable(const std::filesystem::path& path, std::string_view what) {
+Status
+check_readable(const std::filesystem::path& path, std::string_view what) {
   KCTL_TRY(with_context(fs::read_file(path), what));
   return {};
 }
@@ -51,7 +56,8 @@ struct Selection {
   const KubeUser* user = nullptr;
 };
 
-Result<Selection> select_entries(const Kubeconfig& config, const ConnectionOptions& options) {
+Result<Selection>
+select_entries(const Kubeconfig& config, const ConnectionOptions& options) {
   Selection out;
   out.context_name = options.context.empty() ? config.current_context : options.context;
   if (!out.context_name.empty()) {
@@ -100,7 +106,8 @@ Result<Selection> select_entries(const Kubeconfig& config, const ConnectionOptio
   return out;
 }
 
-std::string normalize_server(std::string server) {
+std::string
+normalize_server(std::string server) {
   if (server.find("://") == std::string::npos) {
     server = "https://" + server; // client-go defaults to https when TLS is possible
   }
@@ -110,7 +117,8 @@ std::string normalize_server(std::string server) {
   return server;
 }
 
-Status apply_cluster(RestConfig& config, const KubeCluster& cluster, const std::string& name) {
+Status
+apply_cluster(RestConfig& config, const KubeCluster& cluster, const std::string& name) {
   config.server = cluster.server;
   config.tls.server_name = cluster.tls_server_name;
   config.tls.verification = cluster.verification;
@@ -133,7 +141,8 @@ Status apply_cluster(RestConfig& config, const KubeCluster& cluster, const std::
   return {};
 }
 
-Status apply_user_certs(RestConfig& config, const KubeUser& user, const std::string& name) {
+Status
+apply_user_certs(RestConfig& config, const KubeUser& user, const std::string& name) {
   if (!user.client_certificate_data.empty()) {
     config.tls.client_certificate_pem = user.client_certificate_data;
   } else if (!user.client_certificate.empty()) {
@@ -150,7 +159,8 @@ Status apply_user_certs(RestConfig& config, const KubeUser& user, const std::str
   return {};
 }
 
-Status apply_user(RestConfig& config, const KubeUser& user, const std::string& name) {
+Status
+apply_user(RestConfig& config, const KubeUser& user, const std::string& name) {
   if (!user.auth_provider.empty()) {
     return std::unexpected(config_error(fmt::format(
         "user \"{}\" in {}: auth-provider \"{}\" is not supported; use an exec credential plugin "
@@ -171,7 +181,8 @@ Status apply_user(RestConfig& config, const KubeUser& user, const std::string& n
 }
 
 // Applies the certificate and server flags, which win over the kubeconfig.
-Status apply_tls_overrides(RestConfig& config, const ConnectionOptions& options) {
+Status
+apply_tls_overrides(RestConfig& config, const ConnectionOptions& options) {
   if (!options.server.empty()) {
     config.server = options.server;
   }
@@ -202,7 +213,8 @@ Status apply_tls_overrides(RestConfig& config, const ConnectionOptions& options)
   return {};
 }
 
-Status apply_common_overrides(RestConfig& config, const ConnectionOptions& options) {
+Status
+apply_common_overrides(RestConfig& config, const ConnectionOptions& options) {
   if (!options.token.empty()) {
     config.auth.token = options.token;
     config.auth.token_file.clear();
@@ -220,7 +232,8 @@ Status apply_common_overrides(RestConfig& config, const ConnectionOptions& optio
   return {};
 }
 
-Status validate(const RestConfig& config) {
+Status
+validate(const RestConfig& config) {
   bool has_cert = !config.tls.client_certificate_pem.empty();
   bool has_key = !config.tls.client_key_pem.empty();
   if (has_cert != has_key) {
@@ -236,7 +249,8 @@ Status validate(const RestConfig& config) {
 }
 
 // The v1 Cluster object an exec plugin gets with provideClusterInfo.
-Json exec_cluster_info(const RestConfig& config, const KubeCluster* cluster) {
+Json
+exec_cluster_info(const RestConfig& config, const KubeCluster* cluster) {
   Json info = {{"server", config.server}};
   if (!config.tls.server_name.empty()) {
     info["tls-server-name"] = config.tls.server_name;
@@ -259,7 +273,8 @@ Json exec_cluster_info(const RestConfig& config, const KubeCluster* cluster) {
   return info;
 }
 
-Result<RestConfig> from_kubeconfig(const Kubeconfig& kubeconfig, const ConnectionOptions& options) {
+Result<RestConfig>
+from_kubeconfig(const Kubeconfig& kubeconfig, const ConnectionOptions& options) {
   KCTL_TRY_ASSIGN(Selection chosen, select_entries(kubeconfig, options));
   RestConfig config;
   config.context_name = chosen.context_name;
@@ -297,13 +312,15 @@ Result<RestConfig> from_kubeconfig(const Kubeconfig& kubeconfig, const Connectio
   return config;
 }
 
-std::string join_host_port(const std::string& host, const std::string& port) {
+std::string
+join_host_port(const std::string& host, const std::string& port) {
   bool ipv6 = host.find(':') != std::string::npos;
   return ipv6 ? fmt::format("[{}]:{}", host, port) : fmt::format("{}:{}", host, port);
 }
 
 // The service account of the pod we run in, like rest.InClusterConfig.
-Result<RestConfig> in_cluster(const ConnectionOptions& options, const Environment& env) {
+Result<RestConfig>
+in_cluster(const ConnectionOptions& options, const Environment& env) {
   RestConfig config;
   config.origin = fmt::format("in-cluster configuration ({})", env.service_account_dir.string());
   config.server = "https://" + join_host_port(env.service_host, env.service_port);
@@ -327,7 +344,8 @@ Result<RestConfig> in_cluster(const ConnectionOptions& options, const Environmen
   return config;
 }
 
-Error nothing_configured(const Environment& env) {
+Error
+nothing_configured(const Environment& env) {
   std::string tried = "--kubeconfig (not given)";
   if (env.kubeconfig_env && !env.kubeconfig_env->empty()) {
     tried += fmt::format(", $KUBECONFIG={} (no such files)", *env.kubeconfig_env);
@@ -344,7 +362,8 @@ Error nothing_configured(const Environment& env) {
 
 } // namespace
 
-Environment Environment::current() {
+Environment
+Environment::current() {
   Environment env;
   if (const char* value = std::getenv("KUBECONFIG"); value != nullptr) {
     env.kubeconfig_env = value;
@@ -355,7 +374,8 @@ Environment Environment::current() {
   return env;
 }
 
-Result<std::chrono::milliseconds> parse_request_timeout(std::string_view text) {
+Result<std::chrono::milliseconds>
+parse_request_timeout(std::string_view text) {
   if (!text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos) {
     return std::chrono::seconds(std::stoll(std::string(text)));
   }
@@ -366,8 +386,8 @@ Result<std::chrono::milliseconds> parse_request_timeout(std::string_view text) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(value);
 }
 
-Result<std::optional<Kubeconfig>> load_kubeconfig(const ConnectionOptions& options,
-                                                  const Environment& env) {
+Result<std::optional<Kubeconfig>>
+load_kubeconfig(const ConnectionOptions& options, const Environment& env) {
   if (!options.kubeconfig.empty()) {
     KCTL_TRY_ASSIGN(
         Kubeconfig one,
@@ -394,7 +414,8 @@ Result<std::optional<Kubeconfig>> load_kubeconfig(const ConnectionOptions& optio
   return std::optional(std::move(one));
 }
 
-Result<RestConfig> resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
+Result<RestConfig>
+resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
   KCTL_TRY_ASSIGN(std::optional<Kubeconfig> kubeconfig, load_kubeconfig(options, env));
   if (kubeconfig && !kubeconfig->empty()) {
     return from_kubeconfig(*kubeconfig, options);

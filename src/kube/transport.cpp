@@ -2,7 +2,8 @@
 
 namespace kctl::kube {
 
-std::string_view http_method(Verb verb) {
+std::string_view
+http_method(Verb verb) {
   switch (verb) {
   case Verb::create:
     return "POST";
@@ -22,7 +23,8 @@ std::string_view http_method(Verb verb) {
   return "GET";
 }
 
-bool is_write(Verb verb) {
+bool
+is_write(Verb verb) {
   switch (verb) {
   case Verb::create:
   case Verb::update:
@@ -39,7 +41,8 @@ bool is_write(Verb verb) {
   return false;
 }
 
-std::string_view write_word(Verb verb) {
+std::string_view
+write_word(Verb verb) {
   switch (verb) {
   case Verb::create:
     return "CREATE";
@@ -60,7 +63,8 @@ std::string_view write_word(Verb verb) {
   return "GET";
 }
 
-std::optional<std::string> Response::header(std::string_view name) const {
+std::optional<std::string>
+Response::header(std::string_view name) const {
   for (const auto& entry : headers) {
     if (entry.name == name) {
       return entry.value;

@@ -27,14 +27,51 @@ struct WebhookRule {
 const std::vector<WebhookRule>&
 mutating_rules() {
   static const std::vector<WebhookRule> rules = {
-      {"propagationpolicy.karmada.io", "policy.karmada.io", "*", "propagationpolicies", "Namespaced", "/mutate-propagationpolicy"},
-      {"clusterpropagationpolicy.karmada.io", "policy.karmada.io", "*", "clusterpropagationpolicies", "Cluster", "/mutate-clusterpropagationpolicy"},
-      {"overridepolicy.karmada.io", "policy.karmada.io", "*", "overridepolicies", "Namespaced", "/mutate-overridepolicy"},
-      {"resourcebinding.karmada.io", "work.karmada.io", "*", "resourcebindings", "Namespaced", "/mutate-resourcebinding", {"CREATE"}},
-      {"clusterresourcebinding.karmada.io", "work.karmada.io", "*", "clusterresourcebindings", "Cluster", "/mutate-clusterresourcebinding", {"CREATE"}},
+      {"propagationpolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "propagationpolicies",
+       "Namespaced",
+       "/mutate-propagationpolicy"},
+      {"clusterpropagationpolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "clusterpropagationpolicies",
+       "Cluster",
+       "/mutate-clusterpropagationpolicy"},
+      {"overridepolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "overridepolicies",
+       "Namespaced",
+       "/mutate-overridepolicy"},
+      {"resourcebinding.karmada.io",
+       "work.karmada.io",
+       "*",
+       "resourcebindings",
+       "Namespaced",
+       "/mutate-resourcebinding",
+       {"CREATE"}},
+      {"clusterresourcebinding.karmada.io",
+       "work.karmada.io",
+       "*",
+       "clusterresourcebindings",
+       "Cluster",
+       "/mutate-clusterresourcebinding",
+       {"CREATE"}},
       {"work.karmada.io", "work.karmada.io", "*", "works", "Namespaced", "/mutate-work"},
-      {"autoscaling.karmada.io", "autoscaling.karmada.io", "*", "federatedhpas", "Namespaced", "/mutate-federatedhpa"},
-      {"multiclusterservice.karmada.io", "networking.karmada.io", "*", "multiclusterservices", "Namespaced", "/mutate-multiclusterservice"},
+      {"autoscaling.karmada.io",
+       "autoscaling.karmada.io",
+       "*",
+       "federatedhpas",
+       "Namespaced",
+       "/mutate-federatedhpa"},
+      {"multiclusterservice.karmada.io",
+       "networking.karmada.io",
+       "*",
+       "multiclusterservices",
+       "Namespaced",
+       "/mutate-multiclusterservice"},
   };
   return rules;
 }
@@ -42,18 +79,83 @@ mutating_rules() {
 const std::vector<WebhookRule>&
 validating_rules() {
   static const std::vector<WebhookRule> rules = {
-      {"propagationpolicy.karmada.io", "policy.karmada.io", "*", "propagationpolicies", "Namespaced", "/validate-propagationpolicy"},
-      {"clusterpropagationpolicy.karmada.io", "policy.karmada.io", "*", "clusterpropagationpolicies", "Cluster", "/validate-clusterpropagationpolicy"},
-      {"overridepolicy.karmada.io", "policy.karmada.io", "*", "overridepolicies", "Namespaced", "/validate-overridepolicy"},
-      {"clusteroverridepolicy.karmada.io", "policy.karmada.io", "*", "clusteroverridepolicies", "Cluster", "/validate-clusteroverridepolicy"},
-      {"config.karmada.io", "config.karmada.io", "*", "resourceinterpreterwebhookconfigurations", "Cluster", "/validate-resourceinterpreterwebhookconfiguration"},
-      {"resourceinterpretercustomization.karmada.io", "config.karmada.io", "*", "resourceinterpretercustomizations", "Cluster", "/validate-resourceinterpretercustomization", {"CREATE", "UPDATE"}, 10},
-      {"federatedresourcequota.karmada.io", "policy.karmada.io", "*", "federatedresourcequotas", "Namespaced", "/validate-federatedresourcequota"},
-      {"multiclusteringress.karmada.io", "networking.karmada.io", "*", "multiclusteringresses", "Namespaced", "/validate-multiclusteringress"},
-      {"federatedhpa.karmada.io", "autoscaling.karmada.io", "*", "federatedhpas", "Namespaced", "/validate-federatedhpa"},
-      {"cronfederatedhpa.karmada.io", "autoscaling.karmada.io", "*", "cronfederatedhpas", "Namespaced", "/validate-cronfederatedhpa"},
-      {"multiclusterservice.karmada.io", "networking.karmada.io", "*", "multiclusterservices", "Namespaced", "/validate-multiclusterservice"},
-      {"resourcebinding.karmada.io", "work.karmada.io", "*", "resourcebindings", "Namespaced", "/validate-resourcebinding", {"CREATE", "UPDATE"}, 3, "NoneOnDryRun"},
+      {"propagationpolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "propagationpolicies",
+       "Namespaced",
+       "/validate-propagationpolicy"},
+      {"clusterpropagationpolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "clusterpropagationpolicies",
+       "Cluster",
+       "/validate-clusterpropagationpolicy"},
+      {"overridepolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "overridepolicies",
+       "Namespaced",
+       "/validate-overridepolicy"},
+      {"clusteroverridepolicy.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "clusteroverridepolicies",
+       "Cluster",
+       "/validate-clusteroverridepolicy"},
+      {"config.karmada.io",
+       "config.karmada.io",
+       "*",
+       "resourceinterpreterwebhookconfigurations",
+       "Cluster",
+       "/validate-resourceinterpreterwebhookconfiguration"},
+      {"resourceinterpretercustomization.karmada.io",
+       "config.karmada.io",
+       "*",
+       "resourceinterpretercustomizations",
+       "Cluster",
+       "/validate-resourceinterpretercustomization",
+       {"CREATE", "UPDATE"},
+       10},
+      {"federatedresourcequota.karmada.io",
+       "policy.karmada.io",
+       "*",
+       "federatedresourcequotas",
+       "Namespaced",
+       "/validate-federatedresourcequota"},
+      {"multiclusteringress.karmada.io",
+       "networking.karmada.io",
+       "*",
+       "multiclusteringresses",
+       "Namespaced",
+       "/validate-multiclusteringress"},
+      {"federatedhpa.karmada.io",
+       "autoscaling.karmada.io",
+       "*",
+       "federatedhpas",
+       "Namespaced",
+       "/validate-federatedhpa"},
+      {"cronfederatedhpa.karmada.io",
+       "autoscaling.karmada.io",
+       "*",
+       "cronfederatedhpas",
+       "Namespaced",
+       "/validate-cronfederatedhpa"},
+      {"multiclusterservice.karmada.io",
+       "networking.karmada.io",
+       "*",
+       "multiclusterservices",
+       "Namespaced",
+       "/validate-multiclusterservice"},
+      {"resourcebinding.karmada.io",
+       "work.karmada.io",
+       "*",
+       "resourcebindings",
+       "Namespaced",
+       "/validate-resourcebinding",
+       {"CREATE", "UPDATE"},
+       3,
+       "NoneOnDryRun"},
   };
   return rules;
 }
@@ -73,7 +175,8 @@ webhook(const InitSpec& spec, const WebhookRule& rule, const std::string& ca_bun
                      {"resources", Json::array({rule.resource})},
                      {"scope", rule.scope}}})},
       {"clientConfig",
-       {{"url", fmt::format("https://{}.{}.svc:443{}", k_webhook_name, spec.namespace_name, rule.path)},
+       {{"url",
+         fmt::format("https://{}.{}.svc:443{}", k_webhook_name, spec.namespace_name, rule.path)},
         {"caBundle", ca_bundle}}},
       {"failurePolicy", "Fail"},
       {"sideEffects", rule.side_effects},
@@ -94,11 +197,15 @@ deletion_protection_webhook(const InitSpec& spec, const std::string& ca_bundle) 
                      {"resources", Json::array({"*"})},
                      {"scope", "*"}}})},
       {"clientConfig",
-       {{"url", fmt::format("https://{}.{}.svc:443/validate-resourcedeletionprotection", k_webhook_name, spec.namespace_name)},
+       {{"url",
+         fmt::format("https://{}.{}.svc:443/validate-resourcedeletionprotection",
+                     k_webhook_name,
+                     spec.namespace_name)},
         {"caBundle", ca_bundle}}},
       {"objectSelector",
        {{"matchExpressions",
-         Json::array({{{"key", "resourcetemplate.karmada.io/deletion-protected"}, {"operator", "Exists"}}})}}},
+         Json::array({{{"key", "resourcetemplate.karmada.io/deletion-protected"},
+                       {"operator", "Exists"}}})}}},
       {"failurePolicy", "Fail"},
       {"sideEffects", "None"},
       {"admissionReviewVersions", Json::array({"v1"})},
@@ -112,8 +219,11 @@ rbac_labels() {
 }
 
 Json
-policy_rule(std::vector<std::string> groups, std::vector<std::string> resources, std::vector<std::string> verbs) {
-  return Json{{"apiGroups", strings(groups)}, {"resources", strings(resources)}, {"verbs", strings(verbs)}};
+policy_rule(std::vector<std::string> groups,
+            std::vector<std::string> resources,
+            std::vector<std::string> verbs) {
+  return Json{
+      {"apiGroups", strings(groups)}, {"resources", strings(resources)}, {"verbs", strings(verbs)}};
 }
 
 Json
@@ -132,20 +242,39 @@ subject(const std::string& kind, const std::string& name) {
 
 Json
 cluster_role_binding(const std::string& name, const std::string& role, Json subject_) {
-  Json binding = object("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", name, rbac_labels());
-  binding["roleRef"] = {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", role}};
+  Json binding =
+      object("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "", name, rbac_labels());
+  binding["roleRef"] = {
+      {"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", role}};
   binding["subjects"] = Json::array({std::move(subject_)});
   return binding;
 }
 
 Json
-aggregate_role(const std::string& name, const std::string& verb_set, std::vector<std::string> verbs) {
+aggregate_role(const std::string& name,
+               const std::string& verb_set,
+               std::vector<std::string> verbs) {
   Json rules = Json::array({
-      policy_rule({"autoscaling.karmada.io"}, {"cronfederatedhpas", "cronfederatedhpas/status", "federatedhpas", "federatedhpas/status"}, verbs),
-      policy_rule({"multicluster.x-k8s.io"}, {"serviceexports", "serviceexports/status", "serviceimports", "serviceimports/status"}, verbs),
-      policy_rule({"networking.karmada.io"}, {"multiclusteringresses", "multiclusteringresses/status", "multiclusterservices", "multiclusterservices/status"}, verbs),
+      policy_rule({"autoscaling.karmada.io"},
+                  {"cronfederatedhpas",
+                   "cronfederatedhpas/status",
+                   "federatedhpas",
+                   "federatedhpas/status"},
+                  verbs),
+      policy_rule(
+          {"multicluster.x-k8s.io"},
+          {"serviceexports", "serviceexports/status", "serviceimports", "serviceimports/status"},
+          verbs),
+      policy_rule({"networking.karmada.io"},
+                  {"multiclusteringresses",
+                   "multiclusteringresses/status",
+                   "multiclusterservices",
+                   "multiclusterservices/status"},
+                  verbs),
       policy_rule({"policy.karmada.io"}, {"overridepolicies", "propagationpolicies"}, verbs),
-      policy_rule({"work.karmada.io"}, {"resourcebindings", "resourcebindings/status", "works", "works/status"}, verbs),
+      policy_rule({"work.karmada.io"},
+                  {"resourcebindings", "resourcebindings/status", "works", "works/status"},
+                  verbs),
   });
   Json role = cluster_role(name,
                            rules,
@@ -165,8 +294,9 @@ karmada_namespace(const InitSpec& spec) {
 Json
 aggregated_apiserver_external_service(const InitSpec& spec) {
   Json s = object("v1", "Service", spec.namespace_name, k_aggregated_apiserver_name);
-  s["spec"] = {{"type", "ExternalName"},
-               {"externalName", fmt::format("{}.{}.svc", k_aggregated_apiserver_name, spec.namespace_name)}};
+  s["spec"] = {
+      {"type", "ExternalName"},
+      {"externalName", fmt::format("{}.{}.svc", k_aggregated_apiserver_name, spec.namespace_name)}};
   return s;
 }
 
@@ -177,19 +307,23 @@ cluster_apiservice(const InitSpec& spec, const std::string& ca_pem) {
                   "",
                   k_cluster_apiservice_name,
                   {{"app", k_aggregated_apiserver_name}, {"apiserver", "true"}});
-  a["spec"] = {{"caBundle", encoding::base64_encode(ca_pem)},
-               {"group", "cluster.karmada.io"},
-               {"groupPriorityMinimum", 2000},
-               {"service", {{"name", k_aggregated_apiserver_name}, {"namespace", spec.namespace_name}}},
-               {"version", "v1alpha1"},
-               {"versionPriority", 10}};
+  a["spec"] = {
+      {"caBundle", encoding::base64_encode(ca_pem)},
+      {"group", "cluster.karmada.io"},
+      {"groupPriorityMinimum", 2000},
+      {"service", {{"name", k_aggregated_apiserver_name}, {"namespace", spec.namespace_name}}},
+      {"version", "v1alpha1"},
+      {"versionPriority", 10}};
   return a;
 }
 
 Json
 mutating_webhook_configuration(const InitSpec& spec, const std::string& ca_pem) {
   std::string ca_bundle = encoding::base64_encode(ca_pem);
-  Json c = object("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "", "mutating-config",
+  Json c = object("admissionregistration.k8s.io/v1",
+                  "MutatingWebhookConfiguration",
+                  "",
+                  "mutating-config",
                   {{"app", k_webhook_name}});
   c["webhooks"] = Json::array();
   for (const auto& rule : mutating_rules()) {
@@ -201,7 +335,10 @@ mutating_webhook_configuration(const InitSpec& spec, const std::string& ca_pem) 
 Json
 validating_webhook_configuration(const InitSpec& spec, const std::string& ca_pem) {
   std::string ca_bundle = encoding::base64_encode(ca_pem);
-  Json c = object("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "", "validating-config",
+  Json c = object("admissionregistration.k8s.io/v1",
+                  "ValidatingWebhookConfiguration",
+                  "",
+                  "validating-config",
                   {{"app", k_webhook_name}});
   c["webhooks"] = Json::array();
   for (const auto& rule : validating_rules()) {
@@ -214,40 +351,58 @@ validating_webhook_configuration(const InitSpec& spec, const std::string& ca_pem
 std::vector<Json>
 bootstrap_rbac() {
   const std::vector<std::string> read = {"get", "list", "watch"};
-  const std::vector<std::string> write = {"create", "delete", "deletecollection", "patch", "update"};
+  const std::vector<std::string> write = {
+      "create", "delete", "deletecollection", "patch", "update"};
   std::vector<std::string> edit = read;
   edit.insert(edit.end(), write.begin(), write.end());
 
-  Json clusterinfo_role = object("rbac.authorization.k8s.io/v1", "Role", "kube-public",
-                                 "system:karmada:bootstrap-signer-clusterinfo", rbac_labels());
-  clusterinfo_role["rules"] = Json::array(
-      {{{"apiGroups", Json::array({""})}, {"resourceNames", Json::array({"cluster-info"})},
-        {"resources", Json::array({"configmaps"})}, {"verbs", Json::array({"get"})}}});
-  Json clusterinfo_binding = object("rbac.authorization.k8s.io/v1", "RoleBinding", "kube-public",
-                                    "system:karmada:bootstrap-signer-clusterinfo", rbac_labels());
-  clusterinfo_binding["roleRef"] = {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "Role"},
+  Json clusterinfo_role = object("rbac.authorization.k8s.io/v1",
+                                 "Role",
+                                 "kube-public",
+                                 "system:karmada:bootstrap-signer-clusterinfo",
+                                 rbac_labels());
+  clusterinfo_role["rules"] = Json::array({{{"apiGroups", Json::array({""})},
+                                            {"resourceNames", Json::array({"cluster-info"})},
+                                            {"resources", Json::array({"configmaps"})},
+                                            {"verbs", Json::array({"get"})}}});
+  Json clusterinfo_binding = object("rbac.authorization.k8s.io/v1",
+                                    "RoleBinding",
+                                    "kube-public",
+                                    "system:karmada:bootstrap-signer-clusterinfo",
+                                    rbac_labels());
+  clusterinfo_binding["roleRef"] = {{"apiGroup", "rbac.authorization.k8s.io"},
+                                    {"kind", "Role"},
                                     {"name", "system:karmada:bootstrap-signer-clusterinfo"}};
   clusterinfo_binding["subjects"] = Json::array({subject("User", "system:anonymous")});
 
   return {
       aggregate_role("karmada-view", "view", read),
       aggregate_role("karmada-edit", "edit", edit),
-      cluster_role("cluster-proxy-admin", Json::array({policy_rule({"cluster.karmada.io"}, {"clusters/proxy"}, {"*"})})),
-      cluster_role_binding("cluster-proxy-admin", "cluster-proxy-admin", subject("User", "system:admin")),
+      cluster_role("cluster-proxy-admin",
+                   Json::array({policy_rule({"cluster.karmada.io"}, {"clusters/proxy"}, {"*"})})),
+      cluster_role_binding(
+          "cluster-proxy-admin", "cluster-proxy-admin", subject("User", "system:admin")),
       clusterinfo_role,
       clusterinfo_binding,
-      cluster_role("system:karmada:agent-rbac-generator", Json::array({policy_rule({"*"}, {"*"}, {"*"})})),
-      cluster_role_binding("system:karmada:agent-rbac-generator", "system:karmada:agent-rbac-generator",
+      cluster_role("system:karmada:agent-rbac-generator",
+                   Json::array({policy_rule({"*"}, {"*"}, {"*"})})),
+      cluster_role_binding("system:karmada:agent-rbac-generator",
+                           "system:karmada:agent-rbac-generator",
                            subject("User", "system:karmada:agent:rbac-generator")),
-      cluster_role_binding("system:karmada:agent-bootstrap", "system:node-bootstrapper",
+      cluster_role_binding("system:karmada:agent-bootstrap",
+                           "system:node-bootstrapper",
                            subject("Group", k_bootstrap_token_group)),
-      cluster_role("system:karmada:certificatesigningrequest:autoapprover",
-                   Json::array({policy_rule({"certificates.k8s.io"}, {"certificatesigningrequests/clusteragent"}, {"create"})})),
+      cluster_role(
+          "system:karmada:certificatesigningrequest:autoapprover",
+          Json::array({policy_rule(
+              {"certificates.k8s.io"}, {"certificatesigningrequests/clusteragent"}, {"create"})})),
       cluster_role_binding("system:karmada:agent-autoapprove-bootstrap",
                            "system:karmada:certificatesigningrequest:autoapprover",
                            subject("Group", k_bootstrap_token_group)),
       cluster_role("system:karmada:certificatesigningrequest:selfautoapprover",
-                   Json::array({policy_rule({"certificates.k8s.io"}, {"certificatesigningrequests/selfclusteragent"}, {"create"})})),
+                   Json::array({policy_rule({"certificates.k8s.io"},
+                                            {"certificatesigningrequests/selfclusteragent"},
+                                            {"create"})})),
       cluster_role_binding("system:karmada:agent-autoapprove-certificate-rotation",
                            "system:karmada:certificatesigningrequest:selfautoapprover",
                            subject("Group", "system:karmada:agents")),
@@ -261,7 +416,9 @@ cluster_info_configmap(const std::string& server, const std::string& ca_pem) {
       {"kind", "Config"},
       {"clusters",
        Json::array({{{"name", ""},
-                     {"cluster", {{"certificate-authority-data", encoding::base64_encode(ca_pem)}, {"server", server}}}}})},
+                     {"cluster",
+                      {{"certificate-authority-data", encoding::base64_encode(ca_pem)},
+                       {"server", server}}}}})},
       {"contexts", Json::array()},
       {"current-context", ""},
       {"preferences", Json::object()},

@@ -11,11 +11,13 @@
 namespace kctl::manifests {
 
 inline constexpr const char* k_cluster_apiservice_name = "v1alpha1.cluster.karmada.io";
-inline constexpr const char* k_bootstrap_token_group = "system:bootstrappers:karmada:default-cluster-token";
+inline constexpr const char* k_bootstrap_token_group =
+    "system:bootstrappers:karmada:default-cluster-token";
 
 Json karmada_namespace(const InitSpec& spec);
 
-// ExternalName Service in the Karmada API server that routes the aggregated API to the host Service.
+// ExternalName Service in the Karmada API server that routes the aggregated API to the host
+// Service.
 Json aggregated_apiserver_external_service(const InitSpec& spec);
 
 // APIService v1alpha1.cluster.karmada.io, trusting `ca_pem`.

@@ -50,14 +50,15 @@ struct Workload {
 
 Json
 required_anti_affinity(const std::string& app) {
-  return Json{{"podAntiAffinity",
-               {{"requiredDuringSchedulingIgnoredDuringExecution",
-                 Json::array({{{"labelSelector",
-                                {{"matchExpressions",
-                                  Json::array({{{"key", "app"},
-                                                {"operator", "In"},
-                                                {"values", Json::array({app})}}})}}},
-                               {"topologyKey", "kubernetes.io/hostname"}}})}}}};
+  return Json{
+      {"podAntiAffinity",
+       {{"requiredDuringSchedulingIgnoredDuringExecution",
+         Json::array(
+             {{{"labelSelector",
+                {{"matchExpressions",
+                  Json::array(
+                      {{{"key", "app"}, {"operator", "In"}, {"values", Json::array({app})}}})}}},
+               {"topologyKey", "kubernetes.io/hostname"}}})}}}};
 }
 
 Json
@@ -95,7 +96,8 @@ pod_spec(const InitSpec& spec, const Workload& w) {
       {"containers", Json::array({container(spec, w)})},
       {"priorityClassName", component.priority_class},
       {"tolerations", tolerations},
-      {"affinity", component.affinity.empty() ? required_anti_affinity(w.name) : component.affinity},
+      {"affinity",
+       component.affinity.empty() ? required_anti_affinity(w.name) : component.affinity},
   };
   if (!component.node_selector.empty()) {
     pod["nodeSelector"] = to_json(component.node_selector);
@@ -122,7 +124,8 @@ pod_template(const InitSpec& spec, const Workload& w) {
 
 Json
 deployment(const InitSpec& spec, const Workload& w) {
-  Json d = object("apps/v1", "Deployment", spec.namespace_name, w.name, ownership_labels("app-defaults"));
+  Json d = object(
+      "apps/v1", "Deployment", spec.namespace_name, w.name, ownership_labels("app-defaults"));
   d["spec"] = {{"replicas", w.component->replicas},
                {"selector", {{"matchLabels", {{"app", w.name}}}}},
                {"template", pod_template(spec, w)}};
@@ -209,7 +212,8 @@ etcd_command(const InitSpec& spec) {
   std::string initial_cluster;
   std::vector<std::string> hosts = etcd_member_hosts(spec);
   for (size_t i = 0; i < hosts.size(); ++i) {
-    initial_cluster += fmt::format("{}{}-{}=http://{}:2380", i == 0 ? "" : ",", k_etcd_name, i, hosts[i]);
+    initial_cluster +=
+        fmt::format("{}{}-{}=http://{}:2380", i == 0 ? "" : ",", k_etcd_name, i, hosts[i]);
   }
   return {
       "/usr/local/bin/etcd",
@@ -253,8 +257,12 @@ std::vector<std::string>
 etcd_member_hosts(const InitSpec& spec) {
   std::vector<std::string> hosts;
   for (std::int32_t i = 0; i < spec.etcd.replicas; ++i) {
-    hosts.push_back(fmt::format(
-        "{}-{}.{}.{}.svc.{}", k_etcd_name, i, k_etcd_name, spec.namespace_name, spec.cluster_domain));
+    hosts.push_back(fmt::format("{}-{}.{}.{}.svc.{}",
+                                k_etcd_name,
+                                i,
+                                k_etcd_name,
+                                spec.namespace_name,
+                                spec.cluster_domain));
   }
   return hosts;
 }
@@ -281,12 +289,14 @@ host_namespace(const InitSpec& spec) {
 
 Json
 etcd_service(const InitSpec& spec) {
-  return service(spec,
-                 k_etcd_name,
-                 {{"clusterIP", "None"},
-                  {"ports", Json::array({service_port("client", 2379, 2379), service_port("server", 2380, 2380)})},
-                  {"selector", {{"app", k_etcd_name}}},
-                  {"type", "ClusterIP"}});
+  return service(
+      spec,
+      k_etcd_name,
+      {{"clusterIP", "None"},
+       {"ports",
+        Json::array({service_port("client", 2379, 2379), service_port("server", 2380, 2380)})},
+       {"selector", {{"app", k_etcd_name}}},
+       {"type", "ClusterIP"}});
 }
 
 Json
@@ -295,11 +305,15 @@ etcd_statefulset(const InitSpec& spec) {
   w.name = k_etcd_name;
   w.component = &spec.etcd;
   w.default_command = etcd_command(spec);
-  w.ports = Json::array({container_port("client", 2379), container_port("server", 2380), container_port("metrics", 2381)});
-  w.env = Json::array({env_field("POD_NAME", "metadata.name"), env_field("POD_IP", "status.podIP")});
+  w.ports = Json::array({container_port("client", 2379),
+                         container_port("server", 2380),
+                         container_port("metrics", 2381)});
+  w.env =
+      Json::array({env_field("POD_NAME", "metadata.name"), env_field("POD_IP", "status.podIP")});
   w.probes = {{"livenessProbe", http_probe("HTTP", "/livez", 2381, timing(60, 10, 3, 5))},
               {"readinessProbe", http_probe("HTTP", "/readyz", 2381, timing(10, 5, 30, 5))}};
-  w.volumes = Json::array({secret_volume(k_etcd_cert_secret, k_etcd_cert_secret), empty_dir_volume("etcd-config")});
+  w.volumes = Json::array(
+      {secret_volume(k_etcd_cert_secret, k_etcd_cert_secret), empty_dir_volume("etcd-config")});
   if (Json data = etcd_data_volume(spec); !data.is_null()) {
     w.volumes.push_back(data);
   }
@@ -311,19 +325,23 @@ etcd_statefulset(const InitSpec& spec) {
   Json& pod = template_["spec"];
   // etcd members prefer, not require, distinct nodes: a one-node cluster can still run three.
   if (spec.etcd.affinity.empty()) {
-    pod["affinity"] = {{"podAntiAffinity",
-                        {{"preferredDuringSchedulingIgnoredDuringExecution",
-                          Json::array({{{"weight", 100},
-                                        {"podAffinityTerm",
-                                         required_anti_affinity(k_etcd_name)["podAntiAffinity"]
-                                                               ["requiredDuringSchedulingIgnoredDuringExecution"][0]}}})}}}};
+    pod["affinity"] = {
+        {"podAntiAffinity",
+         {{"preferredDuringSchedulingIgnoredDuringExecution",
+           Json::array(
+               {{{"weight", 100},
+                 {"podAffinityTerm",
+                  required_anti_affinity(
+                      k_etcd_name)["podAntiAffinity"]
+                                  ["requiredDuringSchedulingIgnoredDuringExecution"][0]}}})}}}};
   }
   if (spec.local_etcd.storage_mode == EtcdStorageMode::host_path) {
     pod["nodeSelector"] = spec.local_etcd.node_selector.empty()
                               ? Json{{"karmada.io/etcd", ""}}
                               : to_json(spec.local_etcd.node_selector);
   }
-  Json s = object("apps/v1", "StatefulSet", spec.namespace_name, k_etcd_name, ownership_labels("app-defaults"));
+  Json s = object(
+      "apps/v1", "StatefulSet", spec.namespace_name, k_etcd_name, ownership_labels("app-defaults"));
   s["spec"] = {{"replicas", spec.etcd.replicas},
                {"selector", {{"matchLabels", {{"app", k_etcd_name}}}}},
                {"serviceName", k_etcd_name},
@@ -340,7 +358,9 @@ apiserver_service(const InitSpec& spec) {
   port["nodePort"] = spec.node_port;
   Json s = service(spec,
                    k_apiserver_name,
-                   {{"ports", Json::array({port})}, {"selector", {{"app", k_apiserver_name}}}, {"type", "NodePort"}});
+                   {{"ports", Json::array({port})},
+                    {"selector", {{"app", k_apiserver_name}}},
+                    {"type", "NodePort"}});
   if (!spec.apiserver_service_annotations.empty()) {
     s["metadata"]["annotations"] = to_json(spec.apiserver_service_annotations);
   }
@@ -386,9 +406,10 @@ apiserver_deployment(const InitSpec& spec) {
   };
   w.default_command.insert(w.default_command.end(), rest.begin(), rest.end());
   w.ports = Json::array({container_port("server", k_apiserver_port)});
-  w.probes = {{"livenessProbe", http_probe("HTTPS", "/livez", k_apiserver_port, timing(15, 30, 3, 5))},
-              // Upstream probes readiness every 30s, so init waits up to 30s after the server is up.
-              {"readinessProbe", http_probe("HTTPS", "/readyz", k_apiserver_port, timing(0, 5, 3, 5))}};
+  w.probes = {
+      {"livenessProbe", http_probe("HTTPS", "/livez", k_apiserver_port, timing(15, 30, 3, 5))},
+      // Upstream probes readiness every 30s, so init waits up to 30s after the server is up.
+      {"readinessProbe", http_probe("HTTPS", "/readyz", k_apiserver_port, timing(0, 5, 3, 5))}};
   w.volumes = Json::array({secret_volume(k_cert_volume, k_cert_secret)});
   w.mounts = Json::array({volume_mount(k_cert_volume, k_pki_dir, true)});
   return deployment(spec, w);
@@ -463,7 +484,8 @@ kube_controller_manager_deployment(const InitSpec& spec) {
       "--cluster-name=karmada-apiserver",
       "--cluster-signing-cert-file=" + pki("ca.crt"),
       "--cluster-signing-key-file=" + pki("ca.key"),
-      "--controllers=namespace,garbagecollector,serviceaccount-token,ttl-after-finished,bootstrapsigner,"
+      "--controllers=namespace,garbagecollector,serviceaccount-token,ttl-after-finished,"
+      "bootstrapsigner,"
       "tokencleaner,csrcleaner,csrsigning,clusterrole-aggregation",
       "--leader-elect=true",
       "--leader-elect-resource-namespace=" + spec.namespace_name,
@@ -563,7 +585,9 @@ webhook_deployment(const InitSpec& spec) {
 }
 
 Json
-host_secret(const InitSpec& spec, const std::string& name, const std::map<std::string, std::string>& string_data) {
+host_secret(const InitSpec& spec,
+            const std::string& name,
+            const std::map<std::string, std::string>& string_data) {
   Json s = object("v1", "Secret", spec.namespace_name, name, ownership_labels("secret-defaults"));
   s["type"] = "Opaque";
   // `data`, not `stringData` (write-only), so a re-run can see the Secret already matches.

@@ -49,7 +49,8 @@ Json controller_manager_deployment(const InitSpec& spec);
 Json webhook_service(const InitSpec& spec);
 Json webhook_deployment(const InitSpec& spec);
 
-// An Opaque Secret holding `string_data` (stored base64 in `data`), labelled as upstream labels init's Secrets.
+// An Opaque Secret holding `string_data` (stored base64 in `data`), labelled as upstream labels
+// init's Secrets.
 Json host_secret(const InitSpec& spec,
                  const std::string& name,
                  const std::map<std::string, std::string>& string_data);

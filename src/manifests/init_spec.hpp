@@ -17,7 +17,8 @@ struct ComponentSpec {
   std::string image;
   std::int32_t replicas = 1;
   std::string priority_class = "system-node-critical";
-  // User arguments ("--flag=value"), merged over the defaults: same flag replaces, new ones appended.
+  // User arguments ("--flag=value"), merged over the defaults: same flag replaces, new ones
+  // appended.
   std::vector<std::string> extra_args;
   // Honoured from --config (upstream parses and ignores them); empty means unset.
   Json resources = Json::object();

@@ -16,7 +16,8 @@ inline constexpr std::string_view k_managed_by_value = "karmadactl";
 // Upstream's ownership label; `deinit` selects on its key.
 inline constexpr std::string_view k_bootstrapping_key = "karmada.io/bootstrapping";
 
-// Returns {apiVersion, kind, metadata{name[, namespace], labels}}; `labels` gain the managed-by label.
+// Returns {apiVersion, kind, metadata{name[, namespace], labels}}; `labels` gain the managed-by
+// label.
 Json object(std::string_view api_version,
             std::string_view kind,
             std::string_view namespace_name,

@@ -56,7 +56,8 @@ parse_duration(std::string_view text) {
     rest.remove_prefix(digits);
     const Unit* matched = nullptr;
     for (const Unit& unit : k_units) {
-      if (rest.starts_with(unit.name) && (matched == nullptr || unit.name.size() > matched->name.size())) {
+      if (rest.starts_with(unit.name) &&
+          (matched == nullptr || unit.name.size() > matched->name.size())) {
         matched = &unit;
       }
     }

@@ -1,4 +1,5 @@
-// Go-style durations ("30s", "2m", "1h30m", "8760h0m0s"), the format of every duration flag upstream.
+// Go-style durations ("30s", "2m", "1h30m", "8760h0m0s"), the format of every duration flag
+// upstream.
 #pragma once
 
 #include "util/result.hpp"

@@ -15,7 +15,9 @@ encode(std::string_view bytes, bool url_safe) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   size_t i = 0;
-  auto byte = [&](size_t k) { return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k])); };
+  auto byte = [&](size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k]));
+  };
   for (; i + 2 < bytes.size(); i += 3) {
     std::uint32_t n = (byte(i) << 16) | (byte(i + 1) << 8) | byte(i + 2);
     out += k_alphabet[(n >> 18) & 63];

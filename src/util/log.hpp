@@ -34,5 +34,4 @@ void write(Severity severity, const char* file, int line, std::string_view messa
   } while (false)
 
 #define KLOG_WARNING(...)                                                                          \
-  ::kctl::log::write(                                                                              \
-      ::kctl::log::Severity::warning, __FILE__, __LINE__, ::fmt::format(__VA_ARGS__))
+  ::kctl::log::write(::kctl::log::Severity::warning, __FILE__, __LINE__, ::fmt::format(__VA_ARGS__))

@@ -25,18 +25,22 @@ template <class T> using Result = std::expected<T, Error>;
 using Status = Result<void>;
 
 // Makes an error result from a plain message.
-inline std::unexpected<Error> fail(std::string message) {
+inline std::unexpected<Error>
+fail(std::string message) {
   return std::unexpected<Error>(Error{std::move(message), {}, 0});
 }
 
 // Makes an error result from a fmt format string.
 template <class... Args>
-std::unexpected<Error> failf(fmt::format_string<Args...> format, Args&&... args) {
+std::unexpected<Error>
+failf(fmt::format_string<Args...> format, Args&&... args) {
   return fail(fmt::format(format, std::forward<Args>(args)...));
 }
 
 // Adds `context` to the error of `result`, if any, and returns it.
-template <class T> Result<T> with_context(Result<T> result, std::string_view context) {
+template <class T>
+Result<T>
+with_context(Result<T> result, std::string_view context) {
   if (!result) {
     return std::unexpected<Error>(result.error().with_context(context));
   }

@@ -122,8 +122,22 @@ needs_quotes(const std::string& s) {
     return true;
   }
   // YAML 1.1 readers (Go's yaml.v2 among them) also take these as booleans.
-  static const char* const yaml11_words[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No",
-                                             "NO", "on", "On", "ON", "off", "Off", "OFF"};
+  static const char* const yaml11_words[] = {"y",
+                                             "Y",
+                                             "yes",
+                                             "Yes",
+                                             "YES",
+                                             "n",
+                                             "N",
+                                             "no",
+                                             "No",
+                                             "NO",
+                                             "on",
+                                             "On",
+                                             "ON",
+                                             "off",
+                                             "Off",
+                                             "OFF"};
   for (const char* word : yaml11_words) {
     if (s == word) {
       return true;
@@ -137,7 +151,8 @@ emit(YAML::Emitter& out, const Json& value) {
   switch (value.type()) {
   case Json::value_t::object:
     if (value.empty()) {
-      out << YAML::Flow << YAML::BeginMap << YAML::EndMap; // "{}": block style would read back as null
+      out << YAML::Flow << YAML::BeginMap
+          << YAML::EndMap; // "{}": block style would read back as null
       break;
     }
     out << YAML::BeginMap;

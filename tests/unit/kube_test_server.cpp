@@ -21,13 +21,15 @@ namespace kctl::test {
 
 namespace {
 
-void run(const std::string& command) {
+void
+run(const std::string& command) {
   if (std::system((command + " >/dev/null 2>&1").c_str()) != 0) {
     throw std::runtime_error("test PKI: command failed: " + command);
   }
 }
 
-void make_ca(const std::filesystem::path& crt, const std::filesystem::path& key, const char* cn) {
+void
+make_ca(const std::filesystem::path& crt, const std::filesystem::path& key, const char* cn) {
   run(fmt::format("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes "
                   "-keyout {} -out {} -subj /CN={} -days 2",
                   key.string(),
@@ -35,11 +37,12 @@ void make_ca(const std::filesystem::path& crt, const std::filesystem::path& key,
                   cn));
 }
 
-void make_leaf(const TestPki& pki,
-               const std::filesystem::path& crt,
-               const std::filesystem::path& key,
-               const std::string& subject,
-               const std::string& extensions) {
+void
+make_leaf(const TestPki& pki,
+          const std::filesystem::path& crt,
+          const std::filesystem::path& key,
+          const std::string& subject,
+          const std::string& extensions) {
   auto csr = pki.dir / "leaf.csr";
   auto ext = pki.dir / "leaf.ext";
   std::ofstream(ext) << extensions << "\n";
@@ -57,7 +60,8 @@ void make_leaf(const TestPki& pki,
                   ext.string()));
 }
 
-TestPki make_pki() {
+TestPki
+make_pki() {
   TestPki pki;
   std::string pattern = (std::filesystem::temp_directory_path() / "kctl-kube-pki-XXXXXX").string();
   pki.dir = ::mkdtemp(pattern.data());
@@ -92,25 +96,29 @@ struct PkiHolder {
   }
 };
 
-std::filesystem::path support_dir() {
+std::filesystem::path
+support_dir() {
   return std::filesystem::path(KCTL_TEST_DATA_DIR).parent_path() / "support";
 }
 
-std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
+std::size_t
+collect(char* data, std::size_t size, std::size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
   return size * count;
 }
 
 } // namespace
 
-std::string TestPki::read(const std::filesystem::path& path) {
+std::string
+TestPki::read(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
 }
 
-const TestPki& test_pki() {
+const TestPki&
+test_pki() {
   static PkiHolder holder;
   return holder.pki;
 }
@@ -172,11 +180,13 @@ ConnectProxy::~ConnectProxy() {
   std::filesystem::remove(m_log, ignored);
 }
 
-std::string ConnectProxy::url() const {
+std::string
+ConnectProxy::url() const {
   return fmt::format("http://127.0.0.1:{}", m_process->port());
 }
 
-std::vector<std::string> ConnectProxy::targets() const {
+std::vector<std::string>
+ConnectProxy::targets() const {
   std::vector<std::string> out;
   std::ifstream in(m_log);
   for (std::string line; std::getline(in, line);) {
@@ -201,13 +211,13 @@ FakeApiServer::FakeApiServer(ClientCert client_cert) {
 
 FakeApiServer::~FakeApiServer() = default;
 
-std::string FakeApiServer::url(const std::string& host) const {
+std::string
+FakeApiServer::url(const std::string& host) const {
   return fmt::format("https://{}:{}", host, port());
 }
 
-Json FakeApiServer::control(const std::string& method,
-                            const std::string& path,
-                            const Json& body) const {
+Json
+FakeApiServer::control(const std::string& method, const std::string& path, const Json& body) const {
   const TestPki& pki = test_pki();
   std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> easy(curl_easy_init(), curl_easy_cleanup);
   std::string target = url() + path;
@@ -231,11 +241,13 @@ Json FakeApiServer::control(const std::string& method,
   return Json::parse(answer);
 }
 
-Json FakeApiServer::requests() const {
+Json
+FakeApiServer::requests() const {
   return control("GET", "/_test/requests", nullptr);
 }
 
-int FakeApiServer::count(const std::string& method) const {
+int
+FakeApiServer::count(const std::string& method) const {
   int total = 0;
   for (const auto& request : requests()) {
     if (request.value("method", "") == method) {
@@ -245,15 +257,18 @@ int FakeApiServer::count(const std::string& method) const {
   return total;
 }
 
-void FakeApiServer::fault(const Json& fault) const {
+void
+FakeApiServer::fault(const Json& fault) const {
   control("POST", "/_test/faults", fault);
 }
 
-void FakeApiServer::configure(const Json& config) const {
+void
+FakeApiServer::configure(const Json& config) const {
   control("POST", "/_test/config", config);
 }
 
-void FakeApiServer::seed(const std::string& path, const Json& object) const {
+void
+FakeApiServer::seed(const std::string& path, const Json& object) const {
   control("POST", "/_test/seed", {{"path", path}, {"object", object}});
 }
 

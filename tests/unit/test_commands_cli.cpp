@@ -86,20 +86,27 @@ TEST_SUITE("commands::cli") {
   }
 
   TEST_CASE("flag names may use _ for -, values and arguments after -- are untouched") {
-    std::vector<std::string> args = {"--karmada_data=/a_b", "--cert_external_ip", "x_y", "-n", "--", "--keep_me"};
+    std::vector<std::string> args = {
+        "--karmada_data=/a_b", "--cert_external_ip", "x_y", "-n", "--", "--keep_me"};
     auto normalized = kctl::cli::normalize_flag_names(args);
-    CHECK(normalized == std::vector<std::string>{"--karmada-data=/a_b", "--cert-external-ip", "x_y", "-n", "--", "--keep_me"});
+    CHECK(normalized ==
+          std::vector<std::string>{
+              "--karmada-data=/a_b", "--cert-external-ip", "x_y", "-n", "--", "--keep_me"});
   }
 }
 
 TEST_SUITE("commands::docs") {
   TEST_CASE("the committed completion scripts are what the binary generates") {
-    for (const auto& [shell, file] : {std::pair{"bash", "karmadactl.bash"}, {"zsh", "_karmadactl"}, {"fish", "karmadactl.fish"}}) {
+    for (const auto& [shell, file] : {std::pair{"bash", "karmadactl.bash"},
+                                      {"zsh", "_karmadactl"},
+                                      {"fish", "karmadactl.fish"}}) {
       auto r = run_karmadactl(std::string("completion ") + shell);
       REQUIRE(r.exit_code == 0);
       auto committed = kctl::fs::read_file(std::string(KCTL_SOURCE_DIR) + "/completions/" + file);
       REQUIRE(committed);
-      CHECK_MESSAGE(r.out == *committed, "completions/" << file << " is stale: regenerate with karmadactl completion " << shell);
+      CHECK_MESSAGE(r.out == *committed,
+                    "completions/" << file << " is stale: regenerate with karmadactl completion "
+                                   << shell);
     }
   }
 
@@ -109,7 +116,8 @@ TEST_SUITE("commands::docs") {
     auto help = run_karmadactl("--help");
     for (const char* command : {"init", "deinit", "config", "completion", "version", "options"}) {
       CHECK(help.out.find(std::string("  ") + command) != std::string::npos);
-      CHECK_MESSAGE(man->find(std::string(".B ") + command) != std::string::npos, "man page lacks " << command);
+      CHECK_MESSAGE(man->find(std::string(".B ") + command) != std::string::npos,
+                    "man page lacks " << command);
     }
   }
 }

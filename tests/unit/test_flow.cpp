@@ -11,10 +11,16 @@ using kctl::Json;
 
 TEST_SUITE("flow") {
   TEST_CASE("is_subset ignores server-added fields but not changed ones") {
-    Json desired = {{"spec", {{"replicas", 1}, {"template", {{"containers", Json::array({{{"name", "a"}}})}}}}}};
-    Json actual = {{"metadata", {{"uid", "x"}}},
-                   {"spec", {{"replicas", 1}, {"strategy", "Rolling"},
-                             {"template", {{"containers", Json::array({{{"name", "a"}, {"imagePullPolicy", "Always"}}})}}}}}};
+    Json desired = {
+        {"spec",
+         {{"replicas", 1}, {"template", {{"containers", Json::array({{{"name", "a"}}})}}}}}};
+    Json actual = {
+        {"metadata", {{"uid", "x"}}},
+        {"spec",
+         {{"replicas", 1},
+          {"strategy", "Rolling"},
+          {"template",
+           {{"containers", Json::array({{{"name", "a"}, {"imagePullPolicy", "Always"}}})}}}}}};
     CHECK(kctl::flow::is_subset(desired, actual));
     actual["spec"]["replicas"] = 2;
     CHECK_FALSE(kctl::flow::is_subset(desired, actual));
@@ -25,8 +31,14 @@ TEST_SUITE("flow") {
   }
 
   TEST_CASE("readiness of workloads and API services") {
-    Json deployment = {{"kind", "Deployment"}, {"metadata", {{"generation", 2}}}, {"spec", {{"replicas", 2}}},
-                       {"status", {{"observedGeneration", 2}, {"replicas", 2}, {"updatedReplicas", 2}, {"availableReplicas", 1}}}};
+    Json deployment = {{"kind", "Deployment"},
+                       {"metadata", {{"generation", 2}}},
+                       {"spec", {{"replicas", 2}}},
+                       {"status",
+                        {{"observedGeneration", 2},
+                         {"replicas", 2},
+                         {"updatedReplicas", 2},
+                         {"availableReplicas", 1}}}};
     auto reason = kctl::flow::not_ready_reason(deployment);
     REQUIRE(reason);
     CHECK(*reason == "1/2 updated replicas available");
@@ -39,14 +51,21 @@ TEST_SUITE("flow") {
     deployment["metadata"]["generation"] = 3;
     CHECK(kctl::flow::not_ready_reason(deployment));
 
-    Json statefulset = {{"kind", "StatefulSet"}, {"metadata", {{"generation", 1}}}, {"spec", {{"replicas", 1}}},
-                        {"status", {{"observedGeneration", 1}, {"readyReplicas", 1}, {"currentRevision", "a"}, {"updateRevision", "b"}}}};
+    Json statefulset = {{"kind", "StatefulSet"},
+                        {"metadata", {{"generation", 1}}},
+                        {"spec", {{"replicas", 1}}},
+                        {"status",
+                         {{"observedGeneration", 1},
+                          {"readyReplicas", 1},
+                          {"currentRevision", "a"},
+                          {"updateRevision", "b"}}}};
     CHECK(kctl::flow::not_ready_reason(statefulset));
     statefulset["status"]["currentRevision"] = "b";
     CHECK_FALSE(kctl::flow::not_ready_reason(statefulset));
 
-    Json apiservice = {{"kind", "APIService"},
-                       {"status", {{"conditions", Json::array({{{"type", "Available"}, {"status", "False"}}})}}}};
+    Json apiservice = {
+        {"kind", "APIService"},
+        {"status", {{"conditions", Json::array({{{"type", "Available"}, {"status", "False"}}})}}}};
     CHECK(kctl::flow::not_ready_reason(apiservice));
     apiservice["status"]["conditions"][0]["status"] = "True";
     CHECK_FALSE(kctl::flow::not_ready_reason(apiservice));
@@ -57,19 +76,21 @@ TEST_SUITE("flow") {
     std::vector<std::string> order;
     std::mutex mutex;
     auto step = [&](std::string name, bool ok) {
-      return kctl::flow::Step{name, "do " + name, [&, name, ok](kctl::flow::StepReporter&) -> kctl::Status {
-                                std::lock_guard lock(mutex);
-                                order.push_back(name);
-                                ++counter;
-                                if (!ok) {
-                                  return kctl::fail("boom");
-                                }
-                                return {};
-                              }};
+      return kctl::flow::Step{
+          name, "do " + name, [&, name, ok](kctl::flow::StepReporter&) -> kctl::Status {
+            std::lock_guard lock(mutex);
+            order.push_back(name);
+            ++counter;
+            if (!ok) {
+              return kctl::fail("boom");
+            }
+            return {};
+          }};
     };
     std::FILE* sink = std::tmpfile();
     kctl::flow::Progress progress(sink, kctl::flow::Live::no);
-    std::vector<kctl::flow::Stage> stages = {{{step("a", true)}}, {{step("b", true), step("c", false)}}, {{step("d", true)}}};
+    std::vector<kctl::flow::Stage> stages = {
+        {{step("a", true)}}, {{step("b", true), step("c", false)}}, {{step("d", true)}}};
     auto result = kctl::flow::run(stages, progress, "run it again");
     REQUIRE_FALSE(result);
     CHECK(counter == 3); // d never ran

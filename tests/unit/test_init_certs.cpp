@@ -45,12 +45,19 @@ TEST_SUITE("init::certs") {
     for (const auto& spec : specs) {
       names.push_back(spec.name);
     }
-    CHECK(names == std::vector<std::string>{"ca", "karmada", "apiserver", "front-proxy-ca", "front-proxy-client",
-                                            "etcd-ca", "etcd-server", "etcd-client"});
+    CHECK(names == std::vector<std::string>{"ca",
+                                            "karmada",
+                                            "apiserver",
+                                            "front-proxy-ca",
+                                            "front-proxy-client",
+                                            "etcd-ca",
+                                            "etcd-server",
+                                            "etcd-client"});
     const auto& karmada = specs[1];
     CHECK(karmada.common_name == "system:admin");
     CHECK(karmada.organizations == std::vector<std::string>{"system:masters"});
-    CHECK(contains(karmada.alt_names.dns_names, "karmada-apiserver.karmada-system.svc.cluster.local"));
+    CHECK(contains(karmada.alt_names.dns_names,
+                   "karmada-apiserver.karmada-system.svc.cluster.local"));
     CHECK(contains(karmada.alt_names.dns_names, "*.karmada-system.svc"));
     CHECK(contains(karmada.alt_names.dns_names, "karmada.example.com"));
     CHECK(contains(karmada.alt_names.ip_addresses, "10.1.2.3"));
@@ -58,7 +65,8 @@ TEST_SUITE("init::certs") {
     CHECK(contains(specs[6].alt_names.dns_names, "etcd-0.etcd.karmada-system.svc.cluster.local"));
   }
 
-  TEST_CASE("a second run keeps every valid certificate; a changed SAN reissues only what it must") {
+  TEST_CASE(
+      "a second run keeps every valid certificate; a changed SAN reissues only what it must") {
     kctl::test::TempDir dir;
     auto init = resolved_with_dirs(dir);
     kctl::flow::LocalFiles files(kctl::flow::LocalFiles::Mode::write);

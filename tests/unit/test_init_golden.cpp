@@ -1,5 +1,6 @@
 // Rendered init manifests compared byte for byte with tests/golden/init/*.yaml.
-// Regenerate after an intended change with: UPDATE_GOLDEN=1 ./karmadactl_unittest -ts='init::golden'
+// Regenerate after an intended change with: UPDATE_GOLDEN=1 ./karmadactl_unittest
+// -ts='init::golden'
 #include "init/config_file.hpp"
 #include "init/objects.hpp"
 #include "init/options.hpp"
@@ -21,7 +22,8 @@ render(const kctl::manifests::InitSpec& spec) {
       kctl::init::apiserver_objects(spec),
       kctl::init::aggregated_apiserver_objects(spec),
       kctl::init::controller_objects(spec),
-      kctl::init::karmada_objects(spec, "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
+      kctl::init::karmada_objects(spec,
+                                  "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
                                   "https://172.18.0.2:32443"),
   };
   for (const auto& group : groups) {

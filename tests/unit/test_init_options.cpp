@@ -54,7 +54,7 @@ TEST_SUITE("init::options") {
     o.etcd_replicas = 3;                 // hostPath allows one
     o.cert_external_ip = "1.2.3.4,nope"; // not an IP
     o.image_pull_policy = "Sometimes";
-    o.ca_cert_file = "/etc/hostname";    // key missing
+    o.ca_cert_file = "/etc/hostname"; // key missing
     o.webhook.extra_args = {"v=4"};
     std::string message = error_of(o);
     CHECK(mentions(message, "--etcd-replicas must be 1"));
@@ -118,8 +118,10 @@ spec:
     CHECK(r->spec.scheduler.replicas == 2);
     CHECK(r->spec.webhook.image == "mirror.local/karmada-webhook:v1.18.2");
 
-    REQUIRE(kctl::fs::write_file_atomic(config, "apiVersion: config.karmada.io/v1alpha1\nkind: KarmadaInitConfig\n"
-                                                "spec:\n  karmadaDataPth: /x\n"));
+    REQUIRE(kctl::fs::write_file_atomic(
+        config,
+        "apiVersion: config.karmada.io/v1alpha1\nkind: KarmadaInitConfig\n"
+        "spec:\n  karmadaDataPth: /x\n"));
     CHECK(mentions(error_of(o), "spec.karmadaDataPth: unknown field"));
     REQUIRE(kctl::fs::write_file_atomic(config, "apiVersion: v1\nkind: ConfigMap\n"));
     CHECK(mentions(error_of(o), "expected apiVersion config.karmada.io/v1alpha1"));

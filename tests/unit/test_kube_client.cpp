@@ -11,20 +11,23 @@ using namespace kctl::kube;
 
 namespace {
 
-Response json(int status, const Json& body) {
+Response
+json(int status, const Json& body) {
   return Response{status, body.dump(), {}};
 }
 
 const ResourceRef k_configmaps{"", "v1", "configmaps", "ns", "", ""};
 const ResourceRef k_deployment{"apps", "v1", "deployments", "ns", "web", ""};
 
-Json config_map(const std::string& name, const std::string& rv = "1") {
+Json
+config_map(const std::string& name, const std::string& rv = "1") {
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata", {{"name", name}, {"namespace", "ns"}, {"resourceVersion", rv}}}};
 }
 
-std::string event_line(const std::string& type, const Json& object) {
+std::string
+event_line(const std::string& type, const Json& object) {
   return Json{{"type", type}, {"object", object}}.dump() + "\n";
 }
 

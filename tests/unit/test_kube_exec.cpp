@@ -16,7 +16,8 @@ using namespace kctl::kube;
 
 namespace {
 
-std::string rfc3339(std::chrono::system_clock::time_point when) {
+std::string
+rfc3339(std::chrono::system_clock::time_point when) {
   std::time_t seconds = std::chrono::system_clock::to_time_t(when);
   std::tm tm{};
   gmtime_r(&seconds, &tm);
@@ -27,10 +28,11 @@ std::string rfc3339(std::chrono::system_clock::time_point when) {
 
 // Writes an executable script that logs each run to `runs`, saves its input and arguments next
 // to itself, and prints an ExecCredential with `status`.
-std::filesystem::path write_plugin(const test::TempDir& dir,
-                                   const std::string& api_version,
-                                   const Json& status,
-                                   const std::string& name = "plugin.sh") {
+std::filesystem::path
+write_plugin(const test::TempDir& dir,
+             const std::string& api_version,
+             const Json& status,
+             const std::string& name = "plugin.sh") {
   Json credential = {{"apiVersion", api_version}, {"kind", "ExecCredential"}, {"status", status}};
   auto path = dir / name;
   std::ofstream(path) << fmt::format(R"(#!/bin/sh
@@ -48,7 +50,8 @@ JSON
   return path;
 }
 
-int runs(const test::TempDir& dir) {
+int
+runs(const test::TempDir& dir) {
   auto text = fs::read_file(dir / "runs");
   if (!text) {
     return 0;
@@ -56,7 +59,8 @@ int runs(const test::TempDir& dir) {
   return static_cast<int>(std::count(text->begin(), text->end(), '\n'));
 }
 
-ExecConfig config_for(const std::filesystem::path& plugin, const std::string& api_version) {
+ExecConfig
+config_for(const std::filesystem::path& plugin, const std::string& api_version) {
   ExecConfig config;
   config.api_version = api_version;
   config.command = plugin.string();

@@ -24,7 +24,8 @@ using test::TestPki;
 
 namespace {
 
-RestConfig config_for(const FakeApiServer& server, const std::string& host = "localhost") {
+RestConfig
+config_for(const FakeApiServer& server, const std::string& host = "localhost") {
   RestConfig config;
   config.server = server.url(host);
   config.tls.ca_pem = TestPki::read(test::test_pki().ca_crt);
@@ -34,7 +35,8 @@ RestConfig config_for(const FakeApiServer& server, const std::string& host = "lo
   return config;
 }
 
-Client connect(const RestConfig& config, DryRun dry_run = DryRun::no) {
+Client
+connect(const RestConfig& config, DryRun dry_run = DryRun::no) {
   auto client = Client::connect(config, dry_run);
   REQUIRE_MESSAGE(client.has_value(), client.error().message);
   return *client;
@@ -42,14 +44,16 @@ Client connect(const RestConfig& config, DryRun dry_run = DryRun::no) {
 
 const ResourceRef k_configmaps{"", "v1", "configmaps", "ns", "", ""};
 
-Json config_map(const std::string& name) {
+Json
+config_map(const std::string& name) {
   return {{"apiVersion", "v1"},
           {"kind", "ConfigMap"},
           {"metadata", {{"name", name}}},
           {"data", {{"key", "value"}}}};
 }
 
-Json requests_to(const FakeApiServer& server, const std::string& method, const std::string& path) {
+Json
+requests_to(const FakeApiServer& server, const std::string& method, const std::string& path) {
   Json out = Json::array();
   for (const auto& request : server.requests()) {
     if (request["method"] == method && request["path"] == path) {

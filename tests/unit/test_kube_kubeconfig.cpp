@@ -11,21 +11,24 @@ using namespace kctl::kube;
 
 namespace {
 
-std::filesystem::path write(const std::filesystem::path& path, const std::string& text) {
+std::filesystem::path
+write(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
   std::ofstream(path) << text;
   return path;
 }
 
 // An environment with nothing set, so the real $HOME and $KUBECONFIG never leak into a test.
-Environment empty_env(const test::TempDir& dir) {
+Environment
+empty_env(const test::TempDir& dir) {
   Environment env;
   env.home = dir / "home";
   env.service_account_dir = dir / "no-service-account";
   return env;
 }
 
-std::string data_file(const std::string& name) {
+std::string
+data_file(const std::string& name) {
   return (std::filesystem::path(KCTL_TEST_DATA_DIR) / "kube" / name).string();
 }
 

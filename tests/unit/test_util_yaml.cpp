@@ -6,9 +6,10 @@ using kctl::Json;
 
 TEST_SUITE("util::yaml") {
   TEST_CASE("plain scalars are typed the Kubernetes way, quoted ones stay strings") {
-    auto doc = kctl::yaml::parse("a: 1\nb: true\nc: null\nd: \"1\"\ne: 'true'\nf: 1.5\ng: text\nh: ~\n"
-                                 "i: -3\nj: 0x10\n",
-                                 "t.yaml");
+    auto doc =
+        kctl::yaml::parse("a: 1\nb: true\nc: null\nd: \"1\"\ne: 'true'\nf: 1.5\ng: text\nh: ~\n"
+                          "i: -3\nj: 0x10\n",
+                          "t.yaml");
     REQUIRE(doc);
     CHECK((*doc)["a"] == 1);
     CHECK((*doc)["b"] == true);

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  g++ cmake ninja-build pkg-config
+  g++ cmake ninja-build pkg-config clang-format
   libcli11-dev libcurl4-openssl-dev libyaml-cpp-dev nlohmann-json3-dev libssl-dev libfmt-dev doctest-dev zlib1g-dev
   # tests: the openssl CLI checks our PKI, python3 serves test HTTPS, the local clusters need
   # iproute2 and util-linux (unshare, nsenter) and curl for readiness checks

@@ -47,7 +47,8 @@ run_action(const Action& action) {
     Result<ExitCode> result = action();
     if (!result) {
       fmt::print(stderr, "error: {}\n", result.error().message);
-      return static_cast<int>(ExitCode::failure);
+      return static_cast<int>(result.error().reason == k_reason_usage ? ExitCode::usage
+                                                                      : ExitCode::failure);
     }
     return static_cast<int>(*result);
   } catch (const std::exception& e) {

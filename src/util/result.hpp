@@ -37,6 +37,15 @@ failf(fmt::format_string<Args...> format, Args&&... args) {
   return fail(fmt::format(format, std::forward<Args>(args)...));
 }
 
+// The reason of errors in what the user typed (flags, arguments, --config); the CLI exits 2.
+inline constexpr std::string_view k_reason_usage = "Usage";
+
+// Makes a usage error: bad flag values, bad combinations, bad arguments (exit code 2).
+inline std::unexpected<Error>
+fail_usage(std::string message) {
+  return std::unexpected<Error>(Error{std::move(message), std::string(k_reason_usage), 0});
+}
+
 // Adds `context` to the error of `result`, if any, and returns it.
 template <class T>
 Result<T>

@@ -1,6 +1,7 @@
 #include "commands/cli.hpp"
 
 #include "commands/command.hpp"
+#include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
@@ -87,8 +88,8 @@ run(const std::vector<std::string>& args) {
     root.get_subcommand(std::string(spec.name))->group(std::string(spec.group));
   }
 
-  std::vector<std::string> reversed = normalize_flag_names(
-      std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
+  std::vector<std::string> reversed = hoist_connection_flags(normalize_flag_names(
+      std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end())));
   std::reverse(reversed.begin(), reversed.end());
   try {
     root.parse(reversed);

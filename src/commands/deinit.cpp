@@ -1,6 +1,9 @@
 #include "commands/deinit.hpp"
 
+#include "commands/connection.hpp"
 #include "flow/steps.hpp"
+#include "karmada/clusters.hpp"
+#include "karmada/connect.hpp"
 #include "kube/client.hpp"
 #include "kube/rest_config.hpp"
 #include "util/encoding.hpp"
@@ -20,8 +23,7 @@ namespace {
 
 struct DeinitOptions {
   std::string namespace_name = "karmada-system";
-  std::string kubeconfig;
-  std::string context;
+  ConnectionFlags host;
   std::string karmada_kubeconfig;
   std::string karmada_data = "/etc/karmada";
   bool dry_run = false;
@@ -50,70 +52,28 @@ owned_kinds(const std::string& ns, bool with_pvcs) {
   return kinds;
 }
 
-std::string
-first_node_ip(const Json& nodes) {
-  for (const auto& node : nodes["items"]) {
-    for (const auto& address : node.value("/status/addresses"_json_pointer, Json::array())) {
-      if (address.value("type", "") == "InternalIP") {
-        return address.value("address", "");
-      }
-    }
-  }
-  return {};
-}
-
-// The Karmada API server, reached from here: the given kubeconfig, else the admin kubeconfig
-// init stored in the host namespace, pointed at the NodePort of a node.
+// The Karmada API server: the given kubeconfig, else reached through the host (see
+// karmada/connect).
 Result<kube::Client>
 karmada_client(const kube::Client& host, const DeinitOptions& o) {
   if (!o.karmada_kubeconfig.empty()) {
-    kube::ConnectionOptions connection;
-    connection.kubeconfig = o.karmada_kubeconfig;
-    KCTL_TRY_ASSIGN(kube::RestConfig rest, kube::resolve_rest_config(connection));
-    return kube::Client::connect(rest);
+    ConnectionFlags flags;
+    flags.kubeconfig = o.karmada_kubeconfig;
+    KCTL_TRY_ASSIGN(Connection karmada, connect(flags, ClusterRole::karmada));
+    return karmada.client;
   }
-  KCTL_TRY_ASSIGN(
-      std::optional<Json> secret,
-      host.get({"", "v1", "secrets", o.namespace_name, "karmada-controller-manager-config", ""}));
-  KCTL_TRY_ASSIGN(std::optional<Json> service,
-                  host.get({"", "v1", "services", o.namespace_name, "karmada-apiserver", ""}));
-  if (!secret || !service) {
-    return fail("the control plane's admin kubeconfig or its Service is gone");
-  }
-  KCTL_TRY_ASSIGN(std::string text,
-                  encoding::base64_decode(secret->value("/data/karmada.config"_json_pointer, "")));
-  KCTL_TRY_ASSIGN(Json config, yaml::parse(text, "secret karmada-controller-manager-config"));
-  KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}));
-  std::string ip = first_node_ip(nodes);
-  int port = service->value("/spec/ports/0/nodePort"_json_pointer, 0);
-  if (ip.empty() || port == 0) {
-    return fail("no node address or NodePort to reach the Karmada API server");
-  }
-  kube::RestConfig rest;
-  rest.server = fmt::format("https://{}:{}", ip, port);
-  KCTL_TRY_ASSIGN(rest.tls.ca_pem,
-                  encoding::base64_decode(config.value(
-                      "/clusters/0/cluster/certificate-authority-data"_json_pointer, "")));
-  KCTL_TRY_ASSIGN(rest.tls.client_certificate_pem,
-                  encoding::base64_decode(
-                      config.value("/users/0/user/client-certificate-data"_json_pointer, "")));
-  KCTL_TRY_ASSIGN(
-      rest.tls.client_key_pem,
-      encoding::base64_decode(config.value("/users/0/user/client-key-data"_json_pointer, "")));
-  rest.timeout = std::chrono::seconds(15);
-  rest.retry.max_attempts = 2;
-  return kube::Client::connect(rest);
+  // Reads only: the check runs in dry runs too, and nothing is written through this client.
+  return karmada::connect_via_host(host, o.namespace_name, kube::DryRun::no);
 }
 
 // Member clusters still registered; an error when the control plane cannot be asked.
 Result<std::vector<std::string>>
 registered_clusters(const kube::Client& host, const DeinitOptions& o) {
   KCTL_TRY_ASSIGN(kube::Client karmada, karmada_client(host, o));
-  KCTL_TRY_ASSIGN(Json clusters,
-                  karmada.list({"cluster.karmada.io", "v1alpha1", "clusters", "", "", ""}));
+  KCTL_TRY_ASSIGN(std::vector<karmada::ClusterSummary> clusters, karmada::list_clusters(karmada));
   std::vector<std::string> names;
-  for (const auto& cluster : clusters["items"]) {
-    names.push_back(cluster.value("/metadata/name"_json_pointer, ""));
+  for (const auto& cluster : clusters) {
+    names.push_back(cluster.name);
   }
   return names;
 }
@@ -222,13 +182,11 @@ delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepRep
 
 Result<ExitCode>
 run_deinit(const DeinitOptions& o) {
-  kube::ConnectionOptions connection;
-  connection.kubeconfig = o.kubeconfig;
-  connection.context = o.context;
-  KCTL_TRY_ASSIGN(kube::RestConfig rest,
-                  with_context(kube::resolve_rest_config(connection), "host cluster"));
-  KCTL_TRY_ASSIGN(kube::Client host,
-                  kube::Client::connect(rest, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(
+      Connection connection,
+      connect(o.host, ClusterRole::host, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  const kube::Client& host = connection.client;
+  const kube::RestConfig& rest = connection.rest;
   KCTL_TRY_ASSIGN(std::optional<Json> ns,
                   with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
                                "cannot reach the host cluster"));
@@ -292,9 +250,7 @@ setup_deinit(CLI::App& root, Invocation& invocation) {
       invocation.program));
   command->add_option("-n,--namespace", options->namespace_name, "Namespace of the control plane")
       ->capture_default_str();
-  command->add_option("--kubeconfig", options->kubeconfig, "Kubeconfig of the host cluster");
-  command->add_option(
-      "--context", options->context, "Context of the host cluster in the kubeconfig");
+  bind_connection_flags(*command, options->host, ClusterRole::host);
   command->add_option("--karmada-kubeconfig",
                       options->karmada_kubeconfig,
                       "Kubeconfig of the Karmada API server, to check for member clusters "

@@ -1,0 +1,52 @@
+// The Karmada API as this tool uses it: Cluster objects, their listing and the checks that keep a
+// member from being registered twice. Pure functions over a kube::Client; no CLI, no printing.
+#pragma once
+
+#include "kube/client.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kctl::karmada {
+
+inline constexpr std::string_view k_cluster_group = "cluster.karmada.io";
+inline constexpr std::string_view k_cluster_version = "v1alpha1";
+inline constexpr std::string_view k_cluster_kind = "Cluster";
+// Label upstream puts on every object it creates for Karmada's own use.
+inline constexpr std::string_view k_system_label = "karmada.io/system";
+// The taint cordon adds.
+inline constexpr std::string_view k_unschedulable_taint = "cluster.karmada.io/unschedulable";
+
+// The ref of Cluster `name` ("" for the collection).
+kube::ResourceRef cluster_ref(std::string name = {});
+
+// What this tool needs to know of a registered cluster.
+struct ClusterSummary {
+  std::string name;
+  std::string id;        // spec.id: the UID of the member's kube-system namespace
+  std::string sync_mode; // Push or Pull
+  std::string api_endpoint;
+};
+
+// Returns the summary of a Cluster object.
+ClusterSummary summarize_cluster(const Json& cluster);
+
+// Lists the Clusters of the Karmada API server (optionally filtered by a label selector).
+Result<std::vector<ClusterSummary>> list_clusters(const kube::Client& karmada,
+                                                  std::string_view label_selector = {});
+
+// Why a member cannot be registered under `name`; nullopt when nothing is in the way. A cluster
+// is taken when another Cluster has the same name or the same spec.id (the same member under a
+// second name), as upstream checks before join and as the agent checks before register.
+std::optional<std::string> registration_conflict(const std::vector<ClusterSummary>& clusters,
+                                                 std::string_view name,
+                                                 std::string_view cluster_id);
+
+// The ID of a member cluster: the UID of its kube-system Namespace (upstream's definition).
+Result<std::string> member_cluster_id(const kube::Client& member);
+
+} // namespace kctl::karmada

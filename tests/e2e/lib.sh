@@ -66,3 +66,14 @@ inns() { "$ROOT/hack/local-exec.sh" -- "$@"; }
 
 step() { echo "==== [$(date -u +%H:%M:%S)] $*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# e2e_shared_env: the environment of shared_controlplane.sh (clusters + our control plane), without
+# teardown; the CTest fixture stops it. Sets LOCALENV_DIR, K (kubeconfig dir), KD (Karmada data),
+# KC (karmada-apiserver.config) and E2E_WORK.
+e2e_shared_env() {
+  export LOCALENV_DIR=$ROOT/_output/e2e/${E2E_SHARED_NAME:-shared}
+  K=$LOCALENV_DIR
+  E2E_WORK=$LOCALENV_DIR/work
+  KD=$E2E_WORK/karmada
+  KC=$KD/karmada-apiserver.config
+}

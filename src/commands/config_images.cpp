@@ -35,16 +35,11 @@ run_images_list(const ImagesOptions& options) {
 std::vector<std::string>
 init_images(const manifests::InitSpec& spec) {
   std::vector<std::string> images;
-  if (!spec.external_etcd_mode()) {
-    images.push_back(spec.etcd.image);
-  }
-  for (const auto* component : {&spec.apiserver,
-                                &spec.aggregated_apiserver,
-                                &spec.kube_controller_manager,
-                                &spec.scheduler,
-                                &spec.controller_manager,
-                                &spec.webhook}) {
-    images.push_back(component->image);
+  for (const auto& row : manifests::k_components) {
+    if (row.id == manifests::Component::etcd && spec.external_etcd_mode()) {
+      continue;
+    }
+    images.push_back(spec.component(row.id).image);
   }
   return images;
 }

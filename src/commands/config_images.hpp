@@ -12,7 +12,7 @@ namespace kctl::cli {
 // private registry before an air-gapped install (kubeadm's spelling).
 void setup_config(CLI::App& root, Invocation& invocation);
 
-// The images of `spec`, in the order `init` starts them (etcd only when it is local).
+// The images of `spec`, in the order of manifests::k_components (etcd only when it is local).
 std::vector<std::string> init_images(const manifests::InitSpec& spec);
 
 } // namespace kctl::cli

@@ -8,30 +8,39 @@ namespace kctl::cli {
 
 namespace {
 
-struct ComponentFlagNames {
-  const char* flag_prefix;
-  const char* display;
-  init::ComponentFlags init::InitOptions::*member;
-};
-
-constexpr ComponentFlagNames k_components[] = {
-    {"karmada-apiserver", "karmada-apiserver", &init::InitOptions::apiserver},
-    {"karmada-scheduler", "karmada-scheduler", &init::InitOptions::scheduler},
-    {"karmada-kube-controller-manager",
-     "kube-controller-manager",
-     &init::InitOptions::kube_controller_manager},
-    {"karmada-controller-manager",
-     "karmada-controller-manager",
-     &init::InitOptions::controller_manager},
-    {"karmada-webhook", "karmada-webhook", &init::InitOptions::webhook},
-    {"karmada-aggregated-apiserver",
-     "karmada-aggregated-apiserver",
-     &init::InitOptions::aggregated_apiserver},
-};
+using manifests::Component;
 
 std::string
-flag(const char* prefix, const char* suffix) {
-  return fmt::format("--{}-{}", prefix, suffix);
+flag(const manifests::ComponentInfo& row, const char* suffix) {
+  return fmt::format("--{}-{}", row.flag_prefix, suffix);
+}
+
+void
+bind_replicas(CLI::App& c,
+              const manifests::ComponentInfo& row,
+              init::ComponentFlags& flags,
+              const char* group) {
+  c.add_option(flag(row, "replicas"), flags.replicas, fmt::format("{} replicas", row.display))
+      ->capture_default_str()
+      ->group(group);
+}
+
+// --<prefix>-priority-class and -extra-args of `row`.
+void
+bind_priority_class_and_extra_args(CLI::App& c,
+                                   const manifests::ComponentInfo& row,
+                                   init::ComponentFlags& flags,
+                                   const char* group) {
+  c.add_option(flag(row, "priority-class"),
+               flags.priority_class,
+               fmt::format("{} priority class", row.display))
+      ->capture_default_str()
+      ->group(group);
+  c.add_option(flag(row, "extra-args"),
+               flags.extra_args,
+               fmt::format("Extra {} arguments (--name=value)", row.display))
+      ->delimiter(',')
+      ->group(group);
 }
 
 } // namespace
@@ -55,15 +64,21 @@ bind_image_flags(CLI::App& c, init::InitOptions& o) {
   c.add_option("--kube-image-tag", o.kube_image_tag, "Tag of the Kubernetes images")
       ->capture_default_str()
       ->group(group);
-  c.add_option("--etcd-image", o.etcd_image, "etcd image (default <kube registry>/etcd:3.6.6-0)")
-      ->group(group);
-  c.add_option("--etcd-init-image", o.etcd_init_image, "Accepted for compatibility; unused")
-      ->group("");
-  for (const auto& component : k_components) {
-    c.add_option(flag(component.flag_prefix, "image"),
-                 (o.*component.member).image,
-                 fmt::format("{} image (default: the release image)", component.display))
+  for (const auto& row : manifests::k_components) {
+    std::string default_image =
+        row.image_source == manifests::ImageSource::kube
+            ? fmt::format("<kube registry>/{}:{}",
+                          row.image_name,
+                          row.image_tag != nullptr ? row.image_tag : "<kube image tag>")
+            : std::string("the release image");
+    c.add_option(flag(row, "image"),
+                 o.component(row.id).image,
+                 fmt::format("{} image (default: {})", row.display, default_image))
         ->group(group);
+    if (row.id == Component::etcd) {
+      c.add_option("--etcd-init-image", o.etcd_init_image, "Accepted for compatibility; unused")
+          ->group("");
+    }
   }
   c.add_option("--config",
                o.config_file,
@@ -119,9 +134,8 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
        "--etcd-storage-mode", o.etcd_storage_mode, "etcd data storage: hostPath, emptyDir or PVC")
       ->capture_default_str()
       ->group(etcd);
-  c.add_option("--etcd-replicas", o.etcd_replicas, "etcd members")
-      ->capture_default_str()
-      ->group(etcd);
+  const manifests::ComponentInfo& etcd_row = manifests::info(Component::etcd);
+  bind_replicas(c, etcd_row, o.component(Component::etcd), etcd);
   c.add_option("--etcd-data", o.etcd_data, "etcd data directory on the node (hostPath mode)")
       ->capture_default_str()
       ->group(etcd);
@@ -132,12 +146,7 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
   c.add_option("--etcd-pvc-size", o.etcd_pvc_size, "Size of each etcd PVC")
       ->capture_default_str()
       ->group(etcd);
-  c.add_option("--etcd-priority-class", o.etcd_priority_class, "Priority class of etcd")
-      ->capture_default_str()
-      ->group(etcd);
-  c.add_option("--etcd-extra-args", o.etcd_extra_args, "Extra etcd arguments (--name=value)")
-      ->delimiter(',')
-      ->group(etcd);
+  bind_priority_class_and_extra_args(c, etcd_row, o.component(Component::etcd), etcd);
 
   const char* external = "External etcd";
   c.add_option(
@@ -180,23 +189,11 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
                     "How long to wait for each component (seconds, or a duration such as 5m)",
                     BareNumber::seconds)
       ->group(karmada);
-  for (const auto& component : k_components) {
-    init::ComponentFlags& flags = o.*component.member;
-    c.add_option(flag(component.flag_prefix, "replicas"),
-                 flags.replicas,
-                 fmt::format("{} replicas", component.display))
-        ->capture_default_str()
-        ->group(karmada);
-    c.add_option(flag(component.flag_prefix, "priority-class"),
-                 flags.priority_class,
-                 fmt::format("{} priority class", component.display))
-        ->capture_default_str()
-        ->group(karmada);
-    c.add_option(flag(component.flag_prefix, "extra-args"),
-                 flags.extra_args,
-                 fmt::format("Extra {} arguments (--name=value)", component.display))
-        ->delimiter(',')
-        ->group(karmada);
+  for (const auto& row : manifests::k_components) {
+    if (row.id != Component::etcd) {
+      bind_replicas(c, row, o.component(row.id), karmada);
+      bind_priority_class_and_extra_args(c, row, o.component(row.id), karmada);
+    }
   }
 }
 

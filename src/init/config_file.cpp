@@ -6,372 +6,419 @@
 
 #include <fmt/format.h>
 
+#include <limits>
 #include <set>
 
 namespace kctl::init {
 
 namespace {
 
-// "a,b,c": the form of upstream's comma-separated flags, which file lists override.
+using manifests::Component;
+
+// "a string", "a number", ... for "expected X, got Y".
 std::string
-join_with_commas(const std::vector<std::string>& items) {
-  std::string joined;
-  for (const auto& item : items) {
-    joined += (joined.empty() ? "" : ",") + item;
+type_phrase(const Json& value) {
+  switch (value.type()) {
+  case Json::value_t::string:
+    return "a string";
+  case Json::value_t::number_integer:
+  case Json::value_t::number_unsigned:
+  case Json::value_t::number_float:
+    return "a number";
+  case Json::value_t::boolean:
+    return "a boolean";
+  case Json::value_t::array:
+    return "a list";
+  case Json::value_t::object:
+    return "a map";
+  case Json::value_t::null:
+    return "null";
+  default:
+    return "a value";
   }
-  return joined;
 }
 
-// Reads values out of one JSON object, remembering which keys were understood.
-class Reader {
+// The fields of one map of the document. Each accessor marks its key as known, decodes the value
+// into a typed one, and on a wrong type adds a problem naming the field's path and returns
+// nothing, so decoding goes on and every problem is found in one pass.
+class Fields {
 public:
-  Reader(const Json& object, std::string path) : m_object(object), m_path(std::move(path)) {}
+  Fields(const Json& object, std::string path, std::vector<std::string>& problems)
+      : m_object(object), m_path(std::move(path)), m_problems(problems) {}
 
-  // Overrides `target` with a non-empty string at `key`.
-  Status text(const char* key, std::string& target) {
-    KCTL_TRY_ASSIGN(const Json* value, take(key, Json::value_t::string));
-    if (value != nullptr && !value->get_ref<const std::string&>().empty()) {
-      target = value->get<std::string>();
-    }
-    return {};
+  std::string path_of(std::string_view key) const {
+    return m_path.empty() ? std::string(key) : fmt::format("{}.{}", m_path, key);
   }
-  // Overrides `target` with a non-zero integer at `key`.
-  Status number(const char* key, std::int32_t& target) {
-    KCTL_TRY_ASSIGN(const Json* value, take(key, Json::value_t::number_integer));
-    if (value != nullptr && value->get<std::int64_t>() != 0) {
-      target = value->get<std::int32_t>();
-    }
-    return {};
+  void problem(const std::string& path, const std::string& what) {
+    m_problems.push_back(fmt::format("{}: {}", path, what));
   }
-  // Overrides `target` with a duration given as a Go duration string or a number of seconds.
-  Status duration(const char* key, std::chrono::nanoseconds& target) {
-    if (!m_object.contains(key)) {
-      return {};
-    }
-    m_seen.insert(key);
-    const Json& value = m_object.at(key);
-    if (value.is_number_integer()) {
-      if (value.get<std::int64_t>() != 0) {
-        target = std::chrono::seconds(value.get<std::int64_t>());
-      }
-      return {};
-    }
-    if (!value.is_string()) {
-      return failf("{}.{}: expected a duration such as \"120s\"", m_path, key);
-    }
-    KCTL_TRY_ASSIGN(target,
-                    with_context(parse_duration(value.get<std::string>()), m_path + "." + key));
-    return {};
-  }
-  // A nested object (absent: an empty one).
-  Result<Reader> child(const char* key) {
-    KCTL_TRY_ASSIGN(const Json* value, take(key, Json::value_t::object));
-    static const Json empty = Json::object();
-    return Reader(value != nullptr ? *value : empty, m_path + "." + key);
-  }
-  // Any JSON value of the given kind, unchanged.
-  Result<const Json*> raw(const char* key, Json::value_t type) { return take(key, type); }
 
-  Status strings(const char* key, std::vector<std::string>& target) {
-    KCTL_TRY_ASSIGN(const Json* value, take(key, Json::value_t::array));
+  // A nested map (absent, null or of the wrong type: an empty one).
+  Fields object(std::string_view key) {
+    const Json* value = typed(key, Json::value_t::object, "a map");
+    return Fields(value != nullptr ? *value : empty_object(), path_of(key), m_problems);
+  }
+  // A non-empty string.
+  std::optional<std::string> text(std::string_view key) {
+    const Json* value = typed(key, Json::value_t::string, "a string");
+    if (value == nullptr || value->get_ref<const std::string&>().empty()) {
+      return std::nullopt;
+    }
+    return value->get<std::string>();
+  }
+  // A non-zero 32-bit integer.
+  std::optional<std::int32_t> int32(std::string_view key) {
+    const Json* value = find(key);
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    if (!value->is_number_integer()) {
+      problem(path_of(key), fmt::format("expected an integer, got {}", type_phrase(*value)));
+      return std::nullopt;
+    }
+    bool fits = value->is_number_unsigned()
+                    ? value->get<std::uint64_t>() <=
+                          static_cast<std::uint64_t>(std::numeric_limits<std::int32_t>::max())
+                    : value->get<std::int64_t>() >= std::numeric_limits<std::int32_t>::min() &&
+                          value->get<std::int64_t>() <= std::numeric_limits<std::int32_t>::max();
+    if (!fits) {
+      problem(path_of(key), fmt::format("{} does not fit a 32-bit integer", value->dump()));
+      return std::nullopt;
+    }
+    std::int32_t number = value->get<std::int32_t>();
+    return number == 0 ? std::nullopt : std::optional(number);
+  }
+  // A non-zero duration: a Go duration string ("2m") or a number of seconds.
+  std::optional<std::chrono::nanoseconds> duration(std::string_view key) {
+    const Json* value = find(key);
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    if (value->is_number_integer()) {
+      std::chrono::seconds seconds(value->get<std::int64_t>());
+      return seconds.count() == 0 ? std::nullopt : std::optional<std::chrono::nanoseconds>(seconds);
+    }
+    if (!value->is_string()) {
+      problem(path_of(key),
+              fmt::format("expected a duration such as \"120s\", got {}", type_phrase(*value)));
+      return std::nullopt;
+    }
+    auto parsed = parse_duration(value->get<std::string>());
+    if (!parsed) {
+      problem(path_of(key), parsed.error().message);
+      return std::nullopt;
+    }
+    return parsed->count() == 0 ? std::nullopt : std::optional(*parsed);
+  }
+  // A non-empty list of strings.
+  std::optional<std::vector<std::string>> strings(std::string_view key) {
+    const Json* value = typed(key, Json::value_t::array, "a list of strings");
     if (value == nullptr || value->empty()) {
-      return {};
+      return std::nullopt;
     }
-    target.clear();
-    for (const auto& item : *value) {
+    std::vector<std::string> items;
+    bool ok = true;
+    for (size_t i = 0; i < value->size(); ++i) {
+      const Json& item = (*value)[i];
       if (!item.is_string()) {
-        return failf("{}.{}: expected a list of strings", m_path, key);
+        problem(fmt::format("{}[{}]", path_of(key), i),
+                fmt::format("expected a string, got {}", type_phrase(item)));
+        ok = false;
+        continue;
       }
-      target.push_back(item.get<std::string>());
+      items.push_back(item.get<std::string>());
     }
-    return {};
+    return ok ? std::optional(std::move(items)) : std::nullopt;
   }
-  // Fails on keys nobody read: they are typos or fields of another version.
-  Status finish() const {
+  // A non-empty map of strings to strings.
+  std::optional<std::map<std::string, std::string>> string_map(std::string_view key) {
+    const Json* value = typed(key, Json::value_t::object, "a map of strings");
+    if (value == nullptr || value->empty()) {
+      return std::nullopt;
+    }
+    std::map<std::string, std::string> items;
+    bool ok = true;
+    for (const auto& [name, item] : value->items()) {
+      if (!item.is_string()) {
+        problem(fmt::format("{}.{}", path_of(key), name),
+                fmt::format("expected a string, got {}", type_phrase(item)));
+        ok = false;
+        continue;
+      }
+      items[name] = item.get<std::string>();
+    }
+    return ok ? std::optional(std::move(items)) : std::nullopt;
+  }
+  // A map or list kept as it is (Kubernetes API types such as resources and affinity).
+  std::optional<Json> raw(std::string_view key, Json::value_t type) {
+    const Json* value =
+        typed(key, type, type == Json::value_t::object ? "a map" : std::string_view("a list"));
+    return value != nullptr ? std::optional(*value) : std::nullopt;
+  }
+  // A list of maps.
+  std::vector<Fields> objects(std::string_view key) {
+    std::vector<Fields> items;
+    const Json* value = typed(key, Json::value_t::array, "a list");
+    if (value == nullptr) {
+      return items;
+    }
+    for (size_t i = 0; i < value->size(); ++i) {
+      std::string path = fmt::format("{}[{}]", path_of(key), i);
+      if (!(*value)[i].is_object()) {
+        problem(path, fmt::format("expected a map, got {}", type_phrase((*value)[i])));
+        continue;
+      }
+      items.emplace_back((*value)[i], path, m_problems);
+    }
+    return items;
+  }
+  // Reports the keys nobody read: typos, or fields of another version.
+  void finish() {
     for (const auto& [key, value] : m_object.items()) {
       if (!m_seen.contains(key)) {
-        return failf("{}.{}: unknown field", m_path, key);
+        problem(path_of(key), "unknown field");
       }
     }
-    return {};
   }
-  const std::string& path() const { return m_path; }
 
 private:
-  Result<const Json*> take(const char* key, Json::value_t type) {
-    if (!m_object.contains(key) || m_object.at(key).is_null()) {
-      m_seen.insert(key);
+  static const Json& empty_object() {
+    static const Json empty = Json::object();
+    return empty;
+  }
+  // The value at `key`; nullptr when absent or null.
+  const Json* find(std::string_view key) {
+    m_seen.insert(std::string(key));
+    auto found = m_object.find(key);
+    return found == m_object.end() || found->is_null() ? nullptr : &*found;
+  }
+  const Json* typed(std::string_view key, Json::value_t type, std::string_view expected) {
+    const Json* value = find(key);
+    if (value != nullptr && value->type() != type) {
+      problem(path_of(key), fmt::format("expected {}, got {}", expected, type_phrase(*value)));
       return nullptr;
     }
-    m_seen.insert(key);
-    const Json& value = m_object.at(key);
-    bool matches = value.type() == type ||
-                   (type == Json::value_t::number_integer && value.is_number_unsigned());
-    if (!matches) {
-      return failf(
-          "{}.{}: expected {}, found {}", m_path, key, Json(type).type_name(), value.type_name());
-    }
-    return &value;
+    return value;
   }
 
   const Json& m_object;
   std::string m_path;
-  std::set<std::string> m_seen;
+  std::vector<std::string>& m_problems;
+  std::set<std::string, std::less<>> m_seen;
 };
 
-Status
-read_extra_args(Reader& r, std::vector<std::string>& target) {
-  KCTL_TRY_ASSIGN(const Json* list, r.raw("extraArgs", Json::value_t::array));
-  if (list == nullptr || list->empty()) {
-    return {};
+// extraArgs: [{name, value}] as "--name=value".
+std::optional<std::vector<std::string>>
+read_extra_args(Fields& fields) {
+  std::vector<Fields> entries = fields.objects("extraArgs");
+  if (entries.empty()) {
+    return std::nullopt;
   }
-  target.clear();
-  for (const auto& item : *list) {
-    if (!item.is_object() || !item.contains("name")) {
-      return failf("{}.extraArgs: each entry needs a name (and a value)", r.path());
+  std::vector<std::string> args;
+  for (auto& entry : entries) {
+    std::optional<std::string> name = entry.text("name");
+    std::optional<std::string> value = entry.text("value");
+    entry.finish();
+    if (!name) {
+      entry.problem(entry.path_of("name"), "required");
+      continue;
     }
-    std::string arg = "--" + item.at("name").get<std::string>();
-    if (item.contains("value")) {
-      arg += "=" + item.at("value").get<std::string>();
-    }
-    target.push_back(arg);
+    args.push_back("--" + *name + (value ? "=" + *value : std::string()));
   }
-  return {};
+  return args;
 }
 
-Status
-read_scheduling(Reader& r, manifests::ComponentSpec& target) {
-  KCTL_TRY_ASSIGN(const Json* resources, r.raw("resources", Json::value_t::object));
-  KCTL_TRY_ASSIGN(const Json* node_selector, r.raw("nodeSelector", Json::value_t::object));
-  KCTL_TRY_ASSIGN(const Json* tolerations, r.raw("tolerations", Json::value_t::array));
-  KCTL_TRY_ASSIGN(const Json* affinity, r.raw("affinity", Json::value_t::object));
-  if (resources != nullptr) {
-    target.resources = *resources;
+// The settings every component has. repository and tag name the image only together, as
+// upstream requires.
+void
+read_component(Fields& fields, ComponentConfig& c) {
+  std::optional<std::string> repository = fields.text("repository");
+  std::optional<std::string> tag = fields.text("tag");
+  if (repository && tag) {
+    c.image = *repository + ":" + *tag;
   }
-  if (node_selector != nullptr) {
-    for (const auto& [key, value] : node_selector->items()) {
-      target.node_selector[key] = value.get<std::string>();
-    }
-  }
-  if (tolerations != nullptr) {
-    target.tolerations = *tolerations;
-  }
-  if (affinity != nullptr) {
-    target.affinity = *affinity;
-  }
-  return {};
+  c.replicas = fields.int32("replicas");
+  c.priority_class = fields.text("priorityClassName");
+  c.extra_args = read_extra_args(fields);
+  c.resources = fields.raw("resources", Json::value_t::object);
+  c.node_selector = fields.string_map("nodeSelector");
+  c.tolerations = fields.raw("tolerations", Json::value_t::array);
+  c.affinity = fields.raw("affinity", Json::value_t::object);
 }
 
-// repository+tag together name the image, as upstream requires both.
-Status
-read_image(Reader& r, std::string& image) {
-  std::string repository;
-  std::string tag;
-  KCTL_TRY(r.text("repository", repository));
-  KCTL_TRY(r.text("tag", tag));
-  if (!repository.empty() && !tag.empty()) {
-    image = repository + ":" + tag;
-  }
-  return {};
+void
+read_certificates(Fields& spec, KarmadaInitConfig& c) {
+  Fields certs = spec.object("certificates");
+  c.ca_cert_file = certs.text("caCertFile");
+  c.ca_key_file = certs.text("caKeyFile");
+  c.external_dns = certs.strings("externalDNS");
+  c.external_ip = certs.strings("externalIP");
+  c.validity_period = certs.duration("validityPeriod");
+  certs.finish();
 }
 
-Status
-read_component(Reader& parent,
-               const char* key,
-               ComponentFlags& flags,
-               manifests::ComponentSpec& scheduling,
-               manifests::InitSpec& spec,
-               InitOptions& o) {
-  KCTL_TRY_ASSIGN(Reader r, parent.child(key));
-  KCTL_TRY(read_image(r, flags.image));
-  KCTL_TRY(r.number("replicas", flags.replicas));
-  KCTL_TRY(r.text("priorityClassName", flags.priority_class));
-  KCTL_TRY(read_extra_args(r, flags.extra_args));
-  KCTL_TRY(read_scheduling(r, scheduling));
-  if (std::string_view(key) == "karmadaAPIServer") {
-    KCTL_TRY(r.text("advertiseAddress", o.karmada_apiserver_advertise_address));
-    KCTL_TRY_ASSIGN(Reader networking, r.child("networking"));
-    KCTL_TRY(networking.text("namespace", o.namespace_name));
-    KCTL_TRY(networking.number("port", o.port));
-    KCTL_TRY(networking.finish());
-    KCTL_TRY_ASSIGN(const Json* annotations, r.raw("serviceAnnotations", Json::value_t::object));
-    if (annotations != nullptr) {
-      for (const auto& [name, value] : annotations->items()) {
-        spec.apiserver_service_annotations[name] = value.get<std::string>();
-      }
-    }
-  }
-  return r.finish();
+void
+read_etcd_extras(Fields& local, Fields& external, KarmadaInitConfig& c) {
+  c.etcd_data_path = local.text("dataPath");
+  c.etcd_pvc_size = local.text("pvcSize");
+  c.etcd_storage_mode = local.text("storageMode");
+  c.storage_classes_name = local.text("storageClassesName");
+  c.etcd_node_selector_labels = local.string_map("nodeSelectorLabels");
+  c.external_etcd_endpoints = external.strings("endpoints");
+  c.external_etcd_ca_file = external.text("caFile");
+  c.external_etcd_cert_file = external.text("certFile");
+  c.external_etcd_key_file = external.text("keyFile");
+  c.external_etcd_key_prefix = external.text("keyPrefix");
 }
 
-Status
-read_etcd(Reader& spec_reader, InitOptions& o, manifests::InitSpec& scheduling) {
-  KCTL_TRY_ASSIGN(Reader etcd, spec_reader.child("etcd"));
-  KCTL_TRY_ASSIGN(Reader local, etcd.child("local"));
-  KCTL_TRY(read_image(local, o.etcd_image));
-  KCTL_TRY(local.number("replicas", o.etcd_replicas));
-  KCTL_TRY(local.text("dataPath", o.etcd_data));
-  KCTL_TRY(local.text("pvcSize", o.etcd_pvc_size));
-  KCTL_TRY(local.text("storageMode", o.etcd_storage_mode));
-  KCTL_TRY(local.text("storageClassesName", o.storage_classes_name));
-  KCTL_TRY(local.text("priorityClassName", o.etcd_priority_class));
-  KCTL_TRY(read_extra_args(local, o.etcd_extra_args));
-  KCTL_TRY_ASSIGN(const Json* selector, local.raw("nodeSelectorLabels", Json::value_t::object));
-  if (selector != nullptr && !selector->empty()) {
-    std::string text;
-    for (const auto& [key, value] : selector->items()) {
-      text += (text.empty() ? "" : ",") + key + "=" + value.get<std::string>();
-    }
-    o.etcd_node_selector_labels = text;
+void
+read_apiserver_extras(Fields& apiserver, KarmadaInitConfig& c) {
+  c.advertise_address = apiserver.text("advertiseAddress");
+  Fields networking = apiserver.object("networking");
+  c.namespace_name = networking.text("namespace");
+  c.port = networking.int32("port");
+  networking.finish();
+  if (auto annotations = apiserver.string_map("serviceAnnotations")) {
+    c.service_annotations = *annotations;
   }
-  KCTL_TRY(read_scheduling(local, scheduling.etcd));
-  KCTL_TRY(local.finish());
-  KCTL_TRY_ASSIGN(Reader external, etcd.child("external"));
-  std::vector<std::string> endpoints;
-  KCTL_TRY(external.strings("endpoints", endpoints));
-  if (!endpoints.empty()) {
-    o.external_etcd_servers = join_with_commas(endpoints);
-  }
-  KCTL_TRY(external.text("caFile", o.external_etcd_ca_cert_path));
-  KCTL_TRY(external.text("certFile", o.external_etcd_client_cert_path));
-  KCTL_TRY(external.text("keyFile", o.external_etcd_client_key_path));
-  KCTL_TRY(external.text("keyPrefix", o.external_etcd_key_prefix));
-  KCTL_TRY(external.finish());
-  return etcd.finish();
 }
 
-Status
-read_certificates(Reader& spec_reader, InitOptions& o) {
-  KCTL_TRY_ASSIGN(Reader certs, spec_reader.child("certificates"));
-  KCTL_TRY(certs.text("caCertFile", o.ca_cert_file));
-  KCTL_TRY(certs.text("caKeyFile", o.ca_key_file));
-  std::vector<std::string> list;
-  KCTL_TRY(certs.strings("externalDNS", list));
-  if (!list.empty()) {
-    o.cert_external_dns = join_with_commas(list);
+void
+read_host_cluster(Fields& spec, KarmadaInitConfig& c) {
+  Fields host = spec.object("hostCluster");
+  c.kubeconfig = host.text("kubeconfig");
+  c.context = host.text("context");
+  c.domain = host.text("domain");
+  std::optional<std::string> endpoint = host.text("apiEndpoint");
+  std::optional<Json> secret_ref = host.raw("secretRef", Json::value_t::object);
+  if (endpoint || secret_ref) {
+    host.problem("spec.hostCluster",
+                 "apiEndpoint and secretRef are not supported; use kubeconfig and context");
   }
-  list.clear();
-  KCTL_TRY(certs.strings("externalIP", list));
-  if (!list.empty()) {
-    o.cert_external_ip = join_with_commas(list);
-  }
-  KCTL_TRY(certs.duration("validityPeriod", o.cert_validity_period));
-  return certs.finish();
+  host.finish();
 }
 
-Status
-read_images(Reader& spec_reader, InitOptions& o) {
-  KCTL_TRY_ASSIGN(Reader images, spec_reader.child("images"));
-  KCTL_TRY(images.text("imagePullPolicy", o.image_pull_policy));
-  KCTL_TRY(images.strings("imagePullSecrets", o.image_pull_secrets));
-  KCTL_TRY(images.text("kubeImageMirrorCountry", o.kube_image_mirror_country));
-  KCTL_TRY(images.text("kubeImageRegistry", o.kube_image_registry));
-  KCTL_TRY(images.text("kubeImageTag", o.kube_image_tag));
-  KCTL_TRY_ASSIGN(Reader private_registry, images.child("privateRegistry"));
-  KCTL_TRY(private_registry.text("registry", o.private_image_registry));
-  KCTL_TRY(private_registry.finish());
-  return images.finish();
+void
+read_images(Fields& spec, KarmadaInitConfig& c) {
+  Fields images = spec.object("images");
+  c.image_pull_policy = images.text("imagePullPolicy");
+  c.image_pull_secrets = images.strings("imagePullSecrets");
+  c.kube_image_mirror_country = images.text("kubeImageMirrorCountry");
+  c.kube_image_registry = images.text("kubeImageRegistry");
+  c.kube_image_tag = images.text("kubeImageTag");
+  Fields registry = images.object("privateRegistry");
+  c.private_registry = registry.text("registry");
+  registry.finish();
+  images.finish();
 }
 
-Status
-read_host_cluster(Reader& spec_reader, InitOptions& o) {
-  KCTL_TRY_ASSIGN(Reader host, spec_reader.child("hostCluster"));
-  KCTL_TRY(host.text("kubeconfig", o.kubeconfig));
-  KCTL_TRY(host.text("context", o.context));
-  KCTL_TRY(host.text("domain", o.host_cluster_domain));
-  std::string unused;
-  KCTL_TRY(host.text("apiEndpoint", unused));
-  KCTL_TRY_ASSIGN(const Json* secret_ref, host.raw("secretRef", Json::value_t::object));
-  if (!unused.empty() || secret_ref != nullptr) {
-    return failf("{}: apiEndpoint and secretRef are not supported; use kubeconfig and context",
-                 host.path());
+template <class T>
+void
+set_if(const std::optional<T>& value, T& target) {
+  if (value) {
+    target = *value;
   }
-  return host.finish();
 }
 
 } // namespace
 
-Status
-apply_config(const Json& document,
-             const std::string& source,
-             InitOptions& o,
-             manifests::InitSpec& scheduling) {
-  if (!document.is_object()) {
-    return failf("{}: expected a KarmadaInitConfig object", source);
+DecodedConfig
+decode_config(const Json& document) {
+  DecodedConfig out;
+  KarmadaInitConfig& c = out.config;
+  if (!document.is_object() ||
+      document.value("apiVersion", Json()) != "config.karmada.io/v1alpha1" ||
+      document.value("kind", Json()) != "KarmadaInitConfig") {
+    out.problems.push_back(
+        "expected apiVersion config.karmada.io/v1alpha1 and kind KarmadaInitConfig");
+    return out;
   }
-  if (document.value("apiVersion", "") != "config.karmada.io/v1alpha1" ||
-      document.value("kind", "") != "KarmadaInitConfig") {
-    return failf("{}: expected apiVersion config.karmada.io/v1alpha1 and kind KarmadaInitConfig",
-                 source);
+  Fields top(document, "", out.problems);
+  top.text("apiVersion");
+  top.text("kind");
+  top.raw("metadata", Json::value_t::object);
+  Fields spec = top.object("spec");
+  read_certificates(spec, c);
+  read_host_cluster(spec, c);
+  read_images(spec, c);
+  // Each component's map is at the path its row names ("<parent>.<key>" below spec); etcd's and
+  // the API server's hold more than the common settings.
+  std::map<std::string, Fields, std::less<>> parents;
+  for (const auto& row : manifests::k_components) {
+    std::string_view path = row.config_path;
+    std::string_view parent_key = path.substr(0, path.find('.'));
+    auto parent = parents.find(parent_key);
+    if (parent == parents.end()) {
+      parent = parents.try_emplace(std::string(parent_key), spec.object(parent_key)).first;
+    }
+    Fields fields = parent->second.object(path.substr(path.find('.') + 1));
+    read_component(fields, c.components[static_cast<std::size_t>(row.id)]);
+    if (row.id == Component::apiserver) {
+      read_apiserver_extras(fields, c);
+    }
+    if (row.id == Component::etcd) {
+      Fields external = parent->second.object("external");
+      read_etcd_extras(fields, external, c);
+      external.finish();
+    }
+    fields.finish();
   }
-  Reader top(document, source);
-  std::string ignored;
-  KCTL_TRY(top.text("apiVersion", ignored));
-  KCTL_TRY(top.text("kind", ignored));
-  KCTL_TRY_ASSIGN(const Json* metadata, top.raw("metadata", Json::value_t::object));
-  (void)metadata;
-  KCTL_TRY_ASSIGN(Reader spec, top.child("spec"));
-  KCTL_TRY(read_certificates(spec, o));
-  KCTL_TRY(read_etcd(spec, o, scheduling));
-  KCTL_TRY(read_host_cluster(spec, o));
-  KCTL_TRY(read_images(spec, o));
-  KCTL_TRY_ASSIGN(Reader components, spec.child("components"));
-  KCTL_TRY(read_component(
-      components, "karmadaAPIServer", o.apiserver, scheduling.apiserver, scheduling, o));
-  KCTL_TRY(read_component(components,
-                          "karmadaAggregatedAPIServer",
-                          o.aggregated_apiserver,
-                          scheduling.aggregated_apiserver,
-                          scheduling,
-                          o));
-  KCTL_TRY(read_component(components,
-                          "kubeControllerManager",
-                          o.kube_controller_manager,
-                          scheduling.kube_controller_manager,
-                          scheduling,
-                          o));
-  KCTL_TRY(read_component(components,
-                          "karmadaControllerManager",
-                          o.controller_manager,
-                          scheduling.controller_manager,
-                          scheduling,
-                          o));
-  KCTL_TRY(read_component(
-      components, "karmadaScheduler", o.scheduler, scheduling.scheduler, scheduling, o));
-  KCTL_TRY(
-      read_component(components, "karmadaWebhook", o.webhook, scheduling.webhook, scheduling, o));
-  KCTL_TRY(components.finish());
-  KCTL_TRY(spec.text("karmadaCRDs", o.crds));
-  KCTL_TRY(spec.text("karmadaDataPath", o.karmada_data));
-  KCTL_TRY(spec.text("karmadaPKIPath", o.karmada_pki));
-  KCTL_TRY(spec.duration("waitComponentReadyTimeout", o.wait_component_ready_timeout));
-  KCTL_TRY(spec.finish());
-  return top.finish();
+  for (auto& [key, parent] : parents) {
+    parent.finish();
+  }
+  c.crds = spec.text("karmadaCRDs");
+  c.data_path = spec.text("karmadaDataPath");
+  c.pki_path = spec.text("karmadaPKIPath");
+  c.wait_timeout = spec.duration("waitComponentReadyTimeout");
+  spec.finish();
+  top.finish();
+  return out;
 }
 
-Status
-apply_config_file(const std::string& path, InitOptions& o, manifests::InitSpec& scheduling) {
+Result<DecodedConfig>
+load_config_file(const std::string& path) {
   KCTL_TRY_ASSIGN(std::string text, fs::read_file(path));
   KCTL_TRY_ASSIGN(Json document, yaml::parse(text, path));
-  return apply_config(document, path, o, scheduling);
+  return decode_config(document);
 }
 
 void
-copy_scheduling_settings(const manifests::InitSpec& from, manifests::InitSpec& to) {
-  auto copy = [](const manifests::ComponentSpec& a, manifests::ComponentSpec& b) {
-    b.resources = a.resources;
-    b.node_selector = a.node_selector;
-    b.tolerations = a.tolerations;
-    b.affinity = a.affinity;
-  };
-  copy(from.etcd, to.etcd);
-  copy(from.apiserver, to.apiserver);
-  copy(from.aggregated_apiserver, to.aggregated_apiserver);
-  copy(from.kube_controller_manager, to.kube_controller_manager);
-  copy(from.controller_manager, to.controller_manager);
-  copy(from.scheduler, to.scheduler);
-  copy(from.webhook, to.webhook);
-  to.apiserver_service_annotations = from.apiserver_service_annotations;
+merge_config(const KarmadaInitConfig& c, InitOptions& o) {
+  set_if(c.ca_cert_file, o.ca_cert_file);
+  set_if(c.ca_key_file, o.ca_key_file);
+  set_if(c.validity_period, o.cert_validity_period);
+  set_if(c.etcd_data_path, o.etcd_data);
+  set_if(c.etcd_pvc_size, o.etcd_pvc_size);
+  set_if(c.etcd_storage_mode, o.etcd_storage_mode);
+  set_if(c.storage_classes_name, o.storage_classes_name);
+  set_if(c.external_etcd_ca_file, o.external_etcd_ca_cert_path);
+  set_if(c.external_etcd_cert_file, o.external_etcd_client_cert_path);
+  set_if(c.external_etcd_key_file, o.external_etcd_client_key_path);
+  set_if(c.external_etcd_key_prefix, o.external_etcd_key_prefix);
+  set_if(c.kubeconfig, o.kubeconfig);
+  set_if(c.context, o.context);
+  set_if(c.domain, o.host_cluster_domain);
+  set_if(c.image_pull_policy, o.image_pull_policy);
+  set_if(c.image_pull_secrets, o.image_pull_secrets);
+  set_if(c.kube_image_mirror_country, o.kube_image_mirror_country);
+  set_if(c.kube_image_registry, o.kube_image_registry);
+  set_if(c.kube_image_tag, o.kube_image_tag);
+  set_if(c.private_registry, o.private_image_registry);
+  for (const auto& row : manifests::k_components) {
+    const ComponentConfig& from = c.component(row.id);
+    ComponentFlags& to = o.component(row.id);
+    set_if(from.image, to.image);
+    set_if(from.replicas, to.replicas);
+    set_if(from.priority_class, to.priority_class);
+    set_if(from.extra_args, to.extra_args);
+  }
+  set_if(c.advertise_address, o.karmada_apiserver_advertise_address);
+  set_if(c.namespace_name, o.namespace_name);
+  set_if(c.port, o.port);
+  set_if(c.crds, o.crds);
+  set_if(c.data_path, o.karmada_data);
+  set_if(c.pki_path, o.karmada_pki);
+  set_if(c.wait_timeout, o.wait_component_ready_timeout);
 }
 
 } // namespace kctl::init

@@ -20,13 +20,15 @@ public:
   template <class... Args> void add(fmt::format_string<Args...> format, Args&&... args) {
     m_lines.push_back(fmt::format(format, std::forward<Args>(args)...));
   }
+  void add_line(std::string line) { m_lines.push_back(std::move(line)); }
   bool empty() const { return m_lines.empty(); }
   Error error() const {
     std::string text = "invalid init options:";
     for (const auto& line : m_lines) {
       text += "\n  - " + line;
     }
-    return Error{text, "Invalid", 0};
+    // What the user typed is wrong: a usage error (exit code 2).
+    return Error{text, std::string(k_reason_usage), 0};
   }
 
 private:
@@ -113,74 +115,69 @@ kube_registry(const InitOptions& o) {
   return "registry.k8s.io";
 }
 
-// A karmada image: the flag's value, or the release image from the private registry if one is set.
+// The image of `row`: the flag's (or file's) value, else the row's default image: a Kubernetes
+// image from the kube registry, or a Karmada release image from the private registry if one is set.
 std::string
-karmada_image(const InitOptions& o, const std::string& flag_value, std::string_view name) {
-  if (!flag_value.empty()) {
-    return flag_value;
+image_of(const InitOptions& o, const manifests::ComponentInfo& row, const std::string& image) {
+  if (!image.empty()) {
+    return image;
+  }
+  if (row.image_source == manifests::ImageSource::kube) {
+    return fmt::format("{}/{}:{}",
+                       kube_registry(o),
+                       row.image_name,
+                       row.image_tag != nullptr ? row.image_tag : o.kube_image_tag);
   }
   std::string registry =
       o.private_image_registry.empty() ? "docker.io/karmada" : o.private_image_registry;
-  return fmt::format("{}/{}:{}", registry, name, build_info::k_karmada_version);
+  return fmt::format("{}/{}:{}",
+                     registry,
+                     row.image_name,
+                     row.image_tag != nullptr ? row.image_tag : build_info::k_karmada_version);
 }
 
-manifests::ComponentSpec
-component(const ComponentFlags& flags, std::string image) {
-  manifests::ComponentSpec spec;
-  spec.image = std::move(image);
-  spec.replicas = flags.replicas;
-  spec.priority_class = flags.priority_class;
-  spec.extra_args = rejoin_extra_args(flags.extra_args);
-  return spec;
-}
-
+// Every component's settings from its flags (and file values), checked, plus the scheduling
+// settings only the file gives.
 void
-resolve_components(const InitOptions& o, manifests::InitSpec& spec) {
-  std::string kube = kube_registry(o);
-  auto kube_image = [&](const std::string& flag, std::string_view name) {
-    return flag.empty() ? fmt::format("{}/{}:{}", kube, name, o.kube_image_tag) : flag;
-  };
-  spec.apiserver = component(o.apiserver, kube_image(o.apiserver.image, "kube-apiserver"));
-  spec.kube_controller_manager =
-      component(o.kube_controller_manager,
-                kube_image(o.kube_controller_manager.image, "kube-controller-manager"));
-  spec.aggregated_apiserver =
-      component(o.aggregated_apiserver,
-                karmada_image(o, o.aggregated_apiserver.image, "karmada-aggregated-apiserver"));
-  spec.controller_manager =
-      component(o.controller_manager,
-                karmada_image(o, o.controller_manager.image, "karmada-controller-manager"));
-  spec.scheduler = component(o.scheduler, karmada_image(o, o.scheduler.image, "karmada-scheduler"));
-  spec.webhook = component(o.webhook, karmada_image(o, o.webhook.image, "karmada-webhook"));
-  ComponentFlags etcd_flags{
-      o.etcd_image, o.etcd_replicas, o.etcd_priority_class, o.etcd_extra_args};
-  spec.etcd = component(etcd_flags,
-                        o.etcd_image.empty() ? fmt::format("{}/etcd:3.6.6-0", kube) : o.etcd_image);
-}
-
-void
-check_components(const InitOptions& o, const manifests::InitSpec& spec, Problems& problems) {
-  const std::pair<const char*, const manifests::ComponentSpec*> components[] = {
-      {"karmada-apiserver", &spec.apiserver},
-      {"karmada-aggregated-apiserver", &spec.aggregated_apiserver},
-      {"karmada-kube-controller-manager", &spec.kube_controller_manager},
-      {"karmada-controller-manager", &spec.controller_manager},
-      {"karmada-scheduler", &spec.scheduler},
-      {"karmada-webhook", &spec.webhook},
-      {"etcd", &spec.etcd},
-  };
-  for (const auto& [name, c] : components) {
-    check_extra_args(fmt::format("{}-extra-args", name), c->extra_args, problems);
-    if (c->replicas < 1) {
-      problems.add("--{}-replicas must be at least 1, not {}", name, c->replicas);
+resolve_components(const InitOptions& o,
+                   const KarmadaInitConfig& config,
+                   manifests::InitSpec& spec,
+                   Problems& problems) {
+  for (const auto& row : manifests::k_components) {
+    const ComponentFlags& flags = o.component(row.id);
+    manifests::ComponentSpec& c = spec.component(row.id);
+    c.image = image_of(o, row, flags.image);
+    c.replicas = flags.replicas;
+    c.priority_class = flags.priority_class;
+    c.extra_args = rejoin_extra_args(flags.extra_args);
+    check_extra_args(fmt::format("{}-extra-args", row.flag_prefix), c.extra_args, problems);
+    if (c.replicas < 1) {
+      problems.add("--{}-replicas must be at least 1, not {}", row.flag_prefix, c.replicas);
+    }
+    const ComponentConfig& file = config.component(row.id);
+    if (file.resources) {
+      c.resources = *file.resources;
+    }
+    if (file.node_selector) {
+      c.node_selector = *file.node_selector;
+    }
+    if (file.tolerations) {
+      c.tolerations = *file.tolerations;
+    }
+    if (file.affinity) {
+      c.affinity = *file.affinity;
     }
   }
-  (void)o;
+  spec.apiserver_service_annotations = config.service_annotations;
 }
 
 void
-resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems) {
-  spec.external_etcd.servers = split_list(o.external_etcd_servers);
+resolve_etcd(const InitOptions& o,
+             const KarmadaInitConfig& config,
+             manifests::InitSpec& spec,
+             Problems& problems) {
+  spec.external_etcd.servers =
+      config.external_etcd_endpoints.value_or(split_list(o.external_etcd_servers));
   spec.external_etcd.ca_file = o.external_etcd_ca_cert_path;
   spec.external_etcd.cert_file = o.external_etcd_client_cert_path;
   spec.external_etcd.key_file = o.external_etcd_client_key_path;
@@ -198,7 +195,9 @@ resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems
   spec.local_etcd.data_path = o.etcd_data;
   spec.local_etcd.pvc_size = o.etcd_pvc_size;
   spec.local_etcd.storage_class = o.storage_classes_name;
-  if (auto selector = parse_selector(o.etcd_node_selector_labels); selector) {
+  if (config.etcd_node_selector_labels) {
+    spec.local_etcd.node_selector = *config.etcd_node_selector_labels;
+  } else if (auto selector = parse_selector(o.etcd_node_selector_labels); selector) {
     spec.local_etcd.node_selector = *selector;
   } else {
     problems.add("--etcd-node-selector-labels: {}", selector.error().message);
@@ -208,7 +207,7 @@ resolve_etcd(const InitOptions& o, manifests::InitSpec& spec, Problems& problems
     if (o.etcd_data.empty()) {
       problems.add("--etcd-data is required when --etcd-storage-mode is hostPath");
     }
-    if (o.etcd_replicas != 1) {
+    if (o.component(manifests::Component::etcd).replicas != 1) {
       problems.add(
           "--etcd-replicas must be 1 when --etcd-storage-mode is hostPath (one data directory on "
           "one node); use PVC for more replicas");
@@ -295,19 +294,38 @@ default_crds_url(std::string_view karmada_version) {
                      karmada_version);
 }
 
+std::array<ComponentFlags, manifests::k_component_count>
+default_component_flags() {
+  std::array<ComponentFlags, manifests::k_component_count> flags;
+  for (const auto& row : manifests::k_components) {
+    ComponentFlags& f = flags[static_cast<std::size_t>(row.id)];
+    f.replicas = row.default_replicas;
+    f.priority_class = row.default_priority_class;
+  }
+  return flags;
+}
+
 Result<ResolvedInit>
 resolve(InitOptions o) {
-  manifests::InitSpec config_overrides;
+  Problems problems;
+  KarmadaInitConfig config;
   if (!o.config_file.empty()) {
-    KCTL_TRY(apply_config_file(o.config_file, o, config_overrides));
+    auto loaded = load_config_file(o.config_file);
+    if (!loaded) {
+      return fail_usage(fmt::format("--config: {}", loaded.error().message));
+    }
+    for (const auto& problem : loaded->problems) {
+      problems.add_line(fmt::format("--config {}: {}", o.config_file, problem));
+    }
+    config = std::move(loaded->config);
+    merge_config(config, o);
   }
   if (o.crds.empty()) {
     o.crds = default_crds_url(build_info::k_karmada_version);
   }
-  Problems problems;
   ResolvedInit r;
-  r.cert_external_ips = split_list(o.cert_external_ip);
-  r.cert_external_dns = split_list(o.cert_external_dns);
+  r.cert_external_ips = config.external_ip.value_or(split_list(o.cert_external_ip));
+  r.cert_external_dns = config.external_dns.value_or(split_list(o.cert_external_dns));
   r.cert_validity_period = o.cert_validity_period;
   r.ca_cert_file = o.ca_cert_file;
   r.ca_key_file = o.ca_key_file;
@@ -323,10 +341,8 @@ resolve(InitOptions o) {
   spec.node_port = o.port;
   spec.image_pull_policy = o.image_pull_policy;
   spec.image_pull_secrets = o.image_pull_secrets;
-  resolve_components(o, spec);
-  copy_scheduling_settings(config_overrides, spec);
-  resolve_etcd(o, spec, problems);
-  check_components(o, spec, problems);
+  resolve_components(o, config, spec, problems);
+  resolve_etcd(o, config, spec, problems);
   check_general(o, r, problems);
   if (!problems.empty()) {
     return std::unexpected(problems.error());

@@ -6,6 +6,7 @@
 #include "manifests/init_spec.hpp"
 #include "util/result.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -13,13 +14,16 @@
 
 namespace kctl::init {
 
-// Per-component flags (--<component>-image, -replicas, -priority-class, -extra-args).
+// Per-component flags (--<flag prefix>-image, -replicas, -priority-class, -extra-args).
 struct ComponentFlags {
-  std::string image;
+  std::string image; // empty: the default image of the component's row
   std::int32_t replicas = 1;
   std::string priority_class = "system-node-critical";
   std::vector<std::string> extra_args;
 };
+
+// The flags of every row of manifests::k_components, with the row's defaults.
+std::array<ComponentFlags, manifests::k_component_count> default_component_flags();
 
 struct InitOptions {
   // images
@@ -43,14 +47,10 @@ struct InitOptions {
   std::string host_cluster_domain = "cluster.local";
   // local etcd
   std::string etcd_storage_mode = "hostPath";
-  std::string etcd_image;
   std::string etcd_init_image; // accepted for compatibility; etcd needs no init container
-  std::int32_t etcd_replicas = 1;
   std::string etcd_data = "/var/lib/karmada-etcd";
   std::string etcd_node_selector_labels;
   std::string etcd_pvc_size = "5Gi";
-  std::string etcd_priority_class = "system-node-critical";
-  std::vector<std::string> etcd_extra_args;
   // external etcd
   std::string external_etcd_ca_cert_path;
   std::string external_etcd_client_cert_path;
@@ -65,12 +65,15 @@ struct InitOptions {
   std::string karmada_data = "/etc/karmada";
   std::string karmada_pki = "/etc/karmada/pki";
   std::chrono::nanoseconds wait_component_ready_timeout = std::chrono::seconds(120);
-  ComponentFlags apiserver;
-  ComponentFlags aggregated_apiserver;
-  ComponentFlags kube_controller_manager;
-  ComponentFlags controller_manager;
-  ComponentFlags scheduler;
-  ComponentFlags webhook;
+  // image, replicas, priority class and extra args of each component, etcd included.
+  std::array<ComponentFlags, manifests::k_component_count> components = default_component_flags();
+
+  ComponentFlags& component(manifests::Component c) {
+    return components[static_cast<std::size_t>(c)];
+  }
+  const ComponentFlags& component(manifests::Component c) const {
+    return components[static_cast<std::size_t>(c)];
+  }
 };
 
 // Everything `init` needs besides the host cluster connection, validated.

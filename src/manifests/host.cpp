@@ -256,7 +256,7 @@ apiserver_service_url(const InitSpec& spec) {
 std::vector<std::string>
 etcd_member_hosts(const InitSpec& spec) {
   std::vector<std::string> hosts;
-  for (std::int32_t i = 0; i < spec.etcd.replicas; ++i) {
+  for (std::int32_t i = 0; i < spec.component(Component::etcd).replicas; ++i) {
     hosts.push_back(fmt::format("{}-{}.{}.{}.svc.{}",
                                 k_etcd_name,
                                 i,
@@ -303,7 +303,7 @@ Json
 etcd_statefulset(const InitSpec& spec) {
   Workload w;
   w.name = k_etcd_name;
-  w.component = &spec.etcd;
+  w.component = &spec.component(Component::etcd);
   w.default_command = etcd_command(spec);
   w.ports = Json::array({container_port("client", 2379),
                          container_port("server", 2380),
@@ -324,7 +324,7 @@ etcd_statefulset(const InitSpec& spec) {
   Json template_ = pod_template(spec, w);
   Json& pod = template_["spec"];
   // etcd members prefer, not require, distinct nodes: a one-node cluster can still run three.
-  if (spec.etcd.affinity.empty()) {
+  if (spec.component(Component::etcd).affinity.empty()) {
     pod["affinity"] = {
         {"podAntiAffinity",
          {{"preferredDuringSchedulingIgnoredDuringExecution",
@@ -342,7 +342,7 @@ etcd_statefulset(const InitSpec& spec) {
   }
   Json s = object(
       "apps/v1", "StatefulSet", spec.namespace_name, k_etcd_name, ownership_labels("app-defaults"));
-  s["spec"] = {{"replicas", spec.etcd.replicas},
+  s["spec"] = {{"replicas", spec.component(Component::etcd).replicas},
                {"selector", {{"matchLabels", {{"app", k_etcd_name}}}}},
                {"serviceName", k_etcd_name},
                {"template", template_}};
@@ -371,7 +371,7 @@ Json
 apiserver_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_apiserver_name;
-  w.component = &spec.apiserver;
+  w.component = &spec.component(Component::apiserver);
   w.default_command = {
       "kube-apiserver",
       "--allow-privileged=true",
@@ -386,7 +386,7 @@ apiserver_deployment(const InitSpec& spec) {
       "--bind-address=0.0.0.0",
       "--disable-admission-plugins=StorageObjectInUseProtection,ServiceAccount",
       "--runtime-config=",
-      fmt::format("--apiserver-count={}", spec.apiserver.replicas),
+      fmt::format("--apiserver-count={}", spec.component(Component::apiserver).replicas),
       fmt::format("--secure-port={}", k_apiserver_port),
       "--service-account-issuer=https://kubernetes.default.svc." + spec.cluster_domain,
       "--service-account-key-file=" + pki("karmada.key"),
@@ -428,7 +428,7 @@ Json
 aggregated_apiserver_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_aggregated_apiserver_name;
-  w.component = &spec.aggregated_apiserver;
+  w.component = &spec.component(Component::aggregated_apiserver);
   w.default_command = {
       "/bin/karmada-aggregated-apiserver",
       std::string("--kubeconfig=") + k_kubeconfig_in_pod,
@@ -471,7 +471,7 @@ Json
 kube_controller_manager_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_kube_controller_manager_name;
-  w.component = &spec.kube_controller_manager;
+  w.component = &spec.component(Component::kube_controller_manager);
   w.default_command = {
       "kube-controller-manager",
       "--allocate-node-cidrs=true",
@@ -509,7 +509,7 @@ Json
 scheduler_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_scheduler_name;
-  w.component = &spec.scheduler;
+  w.component = &spec.component(Component::scheduler);
   w.default_command = {
       "/bin/karmada-scheduler",
       std::string("--kubeconfig=") + k_kubeconfig_in_pod,
@@ -534,7 +534,7 @@ Json
 controller_manager_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_controller_manager_name;
-  w.component = &spec.controller_manager;
+  w.component = &spec.component(Component::controller_manager);
   w.default_command = {
       "/bin/karmada-controller-manager",
       std::string("--kubeconfig=") + k_kubeconfig_in_pod,
@@ -564,7 +564,7 @@ Json
 webhook_deployment(const InitSpec& spec) {
   Workload w;
   w.name = k_webhook_name;
-  w.component = &spec.webhook;
+  w.component = &spec.component(Component::webhook);
   w.default_command = {
       "/bin/karmada-webhook",
       std::string("--kubeconfig=") + k_kubeconfig_in_pod,

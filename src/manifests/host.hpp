@@ -12,14 +12,16 @@
 
 namespace kctl::manifests {
 
-// Names fixed by upstream.
-inline constexpr const char* k_etcd_name = "etcd";
-inline constexpr const char* k_apiserver_name = "karmada-apiserver";
-inline constexpr const char* k_aggregated_apiserver_name = "karmada-aggregated-apiserver";
-inline constexpr const char* k_kube_controller_manager_name = "kube-controller-manager";
-inline constexpr const char* k_controller_manager_name = "karmada-controller-manager";
-inline constexpr const char* k_scheduler_name = "karmada-scheduler";
-inline constexpr const char* k_webhook_name = "karmada-webhook";
+// Names fixed by upstream (rows of k_components).
+inline constexpr const char* k_etcd_name = info(Component::etcd).name;
+inline constexpr const char* k_apiserver_name = info(Component::apiserver).name;
+inline constexpr const char* k_aggregated_apiserver_name =
+    info(Component::aggregated_apiserver).name;
+inline constexpr const char* k_kube_controller_manager_name =
+    info(Component::kube_controller_manager).name;
+inline constexpr const char* k_controller_manager_name = info(Component::controller_manager).name;
+inline constexpr const char* k_scheduler_name = info(Component::scheduler).name;
+inline constexpr const char* k_webhook_name = info(Component::webhook).name;
 inline constexpr int k_apiserver_port = 5443;
 
 // Paths inside the component containers.

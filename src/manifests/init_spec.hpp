@@ -3,8 +3,10 @@
 // determines the objects (and the golden files pin them).
 #pragma once
 
+#include "manifests/components.hpp"
 #include "util/json.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -56,14 +58,13 @@ struct InitSpec {
   LocalEtcdSpec local_etcd;
   ExternalEtcdSpec external_etcd;
 
-  ComponentSpec etcd;
-  ComponentSpec apiserver;
-  ComponentSpec aggregated_apiserver;
-  ComponentSpec kube_controller_manager;
-  ComponentSpec controller_manager;
-  ComponentSpec scheduler;
-  ComponentSpec webhook;
+  // One per row of k_components, in its order.
+  std::array<ComponentSpec, k_component_count> components;
 
+  ComponentSpec& component(Component c) { return components[static_cast<std::size_t>(c)]; }
+  const ComponentSpec& component(Component c) const {
+    return components[static_cast<std::size_t>(c)];
+  }
   bool external_etcd_mode() const { return !external_etcd.servers.empty(); }
 };
 

@@ -2,7 +2,10 @@
 #include "commands/completion.hpp"
 #include "commands/config_images.hpp"
 #include "commands/deinit.hpp"
+#include "commands/get.hpp"
 #include "commands/init.hpp"
+#include "commands/join.hpp"
+#include "commands/label.hpp"
 #include "commands/options_cmd.hpp"
 #include "commands/version.hpp"
 
@@ -13,9 +16,13 @@ namespace kctl::cli {
 std::span<const CommandSpec>
 registry() {
   static const std::array specs = {
+      CommandSpec{"get", k_group_basic, setup_get},
       CommandSpec{"init", k_group_registration, setup_init},
       CommandSpec{"deinit", k_group_registration, setup_deinit},
       CommandSpec{"config", k_group_registration, setup_config},
+      CommandSpec{"join", k_group_registration, setup_join},
+      CommandSpec{"label", k_group_settings, setup_label},
+      CommandSpec{"annotate", k_group_settings, setup_annotate},
       CommandSpec{"completion", k_group_settings, setup_completion},
       CommandSpec{"version", k_group_other, setup_version},
       CommandSpec{"options", k_group_other, setup_options},

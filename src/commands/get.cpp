@@ -1,0 +1,558 @@
+#include "commands/get.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
+#include "karmada/cluster_table.hpp"
+#include "karmada/clusters.hpp"
+#include "karmada/member_proxy.hpp"
+#include "kube/api_error.hpp"
+#include "kube/resource_names.hpp"
+#include "output/printer.hpp"
+
+#include <fmt/format.h>
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace kctl::cli {
+
+namespace {
+
+constexpr std::string_view k_table_accept =
+    "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
+
+struct GetOptions {
+  ConnectionFlags karmada;
+  std::vector<std::string> words;
+  std::string output;
+  std::string selector;
+  std::string field_selector;
+  bool all_namespaces = false;
+  std::string namespace_name;
+  std::string operation_scope = "karmada";
+  std::vector<std::string> clusters;
+  bool show_labels = false;
+  bool no_headers = false;
+  bool watch = false;
+  bool watch_only = false;
+  bool ignore_not_found = false;
+  std::vector<std::string> label_columns;
+};
+
+// Where objects are read: the Karmada API server (cluster "") or a member through the proxy.
+struct Target {
+  std::string cluster;
+  kube::Client client;
+};
+
+bool
+is_cluster_resource(const kube::ApiResource& resource) {
+  return resource.group == karmada::k_cluster_group && resource.resource == "clusters";
+}
+
+// What one listing produced.
+struct Listed {
+  std::vector<output::Column> columns;
+  std::vector<output::Row> rows;
+  std::string resource_version; // of the list, for -w
+};
+
+// GETs `ref` (one object or a collection) as a server-side Table; when the server answers with
+// plain objects, builds NAME/AGE rows from them. A missing named object is nullopt.
+Result<std::optional<output::ServerTable>>
+fetch_table(const kube::Client& client,
+            const kube::ResourceRef& ref,
+            const kube::ListOptions& options,
+            std::string* resource_version) {
+  output::ServerTable all;
+  std::string token;
+  auto now = std::chrono::system_clock::now();
+  while (true) {
+    kube::Query query;
+    if (ref.name.empty()) {
+      if (!options.label_selector.empty()) {
+        query.emplace_back("labelSelector", options.label_selector);
+      }
+      if (!options.field_selector.empty()) {
+        query.emplace_back("fieldSelector", options.field_selector);
+      }
+      query.emplace_back("limit", "500");
+      if (!token.empty()) {
+        query.emplace_back("continue", token);
+      }
+    }
+    kube::Request request;
+    request.verb = ref.name.empty() ? kube::Verb::list : kube::Verb::get;
+    request.ref = ref;
+    request.path = kube::with_query(ref.path(), query);
+    request.accept = std::string(k_table_accept);
+    KCTL_TRY_ASSIGN(kube::Response response, client.transport()->send(request));
+    if (response.status == 404 && !ref.name.empty()) {
+      Json body = Json::parse(response.body, nullptr, false);
+      if (body.is_object() && body.value("reason", "") == "NotFound") {
+        return std::optional<output::ServerTable>{};
+      }
+    }
+    if (response.status < 200 || response.status >= 300) {
+      return std::unexpected(kube::error_from_response(response));
+    }
+    Json body = Json::parse(response.body, nullptr, false);
+    if (body.is_discarded()) {
+      return failf("{}: the server's answer is not JSON", ref.describe());
+    }
+    if (resource_version != nullptr) {
+      *resource_version = body.value("/metadata/resourceVersion"_json_pointer, std::string{});
+    }
+    if (body.value("kind", "") == "Table") {
+      output::ServerTable page = output::from_server_table(body);
+      all.columns = page.columns;
+      for (auto& row : page.rows) {
+        all.rows.push_back(std::move(row));
+      }
+    } else {
+      all.columns = output::default_columns();
+      std::vector<Json> objects;
+      if (body.contains("items")) {
+        objects = body["items"].get<std::vector<Json>>();
+      } else {
+        objects.push_back(body);
+      }
+      for (auto& object : objects) {
+        output::Row row;
+        row.cells = output::default_cells(object, now);
+        row.object = std::move(object);
+        all.rows.push_back(std::move(row));
+      }
+    }
+    token = body.value("/metadata/continue"_json_pointer, std::string{});
+    if (token.empty() || !ref.name.empty()) {
+      break;
+    }
+  }
+  return std::optional(std::move(all));
+}
+
+struct GetRun {
+  const GetOptions& options;
+  output::Format format;
+  std::vector<std::string> errors;
+  bool failed = false;
+  bool namespaced_listing = false;
+  std::string listed_namespace;
+};
+
+void
+record_error(GetRun& run, const std::string& cluster, const Error& error) {
+  std::string line = server_error_line(error);
+  run.errors.push_back(cluster.empty() ? line : fmt::format("cluster({}): {}", cluster, line));
+  run.failed = true;
+}
+
+// Lists (or gets by name) one resource type from one target.
+Result<Listed>
+list_target(GetRun& run,
+            const Target& target,
+            const kube::ApiResource& resource,
+            const std::vector<std::string>& names) {
+  const GetOptions& o = run.options;
+  Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
+  std::string ns = namespace_for(target.client, resource, selection);
+  if (resource.namespaced && !o.all_namespaces) {
+    run.namespaced_listing = true;
+    run.listed_namespace = ns;
+  }
+  kube::ListOptions list_options;
+  list_options.label_selector = o.selector;
+  list_options.field_selector = o.field_selector;
+  Listed listed;
+  auto now = std::chrono::system_clock::now();
+  auto kind = kube::kind_with_group(resource);
+  auto not_found = [&](const std::string& name) {
+    if (!o.ignore_not_found) {
+      record_error(
+          run,
+          target.cluster,
+          Error{fmt::format("{} \"{}\" not found", kube::resource_with_group(resource), name),
+                "NotFound",
+                404});
+    }
+  };
+  bool local_rows = is_cluster_resource(resource) || !run.format.is_table();
+  if (local_rows) {
+    listed.columns =
+        is_cluster_resource(resource) ? karmada::cluster_columns() : output::default_columns();
+    std::vector<Json> objects;
+    if (names.empty()) {
+      KCTL_TRY_ASSIGN(Json list, target.client.list(resource.ref(ns), list_options));
+      listed.resource_version = list.value("/metadata/resourceVersion"_json_pointer, std::string{});
+      for (auto& item : list["items"]) {
+        objects.push_back(std::move(item));
+      }
+    } else {
+      for (const auto& name : names) {
+        KCTL_TRY_ASSIGN(std::optional<Json> object, target.client.get(resource.ref(ns, name)));
+        if (!object) {
+          not_found(name);
+          continue;
+        }
+        objects.push_back(std::move(*object));
+      }
+    }
+    for (auto& object : objects) {
+      if (!object.contains("kind")) {
+        object["kind"] = resource.kind;
+        object["apiVersion"] =
+            resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
+      }
+      output::Row row;
+      row.cells = is_cluster_resource(resource) ? karmada::cluster_cells(object, now)
+                                                : output::default_cells(object, now);
+      row.object = std::move(object);
+      row.cluster = target.cluster;
+      row.kind = kind;
+      listed.rows.push_back(std::move(row));
+    }
+    return listed;
+  }
+  if (names.empty()) {
+    KCTL_TRY_ASSIGN(
+        auto table,
+        fetch_table(target.client, resource.ref(ns), list_options, &listed.resource_version));
+    listed.columns = table->columns;
+    listed.rows = std::move(table->rows);
+  } else {
+    for (const auto& name : names) {
+      KCTL_TRY_ASSIGN(auto table,
+                      fetch_table(target.client, resource.ref(ns, name), list_options, nullptr));
+      if (!table) {
+        not_found(name);
+        continue;
+      }
+      listed.columns = table->columns;
+      for (auto& row : table->rows) {
+        listed.rows.push_back(std::move(row));
+      }
+    }
+  }
+  for (auto& row : listed.rows) {
+    row.cluster = target.cluster;
+    row.kind = kind;
+  }
+  return listed;
+}
+
+Result<std::vector<Target>>
+targets_for(const GetOptions& o, const Connection& karmada) {
+  std::vector<Target> targets;
+  if (o.operation_scope == "karmada" || o.operation_scope == "all") {
+    targets.push_back({"", karmada.client});
+  }
+  if (o.operation_scope == "karmada") {
+    return targets;
+  }
+  std::vector<std::string> names = o.clusters;
+  KCTL_TRY_ASSIGN(std::vector<karmada::ClusterSummary> clusters,
+                  karmada::list_clusters(karmada.client));
+  if (names.empty()) {
+    for (const auto& cluster : clusters) {
+      names.push_back(cluster.name);
+    }
+  } else {
+    for (const auto& name : names) {
+      bool registered = std::any_of(
+          clusters.begin(), clusters.end(), [&](const auto& c) { return c.name == name; });
+      if (!registered) {
+        return failf("cluster({}) is not registered in Karmada", name);
+      }
+    }
+  }
+  for (const auto& name : names) {
+    KCTL_TRY_ASSIGN(kube::Client client, karmada::connect_member_proxy(karmada.rest, name));
+    targets.push_back({name, std::move(client)});
+  }
+  return targets;
+}
+
+// -w: watches every target's collection and prints a row per event.
+Status
+watch_targets(GetRun& run,
+              const std::vector<Target>& targets,
+              const std::vector<kube::ApiResource>& resources,
+              const std::vector<std::string>& resource_versions,
+              const std::vector<output::Column>& columns,
+              bool headers_printed) {
+  const GetOptions& o = run.options;
+  std::mutex print_mutex;
+  bool need_headers = !headers_printed && !o.no_headers;
+  std::vector<std::thread> threads;
+  std::vector<std::string> failures(targets.size());
+  for (size_t i = 0; i < targets.size(); ++i) {
+    threads.emplace_back([&, i] {
+      const Target& target = targets[i];
+      const kube::ApiResource& resource = resources[i];
+      Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
+      std::string ns = namespace_for(target.client, resource, selection);
+      kube::WatchOptions options;
+      options.label_selector = o.selector;
+      options.field_selector = o.field_selector;
+      options.resource_version = resource_versions[i];
+      options.on_gone = kube::OnGone::relist;
+      std::map<std::string, std::vector<std::string>> last_cells;
+      auto printed =
+          target.client.watch(resource.ref(ns), options, [&](const kube::WatchEvent& event) {
+            output::Row row;
+            row.object = event.object;
+            row.cluster = target.cluster;
+            row.kind = kube::kind_with_group(resource);
+            std::string key =
+                event.object.value("/metadata/namespace"_json_pointer, std::string{}) + "/" +
+                event.object.value("/metadata/name"_json_pointer, std::string{});
+            auto now = std::chrono::system_clock::now();
+            if (is_cluster_resource(resource)) {
+              row.cells = karmada::cluster_cells(event.object, now);
+            } else if (run.format.is_table() && event.type != "DELETED") {
+              auto table = fetch_table(
+                  target.client,
+                  resource.ref(ns,
+                               event.object.value("/metadata/name"_json_pointer, std::string{})),
+                  {},
+                  nullptr);
+              if (table && *table && !(*table)->rows.empty()) {
+                row.cells = (*table)->rows.front().cells;
+              }
+            }
+            if (row.cells.empty()) {
+              row.cells = last_cells.contains(key) ? last_cells[key]
+                                                   : output::default_cells(event.object, now);
+            }
+            last_cells[key] = row.cells;
+            output::TableOptions table;
+            table.no_headers = true;
+            table.show_labels = o.show_labels;
+            table.namespace_column = o.all_namespaces && resource.namespaced;
+            table.cluster_column = true;
+            table.adoption_column = true;
+            table.label_columns = o.label_columns;
+            std::lock_guard lock(print_mutex);
+            if (need_headers && run.format.is_table()) {
+              table.no_headers = false;
+              auto header = output::render(run.format, columns, {}, table, output::Shape::list);
+              if (header) {
+                fmt::print("{}", *header);
+              }
+              table.no_headers = true;
+              need_headers = false;
+            }
+            auto text = output::render(run.format, columns, {row}, table, output::Shape::single);
+            if (text) {
+              fmt::print("{}", *text);
+              std::fflush(stdout);
+            }
+            return kube::StreamControl::proceed;
+          });
+      if (!printed) {
+        failures[i] = server_error_line(printed.error());
+      }
+    });
+  }
+  for (auto& thread : threads) {
+    thread.join();
+  }
+  for (size_t i = 0; i < failures.size(); ++i) {
+    if (!failures[i].empty()) {
+      return failf("watch of {}: {}",
+                   targets[i].cluster.empty() ? std::string("Karmada") : targets[i].cluster,
+                   failures[i]);
+    }
+  }
+  return {};
+}
+
+Result<ExitCode>
+run_get(const GetOptions& o) {
+  KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
+  if (o.operation_scope != "karmada" && o.operation_scope != "members" &&
+      o.operation_scope != "all") {
+    return fail_usage(
+        fmt::format("invalid --operation-scope \"{}\": must be one of karmada, members, all",
+                    o.operation_scope));
+  }
+  if (!o.clusters.empty() && o.operation_scope == "karmada") {
+    return fail_usage("--clusters is used with --operation-scope members or all");
+  }
+  if (o.words.empty()) {
+    return fail_usage(
+        "You must specify the type of resource to get. Use \"karmadactl api-resources\" for a "
+        "complete list of supported resources.");
+  }
+  KCTL_TRY_ASSIGN(std::vector<TypedNames> typed, parse_resource_words(o.words));
+  if (o.watch && (typed.size() != 1 || !typed.front().names.empty())) {
+    if (typed.size() != 1) {
+      return fail_usage("watch is only supported on individual resources and resource collections");
+    }
+  }
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada));
+  KCTL_TRY_ASSIGN(std::vector<Target> targets, targets_for(o, karmada));
+  GetRun run{o, format, {}, false, false, {}};
+
+  std::vector<output::Column> columns;
+  std::vector<output::Row> rows;
+  bool any_namespaced = false;
+  std::vector<Target> watched;
+  std::vector<kube::ApiResource> watched_resources;
+  std::vector<std::string> watched_versions;
+  for (const auto& entry : typed) {
+    for (const auto& target : targets) {
+      auto resource = kube::resolve_resource(target.client, entry.type);
+      if (!resource) {
+        // Not a server error: kubectl says "error: the server doesn't have a resource type".
+        Error error = resource.error();
+        error.message = "error: " + error.message;
+        error.reason.clear();
+        record_error(run, target.cluster, error);
+        continue;
+      }
+      any_namespaced = any_namespaced || resource->namespaced;
+      auto listed = list_target(run, target, *resource, entry.names);
+      if (!listed) {
+        record_error(run, target.cluster, listed.error());
+        continue;
+      }
+      if (columns.empty() || columns.size() < listed->columns.size()) {
+        columns = listed->columns;
+      }
+      for (auto& row : listed->rows) {
+        rows.push_back(std::move(row));
+      }
+      watched.push_back(target);
+      watched_resources.push_back(*resource);
+      watched_versions.push_back(listed->resource_version);
+    }
+  }
+  for (const auto& line : run.errors) {
+    fmt::print(stderr, "{}\n", line);
+  }
+  output::TableOptions table;
+  table.no_headers = o.no_headers;
+  table.show_labels = o.show_labels;
+  table.namespace_column = o.all_namespaces && any_namespaced;
+  table.cluster_column = true;
+  table.adoption_column = true;
+  table.label_columns = o.label_columns;
+  bool single = typed.size() == 1 && typed.front().names.size() == 1 && targets.size() == 1;
+  bool printed_headers = false;
+  if (!o.watch_only) {
+    if (rows.empty() && (format.is_table() || format.kind == output::Format::Kind::name)) {
+      if (!run.failed && !o.ignore_not_found) {
+        if (run.namespaced_listing) {
+          fmt::print(stderr, "No resources found in {} namespace.\n", run.listed_namespace);
+        } else {
+          fmt::print(stderr, "No resources found\n");
+        }
+      }
+    } else {
+      KCTL_TRY_ASSIGN(
+          std::string text,
+          output::render(
+              format, columns, rows, table, single ? output::Shape::single : output::Shape::list));
+      fmt::print("{}", text);
+      printed_headers = true;
+    }
+  }
+  std::fflush(stdout);
+  if (o.watch || o.watch_only) {
+    KCTL_TRY(
+        watch_targets(run, watched, watched_resources, watched_versions, columns, printed_headers));
+  }
+  return run.failed ? ExitCode::failure : ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_get(CLI::App& root, Invocation& invocation) {
+  auto options = std::make_shared<GetOptions>();
+  CLI::App* command = root.add_subcommand(
+      "get", "Display one or many resources in the Karmada control plane and member clusters");
+  set_kubectl_help(
+      *command,
+      "Display one or many resources in the Karmada control plane and member clusters.\n\n"
+      "Prints a table of the most important information about the specified resources. You can "
+      "filter the list using a label selector and the --selector flag. If the desired resource "
+      "type is namespaced you will only see results in your current namespace unless you pass "
+      "--all-namespaces.\n\n"
+      "With --operation-scope members (or all) the member clusters are read too, through the "
+      "Karmada API server's clusters/proxy subresource; the CLUSTER column says where each object "
+      "is, and ADOPTION whether Karmada manages a member's object.\n\n"
+      "By specifying the output as 'template' and providing a JSONPath expression you can print "
+      "fields of the fetched resources.",
+      with_program("  # List all clusters in ps output format\n"
+                   "  {program} get clusters\n\n"
+                   "  # List clusters with more information, and their labels\n"
+                   "  {program} get clusters -o wide --show-labels\n\n"
+                   "  # List clusters with the label environment=dev\n"
+                   "  {program} get clusters -l environment=dev\n\n"
+                   "  # List all pods of every member cluster\n"
+                   "  {program} get pods -A --operation-scope members\n\n"
+                   "  # List deployments in Karmada and in member1\n"
+                   "  {program} get deployments --operation-scope all --clusters member1\n\n"
+                   "  # Print only the cluster names\n"
+                   "  {program} get clusters -o jsonpath='{.items[*].metadata.name}'\n\n"
+                   "  # Watch the clusters\n"
+                   "  {program} get clusters -w",
+                   invocation.program));
+  command->add_option("args", options->words, "TYPE[.GROUP] [NAME...] or TYPE/NAME...");
+  command->add_option("-o,--output",
+                      options->output,
+                      "Output format. One of: json|yaml|name|wide|jsonpath=...|"
+                      "jsonpath-as-json=...|custom-columns=...");
+  command->add_option("-l,--selector",
+                      options->selector,
+                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
+                      "'notin' (e.g. -l key1=value1,key2=value2)");
+  command->add_option("--field-selector",
+                      options->field_selector,
+                      "Selector (field query) to filter on (e.g. --field-selector "
+                      "metadata.name=member1)");
+  command->add_flag("-A,--all-namespaces",
+                    options->all_namespaces,
+                    "If present, list the requested object(s) across all namespaces");
+  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
+  command
+      ->add_option("-s,--operation-scope",
+                   options->operation_scope,
+                   "Used to control the operation scope of the command: karmada (the Karmada "
+                   "control plane), members (member clusters) or all")
+      ->capture_default_str();
+  command
+      ->add_option("-C,--clusters",
+                   options->clusters,
+                   "Member clusters to read with --operation-scope members or all (default: "
+                   "every registered cluster)")
+      ->delimiter(',');
+  command->add_flag(
+      "--show-labels", options->show_labels, "When printing, show all labels as the last column");
+  command->add_flag("--no-headers", options->no_headers, "When printing, don't print headers");
+  command
+      ->add_option("-L,--label-columns",
+                   options->label_columns,
+                   "Labels to show as columns (e.g. -L environment,region)")
+      ->delimiter(',');
+  command->add_flag("-w,--watch",
+                    options->watch,
+                    "After listing/getting the requested object, watch for changes");
+  command->add_flag("--watch-only",
+                    options->watch_only,
+                    "Watch for changes to the requested object(s), without listing/getting first");
+  command->add_flag("--ignore-not-found",
+                    options->ignore_not_found,
+                    "If the requested object does not exist the command will return exit code 0");
+  bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_get(*options); }; });
+}
+
+} // namespace kctl::cli

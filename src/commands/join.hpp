@@ -1,0 +1,10 @@
+#pragma once
+
+#include "commands/command.hpp"
+
+namespace kctl::cli {
+
+// `join CLUSTER_NAME`: registers a member cluster with Karmada in Push mode.
+void setup_join(CLI::App& root, Invocation& invocation);
+
+} // namespace kctl::cli

@@ -1,0 +1,222 @@
+// label and annotate share everything but the field they change and their words.
+#include "commands/label.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
+#include "kube/labels.hpp"
+#include "kube/resource_names.hpp"
+#include "output/printer.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct MetaOptions {
+  kube::MetaField field = kube::MetaField::labels;
+  ConnectionFlags karmada;
+  std::vector<std::string> words;
+  bool overwrite = false;
+  std::string selector;
+  bool all = false;
+  bool all_namespaces = false;
+  std::string namespace_name;
+  std::string dry_run = "none";
+  std::string resource_version;
+  std::string output;
+};
+
+Result<ExitCode>
+run_meta(const MetaOptions& o) {
+  KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
+  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
+    return fail_usage(fmt::format(
+        "Invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\".", o.dry_run));
+  }
+  if (o.all && !o.selector.empty()) {
+    return fail_usage("cannot set --all and --selector at the same time");
+  }
+  KCTL_TRY_ASSIGN(auto split, kube::split_resources_and_changes(o.words, o.field));
+  auto& [resources, change_words] = split;
+  if (resources.empty()) {
+    return fail_usage(
+        "one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  }
+  if (change_words.empty()) {
+    return fail_usage(fmt::format("at least one {} update is required",
+                                  o.field == kube::MetaField::labels ? "label" : "annotation"));
+  }
+  KCTL_TRY_ASSIGN(kube::MetaChanges changes, kube::parse_meta_changes(change_words, o.field));
+  bool dry = o.dry_run != "none";
+  KCTL_TRY_ASSIGN(
+      Connection karmada,
+      connect(o.karmada, ClusterRole::karmada, dry ? kube::DryRun::yes : kube::DryRun::no));
+  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
+  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, selection, true));
+  if (!o.resource_version.empty() && lookup.objects.size() + lookup.errors.size() > 1) {
+    return fail_usage("--resource-version may only be used with a single resource");
+  }
+  bool failed = !lookup.errors.empty();
+  for (const auto& line : lookup.errors) {
+    fmt::print(stderr, "{}\n", line);
+  }
+  if (lookup.objects.empty() && lookup.errors.empty()) {
+    fmt::print(stderr, "No resources found\n");
+  }
+  std::string suffix = o.dry_run == "client"   ? " (dry run)"
+                       : o.dry_run == "server" ? " (server dry run)"
+                                               : "";
+  for (const auto& found : lookup.objects) {
+    std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
+    std::string shown = kube::kind_with_group(found.resource) + "/" + name;
+    auto update =
+        kube::meta_update(found.object, o.field, changes, o.overwrite, o.resource_version);
+    if (!update) {
+      fmt::print(stderr, "error: {}\n", update.error().message);
+      failed = true;
+      continue;
+    }
+    Json result = found.object;
+    if (!update->patch.empty()) {
+      std::string ns = found.object.value("/metadata/namespace"_json_pointer, std::string{});
+      auto patched =
+          karmada.client.patch(found.resource.ref(ns, name), kube::PatchType::merge, update->patch);
+      if (!patched) {
+        fmt::print(stderr, "error: {}: {}\n", shown, server_error_line(patched.error()));
+        failed = true;
+        continue;
+      }
+      result = *patched;
+    }
+    if (!o.output.empty()) {
+      output::Row row{result, {}, {}, kube::kind_with_group(found.resource)};
+      KCTL_TRY_ASSIGN(std::string text,
+                      output::render(format, {}, {row}, {}, output::Shape::single));
+      fmt::print("{}", text);
+      continue;
+    }
+    std::string word;
+    if (o.field == kube::MetaField::annotations) {
+      word = "annotated";
+    } else if (!update->changed) {
+      word = "not labeled";
+    } else {
+      word = update->only_removed && !o.overwrite ? "unlabeled" : "labeled";
+    }
+    fmt::print("{} {}{}\n", shown, word, suffix);
+  }
+  return failed ? ExitCode::failure : ExitCode::ok;
+}
+
+void
+setup_meta(CLI::App& root, Invocation& invocation, kube::MetaField field) {
+  auto options = std::make_shared<MetaOptions>();
+  options->field = field;
+  bool labels = field == kube::MetaField::labels;
+  const std::string verb = labels ? "label" : "annotate";
+  CLI::App* command = root.add_subcommand(
+      verb, labels ? "Update the labels on a resource" : "Update the annotations on a resource");
+  if (labels) {
+    set_kubectl_help(
+        *command,
+        "Update the labels on a resource.\n\n"
+        "  *  A label key and value must begin with a letter or number, and may contain letters, "
+        "numbers, hyphens, dots, and underscores, up to 63 characters each.\n"
+        "  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like "
+        "example.com/my-app.\n"
+        "  *  If --overwrite is true, then existing labels can be overwritten, otherwise "
+        "attempting to overwrite a label will result in an error.\n"
+        "  *  If --resource-version is specified, then updates will use this resource version, "
+        "otherwise the existing resource-version will be used.",
+        with_program("  # Update cluster 'member1' with the label 'environment' and the value "
+                     "'dev'\n"
+                     "  {program} label clusters member1 environment=dev\n\n"
+                     "  # Update cluster 'member1' with the label 'status' and the value "
+                     "'unhealthy', overwriting any existing value\n"
+                     "  {program} label --overwrite clusters member1 status=unhealthy\n\n"
+                     "  # Update all clusters with the label 'status' and the value 'unhealthy'\n"
+                     "  {program} label clusters --all status=unhealthy\n\n"
+                     "  # Update cluster 'member1' only if the resource is unchanged from version "
+                     "1\n"
+                     "  {program} label clusters member1 status=unhealthy --resource-version=1\n\n"
+                     "  # Update cluster 'member1' by removing a label named 'bar' if it exists\n"
+                     "  # Does not require the --overwrite flag\n"
+                     "  {program} label clusters member1 bar-",
+                     invocation.program));
+  } else {
+    set_kubectl_help(
+        *command,
+        "Update the annotations on one or more resources.\n\n"
+        "All Kubernetes objects support the ability to store additional data with the object as "
+        "annotations. Annotations are key/value pairs that can be larger than labels and include "
+        "arbitrary string values such as structured JSON. Tools and system extensions may use "
+        "annotations to store their own data.\n\n"
+        "Attempting to set an annotation that already exists will fail unless --overwrite is "
+        "set. If --resource-version is specified and does not match the current resource version "
+        "on the server the command will fail.",
+        with_program("  # Update cluster 'member1' with the annotation 'description' and the "
+                     "value 'my frontend'\n"
+                     "  {program} annotate clusters member1 description='my frontend'\n\n"
+                     "  # Update deployment 'foo' with the annotation 'description', overwriting "
+                     "any existing value\n"
+                     "  {program} annotate --overwrite deployment foo description='my frontend "
+                     "running nginx'\n\n"
+                     "  # Update all clusters\n"
+                     "  {program} annotate clusters --all description='my frontend running "
+                     "nginx'\n\n"
+                     "  # Update cluster 'member1' by removing an annotation named 'description' "
+                     "if it exists\n"
+                     "  {program} annotate clusters member1 description-",
+                     invocation.program));
+  }
+  command->add_option("args", options->words, "TYPE NAME KEY=VALUE ... or TYPE/NAME KEY-")
+      ->required();
+  command->add_flag("--overwrite",
+                    options->overwrite,
+                    labels ? "If true, allow labels to be overwritten, otherwise reject label "
+                             "updates that overwrite existing labels."
+                           : "If true, allow annotations to be overwritten, otherwise reject "
+                             "annotation updates that overwrite existing annotations.");
+  command->add_option("-l,--selector",
+                      options->selector,
+                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
+                      "'notin' (e.g. -l key1=value1,key2=value2)");
+  command->add_flag("--all", options->all, "Select all resources of the given types");
+  command->add_flag("-A,--all-namespaces",
+                    options->all_namespaces,
+                    "If true, check the specified action in all namespaces.");
+  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
+  command->add_flag("--dry-run{client}",
+                    options->dry_run,
+                    "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\": "
+                    "show what would change and change nothing");
+  command->add_option("--resource-version",
+                      options->resource_version,
+                      "If non-empty, the update will only succeed if this is the current "
+                      "resource-version for the object. Only valid when specifying a single "
+                      "resource.");
+  command->add_option("-o,--output",
+                      options->output,
+                      "Output format: json|yaml|name|jsonpath=...|custom-columns=...");
+  bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_meta(*options); }; });
+}
+
+} // namespace
+
+void
+setup_label(CLI::App& root, Invocation& invocation) {
+  setup_meta(root, invocation, kube::MetaField::labels);
+}
+
+void
+setup_annotate(CLI::App& root, Invocation& invocation) {
+  setup_meta(root, invocation, kube::MetaField::annotations);
+}
+
+} // namespace kctl::cli

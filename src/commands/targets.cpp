@@ -1,0 +1,132 @@
+#include "commands/targets.hpp"
+
+#include "kube/api_error.hpp"
+#include "kube/resource_names.hpp"
+
+#include <fmt/format.h>
+
+namespace kctl::cli {
+
+Result<std::vector<TypedNames>>
+parse_resource_words(const std::vector<std::string>& words) {
+  std::vector<TypedNames> out;
+  if (words.empty()) {
+    return out;
+  }
+  bool slash_form = words.front().find('/') != std::string::npos;
+  if (slash_form) {
+    for (const auto& word : words) {
+      size_t slash = word.find('/');
+      if (slash == std::string::npos || slash == 0 || slash + 1 == word.size()) {
+        return fail_usage(fmt::format(
+            "arguments in resource/name form must have a single resource and name: {}", word));
+      }
+      std::string type = word.substr(0, slash);
+      std::string name = word.substr(slash + 1);
+      if (!out.empty() && out.back().type == type) {
+        out.back().names.push_back(name);
+      } else {
+        out.push_back({type, {name}});
+      }
+    }
+    return out;
+  }
+  for (size_t i = 1; i < words.size(); ++i) {
+    if (words[i].find('/') != std::string::npos) {
+      return fail_usage(
+          "there is no need to specify a resource type as a separate argument when passing "
+          "arguments in resource/name form (e.g. 'karmadactl get resource/<resource_name>' "
+          "instead of 'karmadactl get resource resource/<resource_name>'");
+    }
+  }
+  const std::string& types = words.front();
+  size_t start = 0;
+  while (true) {
+    size_t comma = types.find(',', start);
+    std::string type = types.substr(start, comma == std::string::npos ? comma : comma - start);
+    if (!type.empty()) {
+      out.push_back({type, std::vector<std::string>(words.begin() + 1, words.end())});
+    }
+    if (comma == std::string::npos) {
+      break;
+    }
+    start = comma + 1;
+  }
+  if (out.size() > 1 && words.size() > 1) {
+    return fail_usage("a resource cannot be retrieved by name across multiple types");
+  }
+  return out;
+}
+
+std::string
+namespace_for(const kube::Client& client,
+              const kube::ApiResource& resource,
+              const Selection& selection) {
+  if (!resource.namespaced || selection.all_namespaces) {
+    return {};
+  }
+  return selection.namespace_name.empty() ? client.default_namespace() : selection.namespace_name;
+}
+
+std::string
+server_error_line(const Error& error) {
+  if (error.reason.empty() || error.reason == kube::reason::transport) {
+    return error.message;
+  }
+  return fmt::format("Error from server ({}): {}", error.reason, error.message);
+}
+
+Result<Lookup>
+find_objects(const kube::Client& client,
+             const std::vector<std::string>& words,
+             const Selection& selection,
+             bool need_names) {
+  KCTL_TRY_ASSIGN(std::vector<TypedNames> typed, parse_resource_words(words));
+  if (typed.empty()) {
+    return fail_usage("You must provide one or more resources by argument or filename.");
+  }
+  bool any_names = false;
+  for (const auto& entry : typed) {
+    any_names = any_names || !entry.names.empty();
+  }
+  if (any_names && (selection.all || !selection.label_selector.empty())) {
+    return fail_usage("names cannot be provided when a selector is specified or --all is given");
+  }
+  if (need_names && !any_names && !selection.all && selection.label_selector.empty()) {
+    return fail_usage("resource(s) were provided, but no name was specified");
+  }
+  Lookup lookup;
+  for (const auto& entry : typed) {
+    KCTL_TRY_ASSIGN(kube::ApiResource resource, kube::resolve_resource(client, entry.type));
+    std::string ns = namespace_for(client, resource, selection);
+    if (entry.names.empty()) {
+      kube::ListOptions options;
+      options.label_selector = selection.label_selector;
+      KCTL_TRY_ASSIGN(Json list, client.list(resource.ref(ns), options));
+      for (auto& item : list["items"]) {
+        if (!item.contains("kind")) {
+          item["kind"] = resource.kind;
+          item["apiVersion"] =
+              resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
+        }
+        lookup.objects.push_back({resource, item});
+      }
+      continue;
+    }
+    for (const auto& name : entry.names) {
+      auto object = client.get(resource.ref(ns, name));
+      if (!object) {
+        lookup.errors.push_back(server_error_line(object.error()));
+      } else if (!*object) {
+        lookup.errors.push_back(fmt::format("Error from server (NotFound): {} \"{}\" not found",
+                                            kube::resource_with_group(resource),
+                                            name));
+      } else {
+        lookup.objects.push_back({resource, **object});
+      }
+    }
+  }
+  return lookup;
+}
+
+} // namespace kctl::cli

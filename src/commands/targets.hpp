@@ -1,0 +1,62 @@
+// The objects a kubectl-like command acts on, named as kubectl takes them: "TYPE NAME...",
+// "TYPE/NAME...", or "TYPE[,TYPE]" with -l SELECTOR or --all. Resolved through discovery and read
+// from the server, with kubectl's messages for what is missing.
+#pragma once
+
+#include "kube/client.hpp"
+#include "kube/resource.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace kctl::cli {
+
+// A resource type and the names given for it (none: all, or those a selector picks).
+struct TypedNames {
+  std::string type;
+  std::vector<std::string> names;
+};
+
+// Splits kubectl's resource words; usage errors as kubectl's ("there is no need to specify a
+// resource type as a separate argument when passing arguments in resource/name form").
+Result<std::vector<TypedNames>> parse_resource_words(const std::vector<std::string>& words);
+
+// How objects without names are picked.
+struct Selection {
+  std::string label_selector;
+  bool all = false;
+  std::string namespace_name; // "" : the client's default namespace
+  bool all_namespaces = false;
+};
+
+// One object found, with its resource.
+struct FoundObject {
+  kube::ApiResource resource;
+  Json object;
+};
+
+// What was found, and one error line per object that was not (kubectl's
+// `Error from server (NotFound): clusters.cluster.karmada.io "x" not found`).
+struct Lookup {
+  std::vector<FoundObject> objects;
+  std::vector<std::string> errors;
+};
+
+// Reads the objects `words` and `selection` name. `need_names` makes a bare type without a
+// selector or --all a usage error ("resource(s) were provided, but no name was specified").
+Result<Lookup> find_objects(const kube::Client& client,
+                            const std::vector<std::string>& words,
+                            const Selection& selection,
+                            bool need_names);
+
+// The namespace a selection means for `resource` ("" for cluster-scoped ones and -A).
+std::string namespace_for(const kube::Client& client,
+                          const kube::ApiResource& resource,
+                          const Selection& selection);
+
+// kubectl's "Error from server (Reason): message" line for a server error.
+std::string server_error_line(const Error& error);
+
+} // namespace kctl::cli

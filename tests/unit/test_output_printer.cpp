@@ -1,0 +1,233 @@
+// The object printer against kubectl's own conventions: tabwriter layout, human ages, -o name,
+// json/yaml lists, JSONPath (cases from k8s.io/client-go/util/jsonpath's tests) and
+// custom-columns.
+#include "karmada/cluster_table.hpp"
+#include "output/jsonpath.hpp"
+#include "output/printer.hpp"
+
+#include <doctest/doctest.h>
+
+#include <ctime>
+
+using namespace kctl;
+using namespace kctl::output;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::string
+jsonpath(const char* text, const Json& data) {
+  auto parsed = JsonPath::parse(text);
+  REQUIRE(parsed);
+  auto rendered = parsed->render(data);
+  REQUIRE(rendered);
+  return *rendered;
+}
+
+Json
+cluster(const char* name, const char* ready, Json labels = Json::object()) {
+  Json object =
+      Json::parse(fmt::format(R"({{"apiVersion":"cluster.karmada.io/v1alpha1","kind":"Cluster",
+    "metadata":{{"name":"{}","creationTimestamp":"2026-11-29T10:00:00Z"}},
+    "spec":{{"syncMode":"Push","apiEndpoint":"https://{}:6443","zones":["z1","z2"]}},
+    "status":{{"kubernetesVersion":"v1.35.3","conditions":[{{"type":"Ready","status":"{}"}}]}}}})",
+                              name,
+                              name,
+                              ready));
+  object["metadata"]["labels"] = std::move(labels);
+  return object;
+}
+
+} // namespace
+
+TEST_SUITE("output.printer") {
+
+  TEST_CASE("human durations as kubectl's duration.HumanDuration") {
+    CHECK(human_duration(-2s) == "<invalid>");
+    CHECK(human_duration(-1s) == "0s");
+    CHECK(human_duration(0s) == "0s");
+    CHECK(human_duration(119s) == "119s");
+    CHECK(human_duration(120s) == "2m");
+    CHECK(human_duration(200s) == "3m20s");
+    CHECK(human_duration(10min) == "10m");
+    CHECK(human_duration(179min) == "179m");
+    CHECK(human_duration(3h) == "3h");
+    CHECK(human_duration(3h + 10min) == "3h10m");
+    CHECK(human_duration(8h) == "8h");
+    CHECK(human_duration(47h) == "47h");
+    CHECK(human_duration(48h) == "2d");
+    CHECK(human_duration(50h) == "2d2h");
+    CHECK(human_duration(24h * 8) == "8d");
+    CHECK(human_duration(24h * 365 * 2) == "2y");
+    CHECK(human_duration(24h * (365 * 2 + 30)) == "2y30d");
+    CHECK(human_duration(24h * 365 * 9) == "9y");
+  }
+
+  TEST_CASE("columns as kubectl's tabwriter: widest cell plus three, at least six") {
+    CHECK(render_columns({{"NAME", "AGE"}, {"a", "1s"}}) == "NAME   AGE\na      1s\n");
+    CHECK(render_columns({{"N", "X"}, {"longer-name", "y"}}) ==
+          "N             X\nlonger-name   y\n");
+    CHECK(render_columns({{"A", "B"}}) == "A     B\n");
+  }
+
+  TEST_CASE("the clusters table: CLUSTER after NAME, ADOPTION last, wide and labels") {
+    // 2026-11-29T10:05:00Z: five minutes after the clusters were made.
+    std::tm at{};
+    at.tm_year = 2026 - 1900;
+    at.tm_mon = 10;
+    at.tm_mday = 29;
+    at.tm_hour = 10;
+    at.tm_min = 5;
+    auto now = std::chrono::system_clock::from_time_t(timegm(&at));
+    CHECK(age_of(cluster("m", "True"), now) == "5m");
+    CHECK(age_of(Json::object(), now) == "<unknown>");
+    std::vector<Row> rows;
+    for (auto object :
+         {cluster("member1", "True", {{"environment", "dev"}}), cluster("member2", "False")}) {
+      rows.push_back(
+          Row{object, karmada::cluster_cells(object, now), "", "cluster.cluster.karmada.io"});
+    }
+    TableOptions options;
+    options.cluster_column = true;
+    options.adoption_column = true;
+    auto table = render(Format{}, karmada::cluster_columns(), rows, options, Shape::list);
+    REQUIRE(table);
+    std::string header = table->substr(0, table->find('\n'));
+    CHECK(header == "NAME      CLUSTER   VERSION   MODE   READY   AGE   ADOPTION");
+    CHECK(table->find("member2   Karmada   v1.35.3   Push   False") != std::string::npos);
+
+    options.show_labels = true;
+    auto wide = render(
+        Format{Format::Kind::wide, {}}, karmada::cluster_columns(), rows, options, Shape::list);
+    REQUIRE(wide);
+    std::string wide_header = wide->substr(0, wide->find('\n'));
+    CHECK(wide_header.find("AGE") < wide_header.find("ZONES"));
+    CHECK(wide_header.find("ZONES") < wide_header.find("REGION"));
+    CHECK(wide_header.find("PROVIDER") < wide_header.find("API-ENDPOINT"));
+    CHECK(wide_header.find("API-ENDPOINT") < wide_header.find("PROXY-URL"));
+    CHECK(wide_header.find("PROXY-URL") < wide_header.find("ADOPTION"));
+    CHECK(wide_header.ends_with("LABELS"));
+    CHECK(wide->find("z1,z2") != std::string::npos);
+    CHECK(wide->find("environment=dev\n") != std::string::npos);
+    CHECK(wide->find("<none>\n") != std::string::npos);
+
+    options.no_headers = true;
+    auto headless = render(Format{}, karmada::cluster_columns(), rows, options, Shape::list);
+    REQUIRE(headless);
+    CHECK(headless->starts_with("member1"));
+  }
+
+  TEST_CASE("member rows: CLUSTER is the member, ADOPTION by karmada.io/managed") {
+    Json managed = Json::parse(
+        R"({"metadata":{"name":"a","namespace":"default","labels":{"karmada.io/managed":"true"}}})");
+    Json own = Json::parse(R"({"metadata":{"name":"b","namespace":"kube-system"}})");
+    std::vector<Row> rows = {{managed, {"a", "Running"}, "member1", "pod"},
+                             {own, {"b", "Pending"}, "member2", "pod"}};
+    TableOptions options;
+    options.namespace_column = true;
+    options.cluster_column = true;
+    options.adoption_column = true;
+    auto table = render(Format{}, {{"Name", 0}, {"Status", 0}}, rows, options, Shape::list);
+    REQUIRE(table);
+    CHECK(*table == "NAMESPACE     NAME   CLUSTER   STATUS    ADOPTION\n"
+                    "default       a      member1   Running   Y\n"
+                    "kube-system   b      member2   Pending   N\n");
+  }
+
+  TEST_CASE("-o name, json and yaml") {
+    Json object = cluster("member1", "True");
+    object["metadata"]["managedFields"] = Json::array({Json::object()});
+    std::vector<Row> rows = {{object, {}, "", "cluster.cluster.karmada.io"}};
+    auto name = render(Format{Format::Kind::name, {}}, {}, rows, {}, Shape::list);
+    REQUIRE(name);
+    CHECK(*name == "cluster.cluster.karmada.io/member1\n");
+    auto single = render(Format{Format::Kind::json, {}}, {}, rows, {}, Shape::single);
+    REQUIRE(single);
+    Json parsed = Json::parse(*single);
+    CHECK(parsed["kind"] == "Cluster");
+    CHECK_FALSE(parsed["metadata"].contains("managedFields"));
+    auto list = render(Format{Format::Kind::json, {}}, {}, rows, {}, Shape::list);
+    REQUIRE(list);
+    CHECK(Json::parse(*list)["kind"] == "List");
+    auto yaml = render(Format{Format::Kind::yaml, {}}, {}, rows, {}, Shape::list);
+    REQUIRE(yaml);
+    CHECK(yaml->find("kind: List") != std::string::npos);
+  }
+
+  TEST_CASE("parse_format accepts kubectl's formats and refuses others") {
+    CHECK(parse_format("")->kind == Format::Kind::table);
+    CHECK(parse_format("wide")->kind == Format::Kind::wide);
+    CHECK(parse_format("jsonpath={.a}")->argument == "{.a}");
+    CHECK(parse_format("custom-columns=A:.a")->kind == Format::Kind::custom_columns);
+    auto bad = parse_format("xml");
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().reason == k_reason_usage);
+    CHECK_FALSE(parse_format("jsonpath="));
+  }
+
+  TEST_CASE("JSONPath: fields, wildcards, indexes, slices, filters, range") {
+    Json list = Json::parse(R"({"kind":"List","items":[
+      {"metadata":{"name":"member1","labels":{"app.kubernetes.io/name":"x"}},"spec":{"zones":["a","b"]},
+       "status":{"conditions":[{"type":"Ready","status":"True"}]}},
+      {"metadata":{"name":"member2"},"spec":{"zones":["c"]},
+       "status":{"conditions":[{"type":"Ready","status":"False"}]}}]})");
+    CHECK(jsonpath("{.items[*].metadata.name}", list) == "member1 member2");
+    CHECK(jsonpath("{.items[0].metadata.name}", list) == "member1");
+    CHECK(jsonpath("{.items[-1].metadata.name}", list) == "member2");
+    CHECK(jsonpath("{.items[0:1].metadata.name}", list) == "member1");
+    CHECK(jsonpath("{.items[*].spec.zones[*]}", list) == "a b c");
+    CHECK(jsonpath("{$.kind}", list) == "List");
+    CHECK(jsonpath("{.kind}", list) == "List");
+    CHECK(jsonpath("{..name}", list) == "member1 member2");
+    CHECK(jsonpath("{.items[0].metadata.labels.app\\.kubernetes\\.io/name}", list) == "x");
+    CHECK(jsonpath("{.items[0].metadata['name']}", list) == "member1");
+    CHECK(jsonpath("{.items[?(@.status.conditions[0].status==\"False\")].metadata.name}", list) ==
+          "member2");
+    CHECK(jsonpath("{.items[?(@.spec.zones[1])].metadata.name}", list) == "member1");
+    CHECK(jsonpath("{range .items[*]}{.metadata.name}{\"\\n\"}{end}", list) ==
+          "member1\nmember2\n");
+    CHECK(jsonpath("{range .items[*]}[{.metadata.name}, {.spec.zones[0]}] {end}", list) ==
+          "[member1, a] [member2, c] ");
+    CHECK(jsonpath("names: {.items[*].metadata.name}!", list) == "names: member1 member2!");
+    CHECK(jsonpath("{.items[0].spec}", list) == R"({"zones":["a","b"]})");
+    CHECK(jsonpath("{.missing.field}", list) == "");
+    CHECK_FALSE(JsonPath::parse("{.items[*]"));
+    CHECK_FALSE(JsonPath::parse("{range .items[*]}{.a}"));
+    CHECK_FALSE(JsonPath::parse("{end}"));
+  }
+
+  TEST_CASE("custom-columns") {
+    std::vector<Row> rows = {{cluster("member1", "True"), {}, "", "cluster.cluster.karmada.io"},
+                             {cluster("member2", "True"), {}, "", "cluster.cluster.karmada.io"}};
+    auto table = render(Format{Format::Kind::custom_columns,
+                               "NAME:.metadata.name,ZONES:.spec.zones[*],REGION:.spec.region"},
+                        {},
+                        rows,
+                        {},
+                        Shape::list);
+    REQUIRE(table);
+    CHECK(*table ==
+          "NAME      ZONES   REGION\nmember1   z1,z2   <none>\nmember2   z1,z2   <none>\n");
+    auto relaxed =
+        render(Format{Format::Kind::custom_columns, "N:{.metadata.name},M:spec.syncMode"},
+               {},
+               rows,
+               {},
+               Shape::list);
+    REQUIRE(relaxed);
+    CHECK(relaxed->find("member1   Push") != std::string::npos);
+    auto bad = render(Format{Format::Kind::custom_columns, "NAME"}, {}, rows, {}, Shape::list);
+    REQUIRE_FALSE(bad);
+  }
+
+  TEST_CASE("server-side Tables become columns and rows") {
+    Json table = Json::parse(R"({"kind":"Table","columnDefinitions":[
+      {"name":"Name","priority":0},{"name":"Ready","priority":0},{"name":"IP","priority":1}],
+      "rows":[{"cells":["p1","1/1",null],"object":{"metadata":{"name":"p1"}}}]})");
+    ServerTable parsed = from_server_table(table);
+    REQUIRE(parsed.columns.size() == 3);
+    CHECK(parsed.columns[2].priority == 1);
+    CHECK(parsed.rows[0].cells == std::vector<std::string>{"p1", "1/1", "<none>"});
+    CHECK(parsed.rows[0].object["metadata"]["name"] == "p1");
+  }
+}

@@ -57,8 +57,9 @@ run_init(const InitCommandOptions& options, const std::string& program) {
       progress,
       fmt::format("fix the cause and run the same `{} init` again; finished steps are kept",
                   program)));
+  std::vector<Json> plan = run.plan.objects();
   if (!options.output.empty()) {
-    for (const auto& object : run.manifests) {
+    for (const auto& object : plan) {
       Json shown = redact_secret(object);
       if (options.output == "json") {
         fmt::print("{}\n", shown.dump(2));
@@ -68,7 +69,7 @@ run_init(const InitCommandOptions& options, const std::string& program) {
     }
   } else if (options.dry_run) {
     fmt::print("Dry run complete: {} objects planned. Run without --dry-run to install.\n",
-               run.manifests.size());
+               plan.size());
   } else {
     fmt::print("{}", init::success_banner(run, program));
   }

@@ -1,5 +1,7 @@
 #include "flow/apply.hpp"
 
+#include "kube/dry_run_transport.hpp"
+
 #include <fmt/format.h>
 
 namespace kctl::flow {
@@ -74,6 +76,55 @@ ensure(const kube::Client& client, const Json& desired) {
   KCTL_TRY(with_context(client.apply(ref, desired, options),
                         fmt::format("apply {}", describe(desired))));
   return current ? ApplyAction::configured : ApplyAction::created;
+}
+
+void
+Record::add(std::size_t position, Json object) {
+  std::lock_guard lock(m_mutex);
+  m_by_step[position].push_back(std::move(object));
+}
+
+std::vector<Json>
+Record::objects() const {
+  std::lock_guard lock(m_mutex);
+  std::vector<Json> all;
+  for (const auto& [position, objects] : m_by_step) {
+    all.insert(all.end(), objects.begin(), objects.end());
+  }
+  return all;
+}
+
+Applier::Applier(std::optional<kube::Client> client, Record& record, bool dry_run)
+    : m_client(std::move(client)), m_record(&record), m_dry_run(dry_run) {}
+
+Applier::Applier(kube::Client client, Record& record)
+    : Applier(std::optional<kube::Client>(client),
+              record,
+              dynamic_cast<const kube::DryRunTransport*>(client.transport().get()) != nullptr) {}
+
+Applier
+Applier::plan_only(Record& record) {
+  return Applier(std::nullopt, record, true);
+}
+
+Result<std::string>
+Applier::apply(const Json& object, StepReporter& reporter) const {
+  m_record->add(reporter.position(), object);
+  if (!m_client) {
+    return std::string("created (dry run)");
+  }
+  KCTL_TRY_ASSIGN(ApplyAction action, ensure(*m_client, object));
+  std::string word(to_string(action));
+  return m_dry_run && action != ApplyAction::unchanged ? word + " (dry run)" : word;
+}
+
+Status
+Applier::apply_all(const std::vector<Json>& objects, StepReporter& reporter) const {
+  for (const auto& object : objects) {
+    KCTL_TRY_ASSIGN(std::string word, apply(object, reporter));
+    reporter.detail(fmt::format("{} {}", describe(object), word));
+  }
+  return {};
 }
 
 } // namespace kctl::flow

@@ -21,13 +21,16 @@ format_took(std::chrono::milliseconds took) {
 
 class StepOutput final : public StepReporter {
 public:
-  StepOutput(Progress& progress, const Step& step) : m_progress(progress), m_step(step) {}
+  StepOutput(Progress& progress, const Step& step, std::size_t position)
+      : m_progress(progress), m_step(step), m_position(position) {}
   void status(const std::string& text) override { m_progress.status(m_step, text); }
   void detail(const std::string& text) override { m_progress.detail(m_step, text); }
+  std::size_t position() const override { return m_position; }
 
 private:
   Progress& m_progress;
   const Step& m_step;
+  std::size_t m_position;
 };
 
 struct Outcome {
@@ -36,10 +39,10 @@ struct Outcome {
 };
 
 Outcome
-run_step(const Step& step, Progress& progress) {
+run_step(const Step& step, std::size_t position, Progress& progress) {
   auto start = std::chrono::steady_clock::now();
   progress.started(step);
-  StepOutput output(progress, step);
+  StepOutput output(progress, step, position);
   Status status = step.run(output);
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
@@ -115,20 +118,25 @@ live_output_for(std::FILE* stream) {
 Status
 run(const std::vector<Stage>& stages, Progress& progress, const std::string& rerun_hint) {
   std::vector<std::string> done;
+  std::size_t first_position = 0;
   for (const Stage& stage : stages) {
     std::vector<Outcome> outcomes;
     if (stage.steps.size() == 1) {
-      outcomes.push_back(run_step(stage.steps.front(), progress));
+      outcomes.push_back(run_step(stage.steps.front(), first_position, progress));
     } else {
       std::vector<std::future<Outcome>> running;
-      for (const Step& step : stage.steps) {
-        running.push_back(std::async(std::launch::async,
-                                     [&step, &progress] { return run_step(step, progress); }));
+      for (std::size_t i = 0; i < stage.steps.size(); ++i) {
+        const Step& step = stage.steps[i];
+        std::size_t position = first_position + i;
+        running.push_back(std::async(std::launch::async, [&step, position, &progress] {
+          return run_step(step, position, progress);
+        }));
       }
       for (auto& future : running) {
         outcomes.push_back(future.get());
       }
     }
+    first_position += stage.steps.size();
     std::string failures;
     for (const Outcome& outcome : outcomes) {
       if (outcome.status) {

@@ -6,6 +6,7 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <mutex>
@@ -22,6 +23,9 @@ public:
   virtual void status(const std::string& text) = 0;
   // Adds a line under the step (an object created, a file written).
   virtual void detail(const std::string& text) = 0;
+  // The step's position in its flow (stages in order, a stage's steps in order, from 0): what a
+  // Record orders by. Reporters outside a flow are at 0.
+  virtual std::size_t position() const { return 0; }
 };
 
 struct Step {

@@ -224,4 +224,41 @@ diagnose(const kube::Client& client, const Json& object) {
   return text;
 }
 
+bool
+has_readiness(const Json& object) {
+  const std::string kind = object.value("kind", "");
+  return kind == "Deployment" || kind == "StatefulSet" || kind == "DaemonSet" ||
+         kind == "APIService";
+}
+
+Waiter::Waiter(kube::Client client, std::chrono::nanoseconds timeout)
+    : m_wait([client = std::move(client), timeout](const Json& object, StepReporter& reporter) {
+        return wait_ready(client, object, timeout, reporter);
+      }) {}
+
+Waiter::Waiter(Function wait) : m_wait(std::move(wait)) {}
+
+Waiter
+Waiter::dry_run() {
+  return Waiter([](const Json& object, StepReporter& reporter) -> Status {
+    reporter.detail(fmt::format("would wait for {} to be ready", describe(object)));
+    return {};
+  });
+}
+
+Status
+Waiter::wait(const Json& object, StepReporter& reporter) const {
+  return m_wait(object, reporter);
+}
+
+Status
+Waiter::wait_all(const std::vector<Json>& objects, StepReporter& reporter) const {
+  for (const auto& object : objects) {
+    if (has_readiness(object)) {
+      KCTL_TRY(m_wait(object, reporter));
+    }
+  }
+  return {};
+}
+
 } // namespace kctl::flow

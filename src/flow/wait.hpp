@@ -8,8 +8,10 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace kctl::flow {
 
@@ -28,5 +30,33 @@ Status wait_ready(const kube::Client& client,
 // selector) with their waiting/terminated reasons, and the latest Warning events. Best effort:
 // lookups that fail are left out.
 std::string diagnose(const kube::Client& client, const Json& object);
+
+// Whether not_ready_reason() understands `object`'s kind (Deployment, StatefulSet, DaemonSet,
+// APIService): the objects a flow waits for.
+bool has_readiness(const Json& object);
+
+// How a flow waits for its objects: wait_ready() on a cluster, or in a dry run a "would wait"
+// line. Cheap to copy.
+//
+//   flow::Waiter wait = dry_run ? flow::Waiter::dry_run() : flow::Waiter(client, timeout);
+//   ... in a Step:  KCTL_TRY(wait.wait_all(objects, reporter));
+class Waiter {
+public:
+  using Function = std::function<Status(const Json& object, StepReporter& reporter)>;
+
+  // Watches on `client` until ready, each object for at most `timeout` (zero: no limit).
+  Waiter(kube::Client client, std::chrono::nanoseconds timeout);
+  // Any way of waiting (tests record the objects waited for).
+  explicit Waiter(Function wait);
+  // Says "would wait for <Kind> <namespace>/<name> to be ready" under the step.
+  static Waiter dry_run();
+
+  Status wait(const Json& object, StepReporter& reporter) const;
+  // Waits for each object that has_readiness(), in order.
+  Status wait_all(const std::vector<Json>& objects, StepReporter& reporter) const;
+
+private:
+  Function m_wait;
+};
 
 } // namespace kctl::flow

@@ -18,79 +18,6 @@ namespace {
 
 using flow::StepReporter;
 
-class ClusterApplier final : public Applier {
-public:
-  ClusterApplier(kube::Client client, InitRun& run) : m_client(std::move(client)), m_run(run) {}
-  Result<std::string> ensure(const Json& object) override {
-    {
-      std::lock_guard lock(m_run.manifests_mutex);
-      m_run.manifests.push_back(object);
-    }
-    KCTL_TRY_ASSIGN(flow::ApplyAction action, flow::ensure(m_client, object));
-    std::string word(flow::to_string(action));
-    return m_run.dry_run && action != flow::ApplyAction::unchanged ? word + " (dry run)" : word;
-  }
-
-private:
-  kube::Client m_client;
-  InitRun& m_run;
-};
-
-// A dry run whose target cluster does not exist yet: nothing to compare with, so every object
-// would be created.
-class PlanApplier final : public Applier {
-public:
-  explicit PlanApplier(InitRun& run) : m_run(run) {}
-  Result<std::string> ensure(const Json& object) override {
-    std::lock_guard lock(m_run.manifests_mutex);
-    m_run.manifests.push_back(object);
-    return std::string("created (dry run)");
-  }
-
-private:
-  InitRun& m_run;
-};
-
-Waiter
-cluster_waiter(kube::Client client, std::chrono::nanoseconds timeout) {
-  return [client = std::move(client), timeout](const Json& object, StepReporter& reporter) {
-    return flow::wait_ready(client, object, timeout, reporter);
-  };
-}
-
-Waiter
-dry_run_waiter() {
-  return [](const Json& object, StepReporter& reporter) -> Status {
-    reporter.detail(fmt::format("would wait for {} to be ready", flow::describe(object)));
-    return {};
-  };
-}
-
-Status
-apply_all(Applier& applier, const std::vector<Json>& objects, StepReporter& reporter) {
-  for (const auto& object : objects) {
-    KCTL_TRY_ASSIGN(std::string word, applier.ensure(object));
-    reporter.detail(fmt::format("{} {}", flow::describe(object), word));
-  }
-  return {};
-}
-
-// Applies `objects` and waits for the workloads among them.
-Status
-apply_and_wait(Applier& applier,
-               const Waiter& wait,
-               const std::vector<Json>& objects,
-               StepReporter& r) {
-  KCTL_TRY(apply_all(applier, objects, r));
-  for (const auto& object : objects) {
-    std::string kind = object.value("kind", "");
-    if (kind == "Deployment" || kind == "StatefulSet" || kind == "APIService") {
-      KCTL_TRY(wait(object, r));
-    }
-  }
-  return {};
-}
-
 // ---- preflight ------------------------------------------------------------------------------
 
 std::string
@@ -285,15 +212,14 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
   rest.tls.client_certificate_pem = run.pki.at("karmada.crt");
   rest.tls.client_key_pem = run.pki.at("karmada.key");
   rest.origin = path.string();
-  KCTL_TRY_ASSIGN(kube::Client karmada,
-                  kube::Client::connect(rest, run.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(kube::Client karmada, run.connect(rest));
   if (run.dry_run && !karmada.server_version()) {
-    run.karmada_applier = std::make_unique<PlanApplier>(run);
+    run.karmada_applier = flow::Applier::plan_only(run.plan);
   } else {
-    run.karmada_applier = std::make_unique<ClusterApplier>(karmada, run);
+    run.karmada_applier = flow::Applier(karmada, run.plan);
   }
   run.karmada_wait =
-      run.dry_run ? dry_run_waiter() : cluster_waiter(karmada, std::chrono::minutes(2));
+      run.dry_run ? flow::Waiter::dry_run() : flow::Waiter(karmada, std::chrono::minutes(2));
   return {};
 }
 
@@ -301,7 +227,8 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
 
 Status
 create_namespace(InitRun& run, StepReporter& r) {
-  KCTL_TRY(apply_all(*run.host_applier, {manifests::host_namespace(run.init.spec)}, r));
+  KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of("namespace"));
+  KCTL_TRY(run.host_applier->apply_all(objects, r));
   if (run.etcd_node.empty()) {
     return {};
   }
@@ -345,55 +272,50 @@ install_karmada_resources(InitRun& run, StepReporter& r) {
   if (!run.dry_run) {
     r.status(fmt::format("waiting for the Karmada API server at {}", run.karmada_server));
   }
-  KCTL_TRY_ASSIGN(std::vector<Json> crds, crd_objects(run));
-  std::vector<Json> objects = {manifests::karmada_namespace(run.init.spec)};
-  objects.insert(objects.end(), crds.begin(), crds.end());
-  const std::string& ca = run.pki.at("ca.crt");
-  objects.push_back(manifests::mutating_webhook_configuration(run.init.spec, ca));
-  objects.push_back(manifests::validating_webhook_configuration(run.init.spec, ca));
-  objects.push_back(manifests::cluster_info_configmap(run.karmada_server, ca));
-  for (auto& rbac : manifests::bootstrap_rbac()) {
-    objects.push_back(std::move(rbac));
-  }
-  size_t created = 0;
+  KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of("karmada-resources"));
+  size_t crds = 0;
+  size_t changed = 0;
   for (const auto& object : objects) {
     KCTL_TRY_ASSIGN(
         std::string word,
         with_context(
-            run.karmada_applier->ensure(object),
+            run.karmada_applier->apply(object, r),
             fmt::format("Karmada API server at {} (check --karmada-apiserver-advertise-address "
                         "and that port {} is reachable from here)",
                         run.karmada_server,
                         run.init.spec.node_port)));
     if (word != "unchanged") {
-      ++created;
+      ++changed;
     }
-    if (object.value("kind", "") != "CustomResourceDefinition") {
+    if (object.value("kind", "") == "CustomResourceDefinition") {
+      ++crds;
+    } else {
       r.detail(fmt::format("{} {}", flow::describe(object), word));
     }
   }
-  r.detail(fmt::format(
-      "{} CustomResourceDefinitions applied; {} objects changed", crds.size(), created));
+  r.detail(fmt::format("{} CustomResourceDefinitions applied; {} objects changed", crds, changed));
   return {};
 }
 
 Status
 register_aggregated_api(InitRun& run, StepReporter& r) {
-  std::vector<Json> objects = {manifests::aggregated_apiserver_external_service(run.init.spec),
-                               manifests::cluster_apiservice(run.init.spec, run.pki.at("ca.crt"))};
-  KCTL_TRY(apply_all(*run.karmada_applier, objects, r));
-  return run.karmada_wait(objects.back(), r);
+  KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of("apiservice"));
+  KCTL_TRY(run.karmada_applier->apply_all(objects, r));
+  return run.karmada_wait->wait_all(objects, r);
 }
 
+// Starts a component: applies its objects and waits for its workload.
 flow::Step
-workload_step(InitRun& run,
-              std::string name,
-              std::string summary,
-              std::function<std::vector<Json>()> objects) {
-  return flow::Step{
-      std::move(name), std::move(summary), [&run, objects = std::move(objects)](StepReporter& r) {
-        return apply_and_wait(*run.host_applier, run.host_wait, objects(), r);
-      }};
+component_step(InitRun& run, const manifests::ComponentInfo& row) {
+  std::string summary = row.summary;
+  if (row.id == manifests::Component::etcd && run.init.spec.external_etcd_mode()) {
+    summary = "Use the external etcd";
+  }
+  return flow::Step{row.step, std::move(summary), [&run, &row](StepReporter& r) -> Status {
+                      KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of(row.step));
+                      KCTL_TRY(run.host_applier->apply_all(objects, r));
+                      return run.host_wait->wait_all(objects, r);
+                    }};
 }
 
 } // namespace
@@ -402,16 +324,40 @@ InitRun::InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_ru
     : init(std::move(resolved)), host(std::move(host_client)),
       files(is_dry_run ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write),
       dry_run(is_dry_run) {
-  host_applier = std::make_unique<ClusterApplier>(host, *this);
-  host_wait = dry_run ? dry_run_waiter() : cluster_waiter(host, init.wait_timeout);
+  connect = [is_dry_run](const kube::RestConfig& rest) {
+    return kube::Client::connect(rest, is_dry_run ? kube::DryRun::yes : kube::DryRun::no);
+  };
+  host_applier = flow::Applier(host, plan);
+  host_wait = dry_run ? flow::Waiter::dry_run() : flow::Waiter(host, init.wait_timeout);
+}
+
+Result<std::vector<Json>>
+InitRun::objects_of(std::string_view step) {
+  std::call_once(m_objects_once, [this] {
+    Result<std::vector<Json>> crd_list =
+        crds ? crd_objects(*this) : Result<std::vector<Json>>(std::vector<Json>());
+    if (!crd_list) {
+      m_objects = std::unexpected(crd_list.error());
+      return;
+    }
+    m_objects = init_objects(init.spec, ObjectInputs{pki, karmada_server, std::move(*crd_list)});
+  });
+  if (!m_objects) {
+    return std::unexpected(m_objects.error());
+  }
+  for (const auto& entry : *m_objects) {
+    if (entry.step == step) {
+      return entry.objects;
+    }
+  }
+  return failf("init has no object list for step {}", step);
 }
 
 std::vector<flow::Stage>
 init_stages(InitRun& run) {
-  const manifests::InitSpec& spec = run.init.spec;
   using flow::Stage;
   using flow::Step;
-  return {
+  std::vector<Stage> stages = {
       Stage{{Step{"preflight",
                   "Check the host cluster",
                   [&run](StepReporter& r) { return preflight(run, r); }}}},
@@ -433,57 +379,38 @@ init_stages(InitRun& run) {
                   [&run](StepReporter& r) { return create_namespace(run, r); }}}},
       Stage{{Step{"secrets",
                   "Store certificates and kubeconfigs in Secrets",
-                  [&run](StepReporter& r) {
-                    return apply_all(*run.host_applier, host_secrets(run.init.spec, run.pki), r);
+                  [&run](StepReporter& r) -> Status {
+                    KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of("secrets"));
+                    return run.host_applier->apply_all(objects, r);
                   }}}},
-      Stage{{workload_step(run,
-                           "etcd",
-                           spec.external_etcd_mode() ? "Use the external etcd" : "Start etcd",
-                           [&run] { return etcd_objects(run.init.spec); })}},
-      Stage{{workload_step(run,
-                           "apiserver",
-                           "Start the Karmada API server",
-                           [&run] { return apiserver_objects(run.init.spec); })}},
-      Stage{{workload_step(run,
-                           "aggregated-apiserver",
-                           "Start the aggregated API server",
-                           [&run] { return aggregated_apiserver_objects(run.init.spec); }),
-             Step{"karmada-resources",
-                  "Install CRDs, webhooks and bootstrap RBAC in Karmada",
-                  [&run](StepReporter& r) { return install_karmada_resources(run, r); }}}},
-      Stage{{Step{"apiservice",
-                  "Register the cluster API (v1alpha1.cluster.karmada.io)",
-                  [&run](StepReporter& r) { return register_aggregated_api(run, r); }},
-             workload_step(run,
-                           "kube-controller-manager",
-                           "Start kube-controller-manager",
-                           [&run] {
-                             return std::vector<Json>{
-                                 manifests::kube_controller_manager_service(run.init.spec),
-                                 manifests::kube_controller_manager_deployment(run.init.spec)};
-                           }),
-             workload_step(run,
-                           "scheduler",
-                           "Start karmada-scheduler",
-                           [&run] {
-                             return std::vector<Json>{
-                                 manifests::scheduler_deployment(run.init.spec)};
-                           }),
-             workload_step(run,
-                           "controller-manager",
-                           "Start karmada-controller-manager",
-                           [&run] {
-                             return std::vector<Json>{
-                                 manifests::controller_manager_deployment(run.init.spec)};
-                           }),
-             workload_step(run,
-                           "webhook",
-                           "Start karmada-webhook",
-                           [&run] {
-                             return std::vector<Json>{manifests::webhook_service(run.init.spec),
-                                                      manifests::webhook_deployment(run.init.spec)};
-                           })}},
   };
+  // The components in waves, with the Karmada API steps where init_objects() puts them.
+  int last_wave = 0;
+  for (const auto& row : manifests::k_components) {
+    last_wave = std::max(last_wave, row.wave);
+  }
+  for (int wave = 0; wave <= last_wave; ++wave) {
+    Stage stage;
+    if (wave == k_apiservice_wave) {
+      stage.steps.push_back(
+          Step{"apiservice",
+               "Register the cluster API (v1alpha1.cluster.karmada.io)",
+               [&run](StepReporter& r) { return register_aggregated_api(run, r); }});
+    }
+    for (const auto& row : manifests::k_components) {
+      if (row.wave == wave) {
+        stage.steps.push_back(component_step(run, row));
+      }
+    }
+    if (wave == k_karmada_resources_wave) {
+      stage.steps.push_back(
+          Step{"karmada-resources",
+               "Install CRDs, webhooks and bootstrap RBAC in Karmada",
+               [&run](StepReporter& r) { return install_karmada_resources(run, r); }});
+    }
+    stages.push_back(std::move(stage));
+  }
+  return stages;
 }
 
 std::string

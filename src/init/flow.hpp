@@ -1,43 +1,36 @@
-// `init` as a list of steps over a host cluster: the flow, its shared state, and the choke points
-// (applier, waiter, local files) that make --dry-run a different executor, not an if per step.
+// `init` as a list of steps over a host cluster: the flow and its shared state. The choke points
+// (flow::Applier, flow::Waiter, flow::LocalFiles) make --dry-run a different executor, not an if
+// per step; the steps apply exactly the lists of init_objects().
 #pragma once
 
+#include "flow/apply.hpp"
 #include "flow/files.hpp"
 #include "flow/steps.hpp"
+#include "flow/wait.hpp"
 #include "init/crds.hpp"
 #include "init/objects.hpp"
 #include "init/options.hpp"
 #include "kube/client.hpp"
 
 #include <functional>
-#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kctl::init {
-
-// Where objects go: a cluster (idempotent apply), or, in a dry run against a cluster that does not
-// exist yet, nowhere. Every object passes `record` so -o yaml can print the full plan.
-class Applier {
-public:
-  virtual ~Applier() = default;
-  // Makes the cluster hold `object`; returns a word for the progress line.
-  virtual Result<std::string> ensure(const Json& object) = 0;
-};
-
-// Waits for an object to be ready, or (dry run) says it would.
-using Waiter = std::function<Status(const Json& object, flow::StepReporter& reporter)>;
 
 struct InitRun {
   ResolvedInit init;
   kube::Client host;
   flow::LocalFiles files;
   bool dry_run = false;
-  // Every object the flow applied or would apply, in order (for --dry-run -o yaml).
-  std::vector<Json> manifests;
-  std::mutex manifests_mutex;
+  // Every object the flow applied or would apply, by step (for --dry-run -o yaml).
+  flow::Record plan;
+  // How the flow reaches the Karmada API server once it has its address and certificates
+  // (kube::Client::connect, dry-run when `dry_run`; tests substitute a fake).
+  std::function<Result<kube::Client>(const kube::RestConfig&)> connect;
 
   // Filled in by the steps.
   std::vector<std::string> apiserver_ips;
@@ -45,12 +38,20 @@ struct InitRun {
   PkiFiles pki;
   std::optional<CrdBundle> crds;
   std::string karmada_server; // https://<first IP>:<port>
-  std::unique_ptr<Applier> host_applier;
-  std::unique_ptr<Applier> karmada_applier;
-  Waiter host_wait;
-  Waiter karmada_wait;
+  std::optional<flow::Applier> host_applier;
+  std::optional<flow::Applier> karmada_applier; // set by the kubeconfig step
+  std::optional<flow::Waiter> host_wait;
+  std::optional<flow::Waiter> karmada_wait; // set by the kubeconfig step
 
   InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run);
+
+  // The objects `step` applies (init_objects(), built once the certificates, CRDs and server
+  // address are known, i.e. from the namespace step on).
+  Result<std::vector<Json>> objects_of(std::string_view step);
+
+private:
+  std::once_flag m_objects_once;
+  Result<std::vector<StepObjects>> m_objects = std::vector<StepObjects>();
 };
 
 // The stages of `init`, in order.

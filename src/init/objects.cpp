@@ -5,6 +5,8 @@
 #include "util/encoding.hpp"
 #include "util/yaml.hpp"
 
+#include <algorithm>
+
 namespace kctl::init {
 
 namespace {
@@ -86,50 +88,57 @@ host_secrets(const manifests::InitSpec& spec, const PkiFiles& pki) {
 }
 
 std::vector<Json>
-etcd_objects(const manifests::InitSpec& spec) {
-  if (spec.external_etcd_mode()) {
-    return {};
-  }
-  return {manifests::etcd_service(spec), manifests::etcd_statefulset(spec)};
-}
-
-std::vector<Json>
-apiserver_objects(const manifests::InitSpec& spec) {
-  return {manifests::apiserver_service(spec), manifests::apiserver_deployment(spec)};
-}
-
-std::vector<Json>
-aggregated_apiserver_objects(const manifests::InitSpec& spec) {
-  return {manifests::aggregated_apiserver_service(spec),
-          manifests::aggregated_apiserver_deployment(spec)};
-}
-
-std::vector<Json>
-controller_objects(const manifests::InitSpec& spec) {
-  return {manifests::kube_controller_manager_service(spec),
-          manifests::kube_controller_manager_deployment(spec),
-          manifests::scheduler_deployment(spec),
-          manifests::controller_manager_deployment(spec),
-          manifests::webhook_service(spec),
-          manifests::webhook_deployment(spec)};
-}
-
-std::vector<Json>
-karmada_objects(const manifests::InitSpec& spec,
-                const std::string& ca_pem,
-                const std::string& server) {
-  std::vector<Json> objects = {
-      manifests::karmada_namespace(spec),
-      manifests::aggregated_apiserver_external_service(spec),
-      manifests::cluster_apiservice(spec, ca_pem),
-      manifests::mutating_webhook_configuration(spec, ca_pem),
-      manifests::validating_webhook_configuration(spec, ca_pem),
-      manifests::cluster_info_configmap(server, ca_pem),
-  };
+karmada_resources(const manifests::InitSpec& spec,
+                  const std::string& ca_pem,
+                  const std::string& server,
+                  const std::vector<Json>& crds) {
+  std::vector<Json> objects = {manifests::karmada_namespace(spec)};
+  objects.insert(objects.end(), crds.begin(), crds.end());
+  objects.push_back(manifests::mutating_webhook_configuration(spec, ca_pem));
+  objects.push_back(manifests::validating_webhook_configuration(spec, ca_pem));
+  objects.push_back(manifests::cluster_info_configmap(server, ca_pem));
   for (auto& object : manifests::bootstrap_rbac()) {
     objects.push_back(std::move(object));
   }
   return objects;
+}
+
+std::vector<Json>
+aggregated_api_registration(const manifests::InitSpec& spec, const std::string& ca_pem) {
+  return {manifests::aggregated_apiserver_external_service(spec),
+          manifests::cluster_apiservice(spec, ca_pem)};
+}
+
+std::vector<StepObjects>
+init_objects(const manifests::InitSpec& spec, const ObjectInputs& inputs) {
+  const std::string ca = file(inputs.pki, "ca.crt");
+  std::vector<StepObjects> steps = {
+      {"namespace", Target::host, {manifests::host_namespace(spec)}},
+      {"secrets", Target::host, host_secrets(spec, inputs.pki)},
+  };
+  // The components start in waves (see manifests::ComponentInfo::wave); the Karmada resources
+  // are installed next to the aggregated API server, and the cluster API is registered with the
+  // controllers, as init_stages() runs them.
+  int last_wave = 0;
+  for (const auto& row : manifests::k_components) {
+    last_wave = std::max(last_wave, row.wave);
+  }
+  for (int wave = 0; wave <= last_wave; ++wave) {
+    if (wave == k_apiservice_wave) {
+      steps.push_back({"apiservice", Target::karmada, aggregated_api_registration(spec, ca)});
+    }
+    for (const auto& row : manifests::k_components) {
+      if (row.wave == wave) {
+        steps.push_back({row.step, Target::host, manifests::component_objects(spec, row.id)});
+      }
+    }
+    if (wave == k_karmada_resources_wave) {
+      steps.push_back({"karmada-resources",
+                       Target::karmada,
+                       karmada_resources(spec, ca, inputs.server, inputs.crds)});
+    }
+  }
+  return steps;
 }
 
 } // namespace kctl::init

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kctl::init {
@@ -18,20 +19,45 @@ using PkiFiles = std::map<std::string, std::string>;
 // of the Karmada API server) and the certificates in `pki`.
 std::vector<Json> host_secrets(const manifests::InitSpec& spec, const PkiFiles& pki);
 
-// etcd (when local), in the order it must start.
-std::vector<Json> etcd_objects(const manifests::InitSpec& spec);
-// The Karmada API server's Service and Deployment.
-std::vector<Json> apiserver_objects(const manifests::InitSpec& spec);
-// The aggregated API server's Service and Deployment.
-std::vector<Json> aggregated_apiserver_objects(const manifests::InitSpec& spec);
-// kube-controller-manager, scheduler, controller-manager and webhook, which start in parallel.
-std::vector<Json> controller_objects(const manifests::InitSpec& spec);
+// Objects inside the Karmada API server, CRDs (given with their patches merged) included, for the
+// karmada-resources step. `server` is the address registered clusters use, as in
+// karmada-apiserver.config.
+std::vector<Json> karmada_resources(const manifests::InitSpec& spec,
+                                    const std::string& ca_pem,
+                                    const std::string& server,
+                                    const std::vector<Json>& crds);
 
-// Objects inside the Karmada API server (CRDs excepted). `server` is the address registered
-// clusters use, as in karmada-apiserver.config.
-std::vector<Json> karmada_objects(const manifests::InitSpec& spec,
-                                  const std::string& ca_pem,
-                                  const std::string& server);
+// The aggregated cluster API's ExternalName Service and APIService, for the apiservice step.
+std::vector<Json> aggregated_api_registration(const manifests::InitSpec& spec,
+                                              const std::string& ca_pem);
+
+// The component wave (manifests::ComponentInfo::wave) the karmada-resources step runs with (it
+// needs the Karmada API server of the wave before), and the one the apiservice step runs with (it
+// needs the aggregated API server of the wave before).
+inline constexpr int k_karmada_resources_wave = 2;
+inline constexpr int k_apiservice_wave = 3;
+
+// Which cluster a step's objects go to.
+enum class Target { host, karmada };
+
+// The objects one step of `init` applies, in order.
+struct StepObjects {
+  std::string step; // the step's name: "namespace", "etcd", "karmada-resources", ...
+  Target target;
+  std::vector<Json> objects;
+};
+
+// What the object lists are built from besides the spec, known once the certificates and CRDs are
+// prepared.
+struct ObjectInputs {
+  PkiFiles pki;
+  std::string server;     // https://<first IP>:<port>
+  std::vector<Json> crds; // with their patches merged
+};
+
+// Every object `init` applies, by step, in the order of the steps of init_stages(): the steps
+// apply exactly these lists, so the golden files (which render them) pin what init applies.
+std::vector<StepObjects> init_objects(const manifests::InitSpec& spec, const ObjectInputs& inputs);
 
 // A kubeconfig (as JSON) with one cluster, user and context all named `name`.
 Json kubeconfig_json(const std::string& name,

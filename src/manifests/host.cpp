@@ -584,6 +584,30 @@ webhook_deployment(const InitSpec& spec) {
   return deployment(spec, w);
 }
 
+std::vector<Json>
+component_objects(const InitSpec& spec, Component component) {
+  switch (component) {
+  case Component::etcd:
+    if (spec.external_etcd_mode()) {
+      return {};
+    }
+    return {etcd_service(spec), etcd_statefulset(spec)};
+  case Component::apiserver:
+    return {apiserver_service(spec), apiserver_deployment(spec)};
+  case Component::aggregated_apiserver:
+    return {aggregated_apiserver_service(spec), aggregated_apiserver_deployment(spec)};
+  case Component::kube_controller_manager:
+    return {kube_controller_manager_service(spec), kube_controller_manager_deployment(spec)};
+  case Component::scheduler:
+    return {scheduler_deployment(spec)};
+  case Component::controller_manager:
+    return {controller_manager_deployment(spec)};
+  case Component::webhook:
+    return {webhook_service(spec), webhook_deployment(spec)};
+  }
+  return {};
+}
+
 Json
 host_secret(const InitSpec& spec,
             const std::string& name,

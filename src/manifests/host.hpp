@@ -51,6 +51,10 @@ Json controller_manager_deployment(const InitSpec& spec);
 Json webhook_service(const InitSpec& spec);
 Json webhook_deployment(const InitSpec& spec);
 
+// The objects of `component` in the host cluster, in the order they are applied: its Service (if
+// it has one), then its Deployment or StatefulSet. None for etcd when it is external.
+std::vector<Json> component_objects(const InitSpec& spec, Component component);
+
 // An Opaque Secret holding `string_data` (stored base64 in `data`), labelled as upstream labels
 // init's Secrets.
 Json host_secret(const InitSpec& spec,

@@ -1,4 +1,5 @@
-// Rendered init manifests compared byte for byte with tests/golden/init/*.yaml.
+// What init applies (init::init_objects, which the flow's steps apply as they are), compared byte
+// for byte with tests/golden/init/*.yaml.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 ./karmadactl_unittest
 // -ts='init::golden'
 #include "init/objects.hpp"
@@ -15,21 +16,36 @@ namespace {
 
 using kctl::manifests::Component;
 
+// Stand-ins for the PEM files, so the Secrets render the same every time.
+kctl::init::PkiFiles
+fake_pki() {
+  kctl::init::PkiFiles pki;
+  for (const char* base : {"ca",
+                           "etcd-ca",
+                           "etcd-server",
+                           "etcd-client",
+                           "karmada",
+                           "apiserver",
+                           "front-proxy-ca",
+                           "front-proxy-client"}) {
+    pki[std::string(base) + ".crt"] =
+        "-----BEGIN CERTIFICATE-----\n" + std::string(base) + "\n-----END CERTIFICATE-----\n";
+    pki[std::string(base) + ".key"] =
+        "-----BEGIN PRIVATE KEY-----\n" + std::string(base) + "\n-----END PRIVATE KEY-----\n";
+  }
+  pki["ca.crt"] = "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n";
+  return pki;
+}
+
+// Everything init applies (CRDs aside: they come from the tarball), in the order it applies it,
+// each step's list under a comment naming the step.
 std::string
 render(const kctl::manifests::InitSpec& spec) {
   std::string out;
-  std::vector<std::vector<kctl::Json>> groups = {
-      kctl::init::etcd_objects(spec),
-      kctl::init::apiserver_objects(spec),
-      kctl::init::aggregated_apiserver_objects(spec),
-      kctl::init::controller_objects(spec),
-      kctl::init::karmada_objects(spec,
-                                  "-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----\n",
-                                  "https://172.18.0.2:32443"),
-  };
-  for (const auto& group : groups) {
-    for (const auto& object : group) {
-      out += "---\n" + kctl::yaml::dump(object);
+  kctl::init::ObjectInputs inputs{fake_pki(), "https://172.18.0.2:32443", {}};
+  for (const auto& step : kctl::init::init_objects(spec, inputs)) {
+    for (const auto& object : step.objects) {
+      out += "--- # step " + step.step + "\n" + kctl::yaml::dump(object);
     }
   }
   return out;

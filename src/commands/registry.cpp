@@ -7,6 +7,9 @@
 #include "commands/join.hpp"
 #include "commands/label.hpp"
 #include "commands/options_cmd.hpp"
+#include "commands/register.hpp"
+#include "commands/token.hpp"
+#include "commands/unregister.hpp"
 #include "commands/version.hpp"
 
 #include <array>
@@ -20,6 +23,9 @@ registry() {
       CommandSpec{"init", k_group_registration, setup_init},
       CommandSpec{"deinit", k_group_registration, setup_deinit},
       CommandSpec{"config", k_group_registration, setup_config},
+      CommandSpec{"token", k_group_registration, setup_token},
+      CommandSpec{"register", k_group_registration, setup_register},
+      CommandSpec{"unregister", k_group_registration, setup_unregister},
       CommandSpec{"join", k_group_registration, setup_join},
       CommandSpec{"label", k_group_settings, setup_label},
       CommandSpec{"annotate", k_group_settings, setup_annotate},

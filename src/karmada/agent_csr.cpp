@@ -1,0 +1,108 @@
+#include "karmada/agent_csr.hpp"
+
+#include "karmada/bootstrap_token.hpp"
+#include "karmada/register_plan.hpp"
+#include "pki/csr.hpp"
+#include "pki/key.hpp"
+#include "util/encoding.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace kctl::karmada {
+
+kube::ResourceRef
+csr_ref(std::string name) {
+  return {"certificates.k8s.io", "v1", "certificatesigningrequests", "", std::move(name), ""};
+}
+
+Result<std::string>
+random_suffix() {
+  KCTL_TRY_ASSIGN(BootstrapToken token, generate_token());
+  return token.secret.substr(0, 5);
+}
+
+Result<IssuedCertificate>
+request_certificate(const kube::Client& client,
+                    const CertificateRequestSpec& spec,
+                    const std::function<void(const std::string&)>& status) {
+  KCTL_TRY_ASSIGN(pki::PrivateKey key, pki::generate_rsa_key());
+  pki::CsrConfig config;
+  config.common_name = spec.common_name;
+  config.organizations = {spec.organization};
+  KCTL_TRY_ASSIGN(pki::CertificateRequest request, pki::create_csr(config, key));
+  KCTL_TRY_ASSIGN(std::string request_pem, request.to_pem());
+  KCTL_TRY(with_context(
+      client.create(csr_ref(),
+                    certificate_signing_request(spec.name, request_pem, spec.expiration_seconds)),
+      fmt::format("cannot create the CertificateSigningRequest {} with the bootstrap token",
+                  spec.name)));
+  auto deadline = std::chrono::steady_clock::now() + spec.timeout;
+  bool approved = false;
+  while (true) {
+    KCTL_TRY_ASSIGN(
+        std::optional<Json> csr,
+        with_context(client.get(csr_ref(spec.name)),
+                     fmt::format("cannot read CertificateSigningRequest {}", spec.name)));
+    if (!csr) {
+      return failf("CertificateSigningRequest {} disappeared before it was signed; run register "
+                   "again",
+                   spec.name);
+    }
+    for (const auto& condition : csr->value("/status/conditions"_json_pointer, Json::array())) {
+      std::string type = condition.value("type", "");
+      std::string why = condition.value("message", condition.value("reason", ""));
+      if (type == "Denied") {
+        return failf("CertificateSigningRequest {} was denied: {}\nCheck the control plane's "
+                     "RBAC for the bootstrap token's group (init creates "
+                     "system:karmada:agent-autoapprove-bootstrap) and run register again",
+                     spec.name,
+                     why);
+      }
+      if (type == "Failed") {
+        return failf("signing CertificateSigningRequest {} failed: {}\nCheck the control plane's "
+                     "kube-controller-manager (its csrsigning controller) and run register again",
+                     spec.name,
+                     why);
+      }
+      if (type == "Approved") {
+        approved = true;
+      }
+    }
+    std::string certificate = csr->value("/status/certificate"_json_pointer, "");
+    if (!certificate.empty()) {
+      KCTL_TRY_ASSIGN(std::string pem, encoding::base64_decode(certificate));
+      KCTL_TRY_ASSIGN(std::string key_pem, key.to_pem());
+      return IssuedCertificate{pem, key_pem};
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      auto seconds = std::chrono::duration_cast<std::chrono::seconds>(spec.timeout).count();
+      if (approved) {
+        return failf("CertificateSigningRequest {} was approved but not signed within {}s\nThe "
+                     "control plane's kube-controller-manager signs {} requests (its csrsigning "
+                     "controller): check that it runs, then run register again",
+                     spec.name,
+                     seconds,
+                     k_agent_signer);
+      }
+      return failf("nobody approved CertificateSigningRequest {} within {}s\n"
+                   "karmada-controller-manager approves agent requests (its agentcsrapproving "
+                   "controller): check that it runs on the control plane, or approve it by hand "
+                   "with \"kubectl certificate approve {}\"{} and run register again (or raise "
+                   "--discovery-timeout)",
+                   spec.name,
+                   seconds,
+                   spec.name,
+                   spec.karmada_hint.empty() ? "" : " " + spec.karmada_hint);
+    }
+    if (status) {
+      status(fmt::format("waiting for CertificateSigningRequest {} to be {}",
+                         spec.name,
+                         approved ? "signed" : "approved"));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+}
+
+} // namespace kctl::karmada

@@ -1,0 +1,346 @@
+#include "karmada/discovery.hpp"
+
+#include "pki/certificate.hpp"
+#include "pki/jws.hpp"
+#include "pki/pin.hpp"
+#include "util/encoding.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace kctl::karmada {
+
+namespace {
+
+std::unexpected<Error>
+fail_reason(std::string_view reason, std::string message) {
+  return std::unexpected<Error>(Error{std::move(message), std::string(reason), 0});
+}
+
+std::string
+join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ",") + item;
+  }
+  return out;
+}
+
+const kube::ResourceRef k_cluster_info_ref{
+    "", "v1", "configmaps", "kube-public", "cluster-info", ""};
+
+bool
+contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+std::string
+host_of(std::string_view endpoint) {
+  std::string_view host = endpoint;
+  if (host.starts_with("https://")) {
+    host.remove_prefix(8);
+  }
+  if (host.starts_with('[')) {
+    return std::string(host.substr(1, host.find(']') - 1));
+  }
+  return std::string(host.substr(0, host.rfind(':')));
+}
+
+// The message for a request that got no HTTP answer from the endpoint.
+Error
+unreachable(const DiscoveryRequest& request, const Error& error) {
+  return Error{fmt::format("cannot reach the Karmada API server at {}: {}\nCheck the address and "
+                           "port given to register (the karmada-apiserver Service's NodePort, "
+                           "32443 by default, or the address of a load balancer in front of it) "
+                           "and that this machine can connect to it",
+                           endpoint_url(request.endpoint),
+                           error.message),
+               "Unreachable",
+               0};
+}
+
+// The message for a TLS failure when the server's certificate is checked against the CA.
+Error
+tls_failure(const DiscoveryRequest& request, const ClusterInfo& info, const Error& error) {
+  if (contains(error.message, "match target host") || contains(error.message, "subject name")) {
+    return Error{fmt::format("the Karmada API server's certificate does not cover {:?} ({})\n"
+                             "Register with an address its certificate names (cluster-info "
+                             "names the server {}), or add this address to the certificate "
+                             "(init --cert-external-ip / --cert-external-dns, then re-run init)",
+                             host_of(request.endpoint),
+                             error.message,
+                             info.server),
+                 "CertificateNameMismatch",
+                 0};
+  }
+  return Error{fmt::format("the Karmada API server at {} does not present a certificate signed "
+                           "by the CA in cluster-info: {}\nCheck that the endpoint is the Karmada "
+                           "API server (not a proxy that terminates TLS)",
+                           endpoint_url(request.endpoint),
+                           error.message),
+               "CertificateUntrusted",
+               0};
+}
+
+Result<Json>
+read_cluster_info(const kube::Client& client, const DiscoveryRequest& request) {
+  auto config_map = client.get(k_cluster_info_ref);
+  if (!config_map) {
+    const Error& error = config_map.error();
+    if (error.reason == "Transport") {
+      return std::unexpected(unreachable(request, error));
+    }
+    if (error.http_status == 401 || error.http_status == 403) {
+      return failf("the Karmada API server at {} does not let anonymous clients read "
+                   "kube-public/cluster-info ({})\nOn the control plane, re-run \"init\" (it "
+                   "creates the Role and RoleBinding "
+                   "kube-public/system:karmada:bootstrap-signer-clusterinfo) or grant User "
+                   "system:anonymous get on that ConfigMap",
+                   endpoint_url(request.endpoint),
+                   error.message);
+    }
+    return std::unexpected(error.with_context(fmt::format(
+        "cannot read kube-public/cluster-info from {}", endpoint_url(request.endpoint))));
+  }
+  if (!*config_map) {
+    return failf("the Karmada API server at {} has no ConfigMap kube-public/cluster-info\nIs this "
+                 "the Karmada API server? If so, re-run \"init\" on the control plane (it writes "
+                 "cluster-info)",
+                 endpoint_url(request.endpoint));
+  }
+  return std::move(**config_map);
+}
+
+Error
+token_rejected(const DiscoveryRequest& request) {
+  return Error{fmt::format("the bootstrap token {}.<secret> is not valid for this Karmada API "
+                           "server: it is wrong, expired or deleted\nCreate a new one on the "
+                           "control plane with \"{} token create --print-register-command\" and "
+                           "run the command it prints",
+                           request.token.id,
+                           request.program),
+               "TokenInvalid",
+               0};
+}
+
+// Whether the API server accepts the token: false on 401, an error when it cannot say.
+Result<bool>
+token_authenticates(const DiscoveryRequest& request, const ClusterInfo& info) {
+  kube::RestConfig rest = bootstrap_rest_config(request.endpoint, info, request.token);
+  rest.retry.max_attempts = 2;
+  KCTL_TRY_ASSIGN(kube::Client client, kube::Client::connect(rest));
+  auto answer = client.get_raw("/apis/certificates.k8s.io/v1/certificatesigningrequests?limit=1");
+  if (answer) {
+    return true;
+  }
+  if (answer.error().http_status == 401) {
+    return false;
+  }
+  if (answer.error().http_status != 0) {
+    return true; // authenticated, just not allowed (403) or other answers
+  }
+  return std::unexpected(tls_failure(request, info, answer.error()));
+}
+
+} // namespace
+
+Result<ClusterInfo>
+parse_cluster_info(const Json& config_map) {
+  const Json data = config_map.value("data", Json::object());
+  if (!data.contains("kubeconfig") || !data["kubeconfig"].is_string()) {
+    return fail_reason(k_reason_malformed,
+                       "kube-public/cluster-info has no \"kubeconfig\" key; re-run \"init\" on "
+                       "the control plane");
+  }
+  ClusterInfo info;
+  info.kubeconfig = data["kubeconfig"].get<std::string>();
+  // Read here rather than with the kubeconfig loader: cluster-info's one cluster is named "".
+  auto parsed = yaml::parse(info.kubeconfig, "kube-public/cluster-info");
+  if (!parsed) {
+    return fail_reason(k_reason_malformed, parsed.error().message);
+  }
+  const Json clusters = parsed->value("clusters", Json::array());
+  if (!clusters.is_array() || clusters.size() != 1) {
+    return fail_reason(k_reason_malformed,
+                       fmt::format("the kubeconfig in kube-public/cluster-info has {} clusters; "
+                                   "exactly one is expected",
+                                   clusters.is_array() ? clusters.size() : 0));
+  }
+  info.server = clusters[0].value("/cluster/server"_json_pointer, "");
+  auto ca = encoding::base64_decode(
+      clusters[0].value("/cluster/certificate-authority-data"_json_pointer, ""));
+  if (!ca || ca->empty()) {
+    return fail_reason(k_reason_malformed,
+                       "the kubeconfig in kube-public/cluster-info has no "
+                       "certificate-authority-data");
+  }
+  info.ca_pem = std::move(*ca);
+  auto certs = pki::parse_certificates_pem(info.ca_pem, "kube-public/cluster-info");
+  if (!certs) {
+    return fail_reason(k_reason_malformed, certs.error().message);
+  }
+  auto pins = pki::ca_pins(*certs);
+  if (!pins) {
+    return fail_reason(k_reason_malformed, pins.error().message);
+  }
+  info.ca_pins = std::move(*pins);
+  return info;
+}
+
+Status
+check_ca_pins(const ClusterInfo& info, const TrustOptions& trust) {
+  if (trust.ca_cert_hashes.empty()) {
+    if (trust.unsafe_skip_ca_verification) {
+      return {};
+    }
+    return fail_usage(
+        "give the CA's hash with --discovery-token-ca-cert-hash sha256:<hex> (\"token "
+        "create --print-register-command\" prints it), or accept any CA with "
+        "--discovery-token-unsafe-skip-ca-verification");
+  }
+  auto pins = pki::PinSet::parse(trust.ca_cert_hashes);
+  if (!pins) {
+    return fail_usage("--discovery-token-ca-cert-hash: " + pins.error().message);
+  }
+  auto certs = pki::parse_certificates_pem(info.ca_pem, "kube-public/cluster-info");
+  if (!certs) {
+    return fail_reason(k_reason_malformed, certs.error().message);
+  }
+  auto checked = pins->check_any(*certs);
+  if (!checked) {
+    return fail_reason(
+        k_reason_pin_mismatch,
+        fmt::format("the Karmada API server's CA does not match --discovery-token-ca-cert-hash: "
+                    "its CA has {}, the command gave {}\nCopy the hash again from \"token create "
+                    "--print-register-command\" on the control plane; if it differs, you may be "
+                    "talking to another server than you think",
+                    join(info.ca_pins),
+                    join(trust.ca_cert_hashes)));
+  }
+  return {};
+}
+
+Status
+check_signature(const Json& config_map, const BootstrapToken& token) {
+  const Json data = config_map.value("data", Json::object());
+  std::string key = "jws-kubeconfig-" + token.id;
+  if (!data.contains(key) || !data[key].is_string()) {
+    return fail_reason(
+        k_reason_not_signed,
+        fmt::format("kube-public/cluster-info has no signature for token id {:?}", token.id));
+  }
+  std::string content = data.value("kubeconfig", "");
+  if (!pki::detached_jws_is_valid(data[key].get<std::string>(), content, token.id, token.secret)) {
+    return fail_reason(k_reason_bad_signature,
+                       fmt::format("the signature of kube-public/cluster-info for token id {:?} "
+                                   "does not match the token's secret: the token is wrong, or "
+                                   "the document was altered on the way",
+                                   token.id));
+  }
+  return {};
+}
+
+Result<ClusterInfo>
+verify_cluster_info(const Json& config_map,
+                    const BootstrapToken& token,
+                    const TrustOptions& trust) {
+  KCTL_TRY_ASSIGN(ClusterInfo info, parse_cluster_info(config_map));
+  KCTL_TRY(check_ca_pins(info, trust));
+  KCTL_TRY(check_signature(config_map, token));
+  return info;
+}
+
+std::string
+endpoint_url(std::string_view endpoint) {
+  if (endpoint.starts_with("https://")) {
+    return std::string(endpoint);
+  }
+  return "https://" + std::string(endpoint);
+}
+
+kube::RestConfig
+bootstrap_rest_config(const std::string& endpoint,
+                      const ClusterInfo& info,
+                      const BootstrapToken& token) {
+  kube::RestConfig rest;
+  rest.server = endpoint_url(endpoint);
+  rest.tls.ca_pem = info.ca_pem;
+  rest.auth.token = token.full();
+  rest.timeout = std::chrono::seconds(10);
+  rest.origin = "bootstrap token";
+  return rest;
+}
+
+Result<ClusterInfo>
+discover(const DiscoveryRequest& request, const std::function<void(const std::string&)>& status) {
+  kube::RestConfig anonymous;
+  anonymous.server = endpoint_url(request.endpoint);
+  anonymous.tls.verification = kube::TlsVerification::skip;
+  anonymous.timeout = std::chrono::seconds(10);
+  anonymous.retry.max_attempts = 3;
+  anonymous.origin = "discovery";
+  KCTL_TRY_ASSIGN(kube::Client insecure, kube::Client::connect(anonymous));
+
+  auto deadline = std::chrono::steady_clock::now() + request.timeout;
+  bool token_checked = false;
+  while (true) {
+    KCTL_TRY_ASSIGN(Json config_map, read_cluster_info(insecure, request));
+    auto verified = verify_cluster_info(config_map, request.token, request.trust);
+    if (verified) {
+      break;
+    }
+    if (verified.error().reason != k_reason_not_signed) {
+      return std::unexpected(verified.error());
+    }
+    // Not signed for this token: either it is not valid (say so at once) or the signer has not
+    // caught up with a new token yet (wait).
+    if (!token_checked) {
+      KCTL_TRY_ASSIGN(ClusterInfo unsigned_info, parse_cluster_info(config_map));
+      KCTL_TRY_ASSIGN(bool valid, token_authenticates(request, unsigned_info));
+      if (!valid) {
+        return std::unexpected(token_rejected(request));
+      }
+      token_checked = true;
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return failf("kube-public/cluster-info was not signed for token id {:?} within {}s\nThe "
+                   "token authenticates, but nothing signs cluster-info: check that the "
+                   "control plane's kube-controller-manager runs with the bootstrapsigner "
+                   "controller, or create a new token with \"{} token create "
+                   "--print-register-command\"",
+                   request.token.id,
+                   std::chrono::duration_cast<std::chrono::seconds>(request.timeout).count(),
+                   request.program);
+    }
+    if (status) {
+      status(
+          fmt::format("waiting for cluster-info to be signed for token id {}", request.token.id));
+    }
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+
+  // The document and CA are trusted now; read it again over TLS verified with that CA and insist
+  // on the same bytes (as kubeadm), which also proves the certificate covers the endpoint.
+  KCTL_TRY_ASSIGN(Json first, read_cluster_info(insecure, request));
+  KCTL_TRY_ASSIGN(ClusterInfo info, verify_cluster_info(first, request.token, request.trust));
+  kube::RestConfig secure = anonymous;
+  secure.tls.verification = kube::TlsVerification::verify;
+  secure.tls.ca_pem = info.ca_pem;
+  KCTL_TRY_ASSIGN(kube::Client verified_client, kube::Client::connect(secure));
+  auto again = verified_client.get(k_cluster_info_ref);
+  if (!again) {
+    if (again.error().reason == "Transport") {
+      return std::unexpected(tls_failure(request, info, again.error()));
+    }
+    return std::unexpected(again.error().with_context("cannot re-read kube-public/cluster-info"));
+  }
+  if (!*again || (*again)->value("/data/kubeconfig"_json_pointer, "") != info.kubeconfig) {
+    return fail("kube-public/cluster-info changed between the unverified and the verified read; "
+                "run register again");
+  }
+  return info;
+}
+
+} // namespace kctl::karmada

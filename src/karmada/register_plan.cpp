@@ -1,0 +1,331 @@
+#include "karmada/register_plan.hpp"
+
+#include "util/encoding.hpp"
+
+#include <fmt/format.h>
+
+namespace kctl::karmada {
+
+namespace {
+
+Json
+labels() {
+  return {{"karmada.io/system", "true"}, {"app.kubernetes.io/managed-by", "karmadactl"}};
+}
+
+Json
+object(std::string_view api_version,
+       std::string_view kind,
+       std::string_view namespace_name,
+       std::string_view name,
+       Json extra_labels = Json::object()) {
+  Json meta = {{"name", name}};
+  if (!namespace_name.empty()) {
+    meta["namespace"] = namespace_name;
+  }
+  Json all = labels();
+  for (const auto& [key, value] : extra_labels.items()) {
+    all[key] = value;
+  }
+  meta["labels"] = all;
+  return {{"apiVersion", api_version}, {"kind", kind}, {"metadata", meta}};
+}
+
+Json
+rule(std::vector<std::string> groups,
+     std::vector<std::string> resources,
+     std::vector<std::string> verbs,
+     std::vector<std::string> names = {}) {
+  Json r = {{"apiGroups", groups}, {"resources", resources}};
+  if (!names.empty()) {
+    r["resourceNames"] = names;
+  }
+  r["verbs"] = verbs;
+  return r;
+}
+
+Json
+cluster_role(std::string_view name, Json rules) {
+  Json role = object("rbac.authorization.k8s.io/v1", "ClusterRole", "", name);
+  role["rules"] = std::move(rules);
+  return role;
+}
+
+Json
+role(std::string_view ns, std::string_view name, Json rules) {
+  Json r = object("rbac.authorization.k8s.io/v1", "Role", ns, name);
+  r["rules"] = std::move(rules);
+  return r;
+}
+
+Json
+binding(std::string_view kind,
+        std::string_view ns,
+        std::string_view name,
+        std::string_view role_kind,
+        std::string_view role_name,
+        Json subject) {
+  Json b = object("rbac.authorization.k8s.io/v1", kind, ns, name);
+  b["roleRef"] = {
+      {"apiGroup", "rbac.authorization.k8s.io"}, {"kind", role_kind}, {"name", role_name}};
+  b["subjects"] = Json::array({std::move(subject)});
+  return b;
+}
+
+Json
+user_subject(std::string_view user) {
+  return {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "User"}, {"name", user}};
+}
+
+std::string
+join(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ",") + item;
+  }
+  return out;
+}
+
+std::string
+prefix(std::string_view cluster) {
+  return fmt::format("system:karmada:{}:", cluster);
+}
+
+} // namespace
+
+Status
+validate_cluster_name(std::string_view name) {
+  if (name.empty()) {
+    return fail_usage("the cluster name is empty: give --cluster-name, or use a kubeconfig whose "
+                      "current context names a cluster");
+  }
+  bool ok = name.size() <= 48;
+  for (size_t i = 0; ok && i < name.size(); ++i) {
+    char c = name[i];
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    ok = alnum || (c == '-' && i != 0 && i + 1 != name.size());
+  }
+  if (!ok) {
+    return fail_usage(fmt::format("invalid cluster name {:?}: it must be a DNS-1123 label (lower "
+                                  "case letters, digits and '-', starting and ending with a letter "
+                                  "or digit) of at most 48 characters; choose one with "
+                                  "--cluster-name",
+                                  name));
+  }
+  return {};
+}
+
+std::string
+agent_user(std::string_view cluster) {
+  return fmt::format("system:karmada:agent:{}", cluster);
+}
+
+std::vector<Json>
+control_plane_objects(const RegisterSpec& spec) {
+  const std::string& c = spec.cluster_name;
+  std::string execution_space = "karmada-es-" + c;
+  std::vector<Json> out;
+  Json rules = Json::array({
+      rule({"cluster.karmada.io"}, {"clusters"}, {"get", "delete"}, {c}),
+      rule({"cluster.karmada.io"}, {"clusters"}, {"create", "list", "watch"}),
+      rule({"cluster.karmada.io"}, {"clusters/status"}, {"update"}, {c}),
+      rule({"config.karmada.io"},
+           {"resourceinterpreterwebhookconfigurations", "resourceinterpretercustomizations"},
+           {"get", "list", "watch"}),
+      rule({""}, {"namespaces"}, {"get"}),
+      rule({"coordination.k8s.io"}, {"leases"}, {"get", "create", "update"}),
+      rule({"certificates.k8s.io"}, {"certificatesigningrequests"}, {"get", "create"}),
+      rule({""}, {"services"}, {"list", "watch"}),
+      rule({""}, {"events"}, {"patch", "create", "update"}),
+  });
+  out.push_back(cluster_role(prefix(c) + "agent", rules));
+  out.push_back(binding("ClusterRoleBinding",
+                        "",
+                        prefix(c) + "agent",
+                        "ClusterRole",
+                        prefix(c) + "agent",
+                        user_subject(agent_user(c))));
+  out.push_back(object("v1", "Namespace", "", spec.cluster_namespace));
+  out.push_back(object("v1", "Namespace", "", execution_space));
+  out.push_back(
+      role(spec.cluster_namespace,
+           prefix(c) + "agent-secret",
+           Json::array({rule({""}, {"secrets"}, {"get", "patch"}, {c, c + "-impersonator"}),
+                        rule({""}, {"secrets"}, {"create"})})));
+  out.push_back(binding("RoleBinding",
+                        spec.cluster_namespace,
+                        prefix(c) + "agent-secret",
+                        "Role",
+                        prefix(c) + "agent-secret",
+                        user_subject(agent_user(c))));
+  out.push_back(
+      role(execution_space,
+           prefix(c) + "agent-work",
+           Json::array({rule({"work.karmada.io"},
+                             {"works"},
+                             {"get", "create", "list", "watch", "update", "delete"}),
+                        rule({"work.karmada.io"}, {"works/status"}, {"patch", "update"})})));
+  out.push_back(binding("RoleBinding",
+                        execution_space,
+                        prefix(c) + "agent-work",
+                        "Role",
+                        prefix(c) + "agent-work",
+                        user_subject(agent_user(c))));
+  return out;
+}
+
+std::vector<kube::ResourceRef>
+control_plane_rbac_refs(std::string_view cluster, std::string_view cluster_namespace) {
+  std::string c(cluster);
+  std::string rbac = "rbac.authorization.k8s.io";
+  return {
+      {rbac, "v1", "clusterrolebindings", "", prefix(c) + "agent", ""},
+      {rbac, "v1", "clusterroles", "", prefix(c) + "agent", ""},
+      {rbac, "v1", "rolebindings", std::string(cluster_namespace), prefix(c) + "agent-secret", ""},
+      {rbac, "v1", "roles", std::string(cluster_namespace), prefix(c) + "agent-secret", ""},
+      {rbac, "v1", "rolebindings", "karmada-es-" + c, prefix(c) + "agent-work", ""},
+      {rbac, "v1", "roles", "karmada-es-" + c, prefix(c) + "agent-work", ""},
+  };
+}
+
+Json
+certificate_signing_request(std::string_view name,
+                            std::string_view request_pem,
+                            std::int64_t expiration_seconds) {
+  Json csr = {{"apiVersion", "certificates.k8s.io/v1"},
+              {"kind", "CertificateSigningRequest"},
+              {"metadata", {{"name", name}, {"labels", {{"karmada.io/system", "true"}}}}}};
+  csr["spec"] = {{"request", encoding::base64_encode(request_pem)},
+                 {"signerName", k_agent_signer},
+                 {"expirationSeconds", expiration_seconds},
+                 {"usages", {"digital signature", "key encipherment", "client auth"}}};
+  return csr;
+}
+
+Json
+agent_deployment(const RegisterSpec& spec) {
+  std::vector<std::string> command = {
+      "/bin/karmada-agent",
+      "--karmada-kubeconfig=/etc/kubeconfig/karmada-kubeconfig",
+      "--cluster-name=" + spec.cluster_name,
+      "--cluster-api-endpoint=" + spec.member_api_endpoint,
+      "--cluster-provider=" + spec.cluster_provider,
+      "--cluster-region=" + spec.cluster_region,
+      "--cluster-zones=" + join(spec.cluster_zones),
+      std::string("--controllers=") + (spec.enable_cert_rotation ? "*,certRotation" : "*"),
+      "--proxy-server-address=" + spec.proxy_server_address,
+      "--leader-elect-resource-namespace=" + spec.namespace_name,
+      "--cluster-namespace=" + spec.cluster_namespace,
+      "--cluster-status-update-frequency=10s",
+      "--metrics-bind-address=$(POD_IP):8080",
+      "--health-probe-bind-address=$(POD_IP):10357",
+      "--v=2",
+  };
+  Json app = {{"app", k_agent_name}};
+  Json container = {
+      {"name", k_agent_name},
+      {"image", spec.agent_image},
+      {"command", command},
+      {"env",
+       Json::array(
+           {{{"name", "POD_IP"}, {"valueFrom", {{"fieldRef", {{"fieldPath", "status.podIP"}}}}}}})},
+      {"ports", Json::array({{{"name", "metrics"}, {"containerPort", 8080}, {"protocol", "TCP"}}})},
+      {"volumeMounts", Json::array({{{"name", "kubeconfig"}, {"mountPath", "/etc/kubeconfig"}}})},
+  };
+  Json deployment = object("apps/v1", "Deployment", spec.namespace_name, k_agent_name, app);
+  deployment["spec"] = {
+      {"replicas", spec.agent_replicas},
+      {"selector", {{"matchLabels", app}}},
+      {"template",
+       {{"metadata", {{"labels", app}}},
+        {"spec",
+         {{"serviceAccountName", k_agent_service_account},
+          {"tolerations",
+           Json::array({{{"key", "node-role.kubernetes.io/master"}, {"operator", "Exists"}}})},
+          {"containers", Json::array({container})},
+          {"volumes",
+           Json::array({{{"name", "kubeconfig"},
+                         {"secret", {{"secretName", k_agent_kubeconfig_secret}}}}})}}}}}};
+  return deployment;
+}
+
+std::vector<Json>
+member_objects(const RegisterSpec& spec, std::string_view agent_kubeconfig) {
+  std::vector<Json> out;
+  out.push_back(object("v1", "Namespace", "", spec.namespace_name));
+  Json secret = object("v1", "Secret", spec.namespace_name, k_agent_kubeconfig_secret);
+  secret["type"] = "Opaque";
+  secret["data"] = {
+      {std::string(k_agent_kubeconfig_secret), encoding::base64_encode(agent_kubeconfig)}};
+  out.push_back(secret);
+  out.push_back(cluster_role(k_agent_name,
+                             Json::array({rule({"*"}, {"*"}, {"*"}),
+                                          Json{{"nonResourceURLs", Json::array({"*"})},
+                                               {"verbs", Json::array({"get"})}}})));
+  out.push_back(object("v1", "ServiceAccount", spec.namespace_name, k_agent_service_account));
+  out.push_back(binding("ClusterRoleBinding",
+                        "",
+                        k_agent_name,
+                        "ClusterRole",
+                        k_agent_name,
+                        {{"kind", "ServiceAccount"},
+                         {"name", k_agent_service_account},
+                         {"namespace", spec.namespace_name}}));
+  out.push_back(agent_deployment(spec));
+  return out;
+}
+
+std::string
+agent_cluster_name(const Json& deployment) {
+  constexpr std::string_view flag = "--cluster-name=";
+  for (const auto& container :
+       deployment.value("/spec/template/spec/containers"_json_pointer, Json::array())) {
+    for (const char* field : {"command", "args"}) {
+      for (const auto& arg : container.value(field, Json::array())) {
+        if (arg.is_string() && arg.get<std::string>().starts_with(flag)) {
+          return arg.get<std::string>().substr(flag.size());
+        }
+      }
+    }
+  }
+  return "";
+}
+
+std::vector<kube::ResourceRef>
+member_refs(std::string_view namespace_name,
+            std::string_view cluster,
+            std::string_view cluster_namespace) {
+  std::string ns(namespace_name);
+  std::string cns(cluster_namespace);
+  std::string c(cluster);
+  std::string rbac = "rbac.authorization.k8s.io";
+  return {
+      {"apps", "v1", "deployments", ns, std::string(k_agent_name), ""},
+      // What the agent reported with (--report-secrets): the push-style credentials.
+      {"", "v1", "serviceaccounts", cns, "karmada-" + c, ""},
+      {"", "v1", "secrets", cns, "karmada-" + c, ""},
+      {rbac, "v1", "clusterrolebindings", "", "karmada-controller-manager:karmada-" + c, ""},
+      {rbac, "v1", "clusterroles", "", "karmada-controller-manager:karmada-" + c, ""},
+      {"", "v1", "serviceaccounts", cns, "karmada-impersonator", ""},
+      {"", "v1", "secrets", cns, "karmada-impersonator", ""},
+      {"", "v1", "namespaces", "", cns, ""},
+      {"", "v1", "serviceaccounts", ns, std::string(k_agent_service_account), ""},
+      {rbac, "v1", "clusterrolebindings", "", std::string(k_agent_name), ""},
+      {rbac, "v1", "clusterroles", "", std::string(k_agent_name), ""},
+      {"", "v1", "secrets", ns, std::string(k_agent_kubeconfig_secret), ""},
+  };
+}
+
+std::vector<std::string>
+describe_objects(const std::vector<Json>& objects) {
+  std::vector<std::string> out;
+  for (const auto& o : objects) {
+    std::string ns = o.value("/metadata/namespace"_json_pointer, "");
+    std::string name = o.value("/metadata/name"_json_pointer, "");
+    out.push_back(fmt::format(
+        "{} {}", o.value("kind", ""), ns.empty() ? name : fmt::format("{}/{}", ns, name)));
+  }
+  return out;
+}
+
+} // namespace kctl::karmada

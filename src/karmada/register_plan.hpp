@@ -1,0 +1,81 @@
+// What `register` (Pull mode) creates, as pure functions building JSON objects: the agent's RBAC
+// in the Karmada control plane, the CSRs, the agent's kubeconfig, and the member-side objects with
+// the karmada-agent Deployment. Same kinds, namespaces and names as upstream's register; also the
+// lists `unregister` removes.
+#pragma once
+
+#include "kube/resource.hpp"
+#include "util/json.hpp"
+#include "util/result.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kctl::karmada {
+
+inline constexpr std::string_view k_agent_name = "karmada-agent";
+inline constexpr std::string_view k_agent_service_account = "karmada-agent-sa";
+inline constexpr std::string_view k_agent_kubeconfig_secret = "karmada-kubeconfig";
+inline constexpr std::string_view k_agent_signer = "kubernetes.io/kube-apiserver-client";
+inline constexpr std::string_view k_agents_group = "system:karmada:agents";
+inline constexpr std::string_view k_rbac_generator_user = "system:karmada:agent:rbac-generator";
+
+// Everything register's objects depend on.
+struct RegisterSpec {
+  std::string cluster_name;
+  std::string namespace_name = "karmada-system";     // member namespace of the agent
+  std::string cluster_namespace = "karmada-cluster"; // where the agent reports its secrets
+  std::string cluster_provider;
+  std::string cluster_region;
+  std::vector<std::string> cluster_zones;
+  bool enable_cert_rotation = false;
+  std::string agent_image;
+  std::int32_t agent_replicas = 1;
+  std::string member_api_endpoint; // the member's API server as the agent reports it
+  std::string proxy_server_address;
+};
+
+// Checks a cluster name: a DNS-1123 label of at most 48 characters (a usage error otherwise).
+Status validate_cluster_name(std::string_view name);
+
+// The user name of the agent of `cluster`: "system:karmada:agent:<cluster>".
+std::string agent_user(std::string_view cluster);
+
+// The agent's RBAC in the Karmada control plane: ClusterRole and ClusterRoleBinding
+// system:karmada:<c>:agent, Namespaces <cluster-namespace> and karmada-es-<c>, Role and
+// RoleBinding system:karmada:<c>:agent-secret (cluster namespace) and system:karmada:<c>:agent-work
+// (karmada-es-<c>).
+std::vector<Json> control_plane_objects(const RegisterSpec& spec);
+
+// The refs of the control-plane RBAC objects that unregister removes (not the namespaces).
+std::vector<kube::ResourceRef> control_plane_rbac_refs(std::string_view cluster,
+                                                       std::string_view cluster_namespace);
+
+// A CertificateSigningRequest for a Karmada API server client certificate.
+Json certificate_signing_request(std::string_view name,
+                                 std::string_view request_pem,
+                                 std::int64_t expiration_seconds);
+
+// The member-side objects, in apply order: Namespace, Secret karmada-kubeconfig (holding
+// `agent_kubeconfig`), ClusterRole karmada-agent, ServiceAccount karmada-agent-sa,
+// ClusterRoleBinding karmada-agent, Deployment karmada-agent.
+std::vector<Json> member_objects(const RegisterSpec& spec, std::string_view agent_kubeconfig);
+
+// The karmada-agent Deployment. Its listeners bind to the pod IP (env POD_IP from the downward
+// API), not 0.0.0.0.
+Json agent_deployment(const RegisterSpec& spec);
+
+// The cluster name a karmada-agent Deployment serves (its --cluster-name), or "".
+std::string agent_cluster_name(const Json& deployment);
+
+// The refs unregister removes from the member, besides what the agent created.
+std::vector<kube::ResourceRef> member_refs(std::string_view namespace_name,
+                                           std::string_view cluster,
+                                           std::string_view cluster_namespace);
+
+// "Kind namespace/name" of each object, for plans.
+std::vector<std::string> describe_objects(const std::vector<Json>& objects);
+
+} // namespace kctl::karmada

@@ -362,7 +362,7 @@ print_plan(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
                        "agent-rbac-generator-{}<random> and {}-<random> with the bootstrap token",
                        s.spec.cluster_name,
                        s.spec.cluster_name));
-  s.agent_kubeconfig = "<the agent's kubeconfig>";
+  s.agent_kubeconfig = reusable_agent_kubeconfig(s, o).value_or("<the agent's kubeconfig>");
   KCTL_TRY(apply_member(s, r, true));
   r.detail(fmt::format("then: wait for Deployment {}/{} and for Cluster {} to be Ready",
                        o.namespace_name,

@@ -63,6 +63,13 @@ bind_connection_flags(CLI::App& app, ConnectionFlags& flags, ClusterRole role) {
 }
 
 void
+bind_namespace_flag(CLI::App& app, ConnectionFlags& flags) {
+  app.add_option("-n,--namespace",
+                 flags.namespace_name,
+                 "If present, the namespace scope for this CLI request");
+}
+
+void
 bind_member_flags(CLI::App& app,
                   ConnectionFlags& flags,
                   const std::string& kubeconfig_flag,
@@ -82,6 +89,7 @@ connect(const ConnectionFlags& flags,
   options.kubeconfig = flags.kubeconfig;
   options.context = flags.context;
   options.request_timeout = flags.request_timeout;
+  options.namespace_name = flags.namespace_name;
   KCTL_TRY_ASSIGN(kube::RestConfig rest,
                   with_context(kube::resolve_rest_config(options), role_name(role)));
   KCTL_TRY_ASSIGN(

@@ -27,7 +27,11 @@ struct ConnectionFlags {
   std::string kubeconfig;
   std::string context;
   std::string request_timeout; // --request-timeout, when the command binds it
+  std::string namespace_name;  // -n/--namespace, when the command binds it ("": the kubeconfig's)
 };
+
+// Binds "-n,--namespace" to `flags.namespace_name`.
+void bind_namespace_flag(CLI::App& app, ConnectionFlags& flags);
 
 // Binds "--kubeconfig" and "--karmada-context" (karmada) or "--context" (host, member) to `flags`.
 void bind_connection_flags(CLI::App& app, ConnectionFlags& flags, ClusterRole role);

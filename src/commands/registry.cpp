@@ -1,3 +1,4 @@
+#include "commands/apply.hpp"
 #include "commands/command.hpp"
 #include "commands/completion.hpp"
 #include "commands/config_images.hpp"
@@ -29,6 +30,7 @@ registry() {
       CommandSpec{"join", k_group_registration, setup_join},
       CommandSpec{"label", k_group_settings, setup_label},
       CommandSpec{"annotate", k_group_settings, setup_annotate},
+      CommandSpec{"apply", k_group_advanced, setup_apply},
       CommandSpec{"completion", k_group_settings, setup_completion},
       CommandSpec{"version", k_group_other, setup_version},
       CommandSpec{"options", k_group_other, setup_options},

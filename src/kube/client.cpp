@@ -250,6 +250,9 @@ Client::apply(const ResourceRef& ref, const Json& object, const ApplyOptions& op
   if (options.force == Force::yes) {
     query.emplace_back("force", "true");
   }
+  if (options.server_dry_run) {
+    query.emplace_back("dryRun", "All");
+  }
   // JSON is YAML, so the object goes as it is under the apply content type.
   return call_json(with_body(make_request(Verb::apply, target, with_query(target.path(), query)),
                              object,

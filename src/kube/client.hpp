@@ -64,6 +64,7 @@ struct ListOptions {
 struct ApplyOptions {
   std::string field_manager = "karmadactl";
   Force force = Force::no;
+  bool server_dry_run = false; // dryRun=All: the server validates and answers, and stores nothing
 };
 
 // DeleteOptions sent with remove().

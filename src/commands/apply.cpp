@@ -1,0 +1,255 @@
+#include "commands/apply.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/flags.hpp"
+#include "flow/apply.hpp"
+#include "karmada/clusters.hpp"
+#include "karmada/propagation.hpp"
+#include "kube/manifest_reader.hpp"
+#include "util/yaml.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct ApplyCommandOptions {
+  ConnectionFlags karmada;
+  kube::ManifestSources sources;
+  std::string dry_run = "none";
+  bool all_clusters = false;
+  std::vector<std::string> clusters;
+  bool force_conflicts = false;
+  std::string field_manager = "karmadactl";
+  std::string output;
+};
+
+// kubectl's name of an object in its output: "deployment.apps/nginx", "configmap/demo".
+std::string
+kubectl_name(const Json& object) {
+  auto [group, version] = kube::split_api_version(object.value("apiVersion", ""));
+  std::string kind = object.value("kind", "");
+  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) {
+    return static_cast<char>(std::tolower(c));
+  });
+  return fmt::format("{}{}/{}",
+                     kind,
+                     group.empty() ? "" : "." + group,
+                     object.value("/metadata/name"_json_pointer, ""));
+}
+
+Status
+validate(const ApplyCommandOptions& o) {
+  std::vector<std::string> problems;
+  if (o.sources.paths.empty()) {
+    problems.emplace_back("must specify -f/--filename (a file, a directory, a URL or -)");
+  }
+  if (o.all_clusters && !o.clusters.empty()) {
+    problems.emplace_back("--all-clusters and --cluster cannot be used together");
+  }
+  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
+    problems.push_back(fmt::format(
+        "invalid --dry-run value \"{}\": must be \"none\", \"server\", or \"client\"", o.dry_run));
+  }
+  if (problems.empty()) {
+    return {};
+  }
+  std::string message;
+  for (const auto& problem : problems) {
+    message += (message.empty() ? "" : "\n") + problem;
+  }
+  return fail_usage(message);
+}
+
+Status
+check_clusters_exist(const kube::Client& karmada, const std::vector<std::string>& wanted) {
+  KCTL_TRY_ASSIGN(std::vector<karmada::ClusterSummary> clusters, karmada::list_clusters(karmada));
+  std::string missing;
+  for (const auto& name : wanted) {
+    bool found = std::any_of(
+        clusters.begin(), clusters.end(), [&](const auto& c) { return c.name == name; });
+    if (!found) {
+      missing += (missing.empty() ? "" : ", ") + name;
+    }
+  }
+  if (!missing.empty()) {
+    return failf("cluster {} does not exist (see `get clusters`); nothing was applied", missing);
+  }
+  return {};
+}
+
+// Applies one object; the action says what the server-side apply changed, in kubectl's words.
+Result<flow::ApplyAction>
+apply_object(const kube::Client& client,
+             const kube::ResourceRef& ref,
+             const Json& object,
+             const kube::ApplyOptions& options) {
+  KCTL_TRY_ASSIGN(std::optional<Json> existing, client.get(ref));
+  if (existing && flow::is_subset(object, *existing)) {
+    return flow::ApplyAction::unchanged;
+  }
+  KCTL_TRY(client.apply(ref, object, options));
+  return existing ? flow::ApplyAction::configured : flow::ApplyAction::created;
+}
+
+// Fills in the namespace of a namespaced object from -n or the kubeconfig; refuses an object whose
+// namespace contradicts an explicit -n, as kubectl does.
+Result<kube::ResourceRef>
+target_of(const kube::Client& client, Json& object, const ApplyCommandOptions& o) {
+  KCTL_TRY_ASSIGN(kube::ResourceRef ref, client.ref_for(object));
+  if (ref.namespace_name.empty()) {
+    if (object.contains("metadata")) {
+      object["metadata"].erase("namespace");
+    }
+    return ref;
+  }
+  std::string given = object.value("/metadata/namespace"_json_pointer, "");
+  if (!given.empty() && !o.karmada.namespace_name.empty() && given != o.karmada.namespace_name) {
+    return fail_usage(fmt::format(
+        "the namespace from the provided object \"{}\" does not match the namespace \"{}\". You "
+        "must pass '--namespace={}' to perform this operation.",
+        given,
+        o.karmada.namespace_name,
+        given));
+  }
+  object["metadata"]["namespace"] = ref.namespace_name;
+  return ref;
+}
+
+Result<ExitCode>
+run_apply(ApplyCommandOptions o) {
+  KCTL_TRY(validate(o));
+  // Every input is read and parsed before the cluster is touched.
+  KCTL_TRY_ASSIGN(std::vector<kube::SourcedObject> objects, kube::read_manifests(o.sources));
+  KCTL_TRY_ASSIGN(Connection karmada,
+                  connect(o.karmada,
+                          ClusterRole::karmada,
+                          o.dry_run == "client" ? kube::DryRun::yes : kube::DryRun::no));
+  const kube::Client& client = karmada.client;
+  if (!o.clusters.empty()) {
+    KCTL_TRY(check_clusters_exist(client, o.clusters));
+  }
+  bool propagate = o.all_clusters || !o.clusters.empty();
+  kube::ApplyOptions apply_options;
+  apply_options.field_manager = o.field_manager;
+  apply_options.force = o.force_conflicts ? kube::Force::yes : kube::Force::no;
+  apply_options.server_dry_run = o.dry_run == "server";
+  std::string suffix = o.dry_run == "client"   ? " (dry run)"
+                       : o.dry_run == "server" ? " (server dry run)"
+                                               : "";
+
+  size_t failed = 0;
+  auto report = [&](const std::string& source,
+                    const Json& object,
+                    const Result<flow::ApplyAction>& r) {
+    if (!r) {
+      ++failed;
+      fmt::print(stderr, "error: {}: {}: {}\n", source, kubectl_name(object), r.error().message);
+      return;
+    }
+    if (o.output == "name") {
+      fmt::print("{}\n", kubectl_name(object));
+    } else if (!o.output.empty()) {
+      print_structured(object, o.output);
+    } else {
+      fmt::print("{} {}{}\n", kubectl_name(object), flow::to_string(*r), suffix);
+    }
+  };
+  for (auto& [source, object] : objects) {
+    Result<kube::ResourceRef> ref = target_of(client, object, o);
+    if (!ref) {
+      report(source, object, std::unexpected(ref.error()));
+      continue;
+    }
+    auto applied = apply_object(client, *ref, object, apply_options);
+    report(source, object, applied);
+    if (!propagate || !applied) {
+      continue;
+    }
+    karmada::PolicyTarget target{
+        object.value("apiVersion", ""), object.value("kind", ""), ref->namespace_name, ref->name};
+    Json policy = karmada::propagation_policy_for(target, o.clusters);
+    Result<flow::ApplyAction> policy_applied = [&]() -> Result<flow::ApplyAction> {
+      KCTL_TRY_ASSIGN(kube::ResourceRef policy_ref, client.ref_for(policy));
+      return apply_object(client, policy_ref, policy, apply_options);
+    }();
+    report(source, policy, policy_applied);
+  }
+  if (failed > 0) {
+    return failf("{} of {} objects failed to apply (see above); the others were applied, and "
+                 "running the same command again applies what is missing",
+                 failed,
+                 objects.size() * (propagate ? 2 : 1));
+  }
+  return ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_apply(CLI::App& root, Invocation& invocation) {
+  auto o = std::make_shared<ApplyCommandOptions>();
+  CLI::App* command = root.add_subcommand(
+      "apply",
+      "Apply a configuration to a resource by file name or stdin and propagate them into "
+      "member clusters");
+  command->description(
+      "Apply a configuration to a resource by file name or stdin and propagate them into member "
+      "clusters.\n\nThe objects are applied to the Karmada API server with server-side apply "
+      "(field manager karmadactl). With --all-clusters or --cluster, a PropagationPolicy (or "
+      "ClusterPropagationPolicy, for cluster-scoped objects) is created or updated for each object "
+      "so that it lands in those member clusters. JSON and YAML formats are accepted; a "
+      "directory's .yaml, .yml and .json files are read in name order.");
+  command->footer(with_program(
+      "Examples:\n"
+      "  # Apply the configuration without propagation into member clusters\n"
+      "  {program} apply -f manifest.yaml\n\n"
+      "  # Apply resources from a directory and propagate them into all member clusters\n"
+      "  {program} apply -f dir/ --all-clusters\n\n"
+      "  # Apply and propagate into member1 and member2 only\n"
+      "  {program} apply -f manifest.yaml -C member1,member2\n\n"
+      "  # See what would change, checked by the server, without changing anything\n"
+      "  {program} apply -f manifest.yaml --dry-run=server",
+      invocation.program));
+  bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
+  bind_namespace_flag(*command, o->karmada);
+  command
+      ->add_option("-f,--filename",
+                   o->sources.paths,
+                   "The files, directories or URLs that contain the configuration to apply (- for "
+                   "standard input)")
+      ->delimiter(',');
+  command->add_flag(
+      "-R,--recursive", o->sources.recursive, "Process the directory used in -f recursively");
+  command
+      ->add_flag("--dry-run{client}",
+                 o->dry_run,
+                 "Must be \"none\", \"server\", or \"client\". If client strategy, only print the "
+                 "object that would be sent; if server strategy, submit a server-side request "
+                 "without persisting the resource")
+      ->type_name("string");
+  command->add_flag("--all-clusters",
+                    o->all_clusters,
+                    "If present, propagates a group of resources to all member clusters");
+  command
+      ->add_option("-C,--cluster",
+                   o->clusters,
+                   "If present, propagates a group of resources to specified clusters")
+      ->delimiter(',');
+  command->add_flag("--force-conflicts",
+                    o->force_conflicts,
+                    "Take over fields other managers own instead of failing on conflicts");
+  command
+      ->add_option(
+          "--field-manager", o->field_manager, "Name of the manager tracking field ownership")
+      ->capture_default_str();
+  add_output_flag(*command, o->output, {"name", "json", "yaml"});
+  command->callback([&invocation, o] { invocation.action = [o] { return run_apply(*o); }; });
+}
+
+} // namespace kctl::cli

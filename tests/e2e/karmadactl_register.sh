@@ -16,7 +16,7 @@ if [[ ! -f $LOCALENV_DIR/ready || ! -f $KC ]]; then
 fi
 M3=$K/member3.kubeconfig
 OUT=$E2E_WORK/register
-mkdir -p "$OUT"
+rm -rf "$OUT"; mkdir -p "$OUT"
 started=$(date +%s)
 
 get() { inns "$BIN/harness" get "$@" >/dev/null 2>&1; }
@@ -59,6 +59,14 @@ read -r -a reg <<<"$line"
 echo "register line: ${reg[0]} register ${reg[2]} --token <id>.<secret> --discovery-token-ca-cert-hash ${reg[6]}"
 TOKEN=${reg[4]}
 TOKEN_ID=${TOKEN%%.*}
+
+step "as the kubectl plugin, the printed line says kubectl karmada"
+ln -sf "$KCTL" "$OUT/kubectl-karmada"
+plugin_line=$(inns "$OUT/kubectl-karmada" token create --print-register-command --kubeconfig "$KC") || fail "plugin token create"
+[[ $plugin_line == "kubectl karmada register ${reg[2]} --token "*" --discovery-token-ca-cert-hash ${reg[6]}" ]] ||
+  fail "plugin line: ${plugin_line%% --token*}"
+plugin_token=$(awk '{print $6}' <<<"$plugin_line")
+inns "$KCTL" token delete "$plugin_token" --kubeconfig "$KC" >/dev/null || fail "token delete by whole token"
 
 step "token list shows the token"
 inns "$KCTL" token list --kubeconfig "$KC" >"$OUT/list.out" || fail "token list failed"
@@ -125,5 +133,15 @@ inns "$KCTL" unregister member3 --cluster-kubeconfig "$M3" --karmada-config "$KC
 assert_nothing_created "after unregister"
 get --kubeconfig "$KC" --resource namespaces.v1 --name karmada-es-member3 &&
   { sleep 5; get --kubeconfig "$KC" --resource namespaces.v1 --name karmada-es-member3 && fail "karmada-es-member3 remains"; }
+
+step "register killed half-way (SIGKILL after 3s), then re-run: one Ready Cluster"
+inns timeout -s KILL 3 "$KCTL" "${reg[@]:1}" --kubeconfig "$M3" >"$OUT/killed.log" 2>&1 && fail "register was not killed"
+echo "killed after: $(grep -E '^\[[a-z-]+\] .*\([0-9.]+m?s\)$' "$OUT/killed.log" | tail -1)"
+inns "$KCTL" "${reg[@]:1}" --kubeconfig "$M3" >"$OUT/register3.log" 2>&1 || fail "register after the killed one failed"
+inns "$BIN/harness" wait-condition --kubeconfig "$KC" --resource clusters.v1alpha1.cluster.karmada.io \
+  --name member3 --condition Ready --timeout 60s
+inns "$KCTL" unregister member3 --cluster-kubeconfig "$M3" --karmada-config "$KC" >"$OUT/unregister2.log" 2>&1 ||
+  fail "unregister failed"
+assert_nothing_created "after the second unregister"
 
 echo "PASS in $(( $(date +%s) - started ))s"

@@ -1,0 +1,89 @@
+// token, register and unregister as users meet them on the command line: flags, usage errors
+// (exit 2, before any cluster is contacted), help.
+#include "run_binary.hpp"
+
+#include <doctest/doctest.h>
+
+using kctl::test::run_karmadactl;
+
+TEST_SUITE("commands::registration") {
+
+  TEST_CASE("register --help lists every upstream flag") {
+    auto r = run_karmadactl("register --help");
+    CHECK(r.exit_code == 0);
+    for (const char* flag : {"--kubeconfig",
+                             "--context",
+                             "--namespace",
+                             "--cluster-name",
+                             "--cluster-namespace",
+                             "--cluster-provider",
+                             "--cluster-region",
+                             "--cluster-zones",
+                             "--enable-cert-rotation",
+                             "--token",
+                             "--discovery-token-ca-cert-hash",
+                             "--discovery-token-unsafe-skip-ca-verification",
+                             "--discovery-timeout",
+                             "--karmada-agent-image",
+                             "--karmada-agent-replicas",
+                             "--cert-expiration-seconds",
+                             "--dry-run",
+                             "--proxy-server-address"}) {
+      CHECK_MESSAGE(r.out.find(flag) != std::string::npos, flag);
+    }
+  }
+
+  TEST_CASE("unregister --help lists every upstream flag") {
+    auto r = run_karmadactl("unregister --help");
+    CHECK(r.exit_code == 0);
+    for (const char* flag : {"--cluster-kubeconfig",
+                             "--cluster-context",
+                             "--karmada-config",
+                             "--karmada-context",
+                             "--namespace",
+                             "--agent-name",
+                             "--cluster-namespace",
+                             "--wait",
+                             "--dry-run"}) {
+      CHECK_MESSAGE(r.out.find(flag) != std::string::npos, flag);
+    }
+  }
+
+  TEST_CASE("register refuses missing or malformed inputs with exit 2") {
+    auto no_token = run_karmadactl("register 10.0.0.1:32443 --discovery-token-ca-cert-hash "
+                                   "sha256:00 --kubeconfig /nonexistent");
+    CHECK(no_token.exit_code == 2);
+    CHECK(no_token.err.find("--token is required") != std::string::npos);
+    auto no_hash =
+        run_karmadactl("register 10.0.0.1:32443 --token abcdef.0123456789abcdef --kubeconfig x");
+    CHECK(no_hash.exit_code == 2);
+    CHECK(no_hash.err.find("--discovery-token-unsafe-skip-ca-verification") != std::string::npos);
+    auto bad_token = run_karmadactl("register 10.0.0.1:32443 --token abc.def "
+                                    "--discovery-token-unsafe-skip-ca-verification");
+    CHECK(bad_token.exit_code == 2);
+    auto bad_name =
+        run_karmadactl("register 10.0.0.1:32443 --token abcdef.0123456789abcdef "
+                       "--discovery-token-unsafe-skip-ca-verification --cluster-name Bad_Name");
+    CHECK(bad_name.exit_code == 2);
+    CHECK(bad_name.err.find("DNS-1123") != std::string::npos);
+  }
+
+  TEST_CASE("token flags are validated before any cluster is contacted") {
+    auto groups = run_karmadactl("token create --groups system:masters --kubeconfig /nonexistent");
+    CHECK(groups.exit_code == 2);
+    CHECK(groups.err.find("system:bootstrappers") != std::string::npos);
+    auto usages = run_karmadactl("token create --usages kubelet --kubeconfig /nonexistent");
+    CHECK(usages.exit_code == 2);
+    auto bad_delete = run_karmadactl("token delete nope --kubeconfig /nonexistent");
+    CHECK(bad_delete.exit_code == 2);
+    auto no_arg = run_karmadactl("token delete --kubeconfig /nonexistent");
+    CHECK(no_arg.exit_code == 2);
+  }
+
+  TEST_CASE("unregister needs the cluster name and the member kubeconfig") {
+    CHECK(run_karmadactl("unregister --cluster-kubeconfig x").exit_code == 2);
+    auto no_kubeconfig = run_karmadactl("unregister member3");
+    CHECK(no_kubeconfig.exit_code == 2);
+    CHECK(no_kubeconfig.err.find("--cluster-kubeconfig") != std::string::npos);
+  }
+}

@@ -2,6 +2,7 @@
 
 #include "commands/connection.hpp"
 #include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
 #include "flow/apply.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
@@ -138,6 +139,20 @@ decoded(const Json& data, const char* key) {
 
 Status
 member_step(JoinRun& run, flow::StepReporter& reporter) {
+  // Right after an unjoin the namespace may still be terminating; nothing can be created in it.
+  kube::ResourceRef ns_ref{"", "v1", "namespaces", "", run.spec.cluster_namespace, ""};
+  KCTL_TRY_ASSIGN(std::optional<Json> existing, run.member.get(ns_ref));
+  if (existing && existing->contains("metadata") &&
+      existing->at("metadata").contains("deletionTimestamp")) {
+    reporter.status(fmt::format("waiting for the terminating Namespace {} to be gone",
+                                run.spec.cluster_namespace));
+    KCTL_TRY_ASSIGN(bool gone, wait_deleted(run.member, ns_ref, std::chrono::seconds(60)));
+    if (!gone) {
+      return failf("Namespace {} of the member cluster is still terminating after 60s; wait "
+                   "and run join again",
+                   run.spec.cluster_namespace);
+    }
+  }
   KCTL_TRY(ensure_all(run.member, karmada::member_objects(run.spec), run.dry_run, reporter));
   std::vector<Json> tokens;
   for (const auto& [ns, name] : karmada::member_token_secrets(run.spec)) {

@@ -68,6 +68,35 @@ namespace_for(const kube::Client& client,
   return selection.namespace_name.empty() ? client.default_namespace() : selection.namespace_name;
 }
 
+Result<bool>
+wait_deleted(const kube::Client& client,
+             const kube::ResourceRef& ref,
+             std::chrono::milliseconds timeout) {
+  KCTL_TRY_ASSIGN(std::optional<Json> current, client.get(ref));
+  if (!current) {
+    return true;
+  }
+  kube::WatchOptions options;
+  options.resource_version =
+      current->value("/metadata/resourceVersion"_json_pointer, std::string{});
+  options.timeout = timeout;
+  options.on_gone = kube::OnGone::relist;
+  bool gone = false;
+  KCTL_TRY(client.watch(ref, options, [&](const kube::WatchEvent& event) {
+    if (event.type == "DELETED") {
+      gone = true;
+      return kube::StreamControl::stop;
+    }
+    return kube::StreamControl::proceed;
+  }));
+  if (!gone) {
+    // The DELETED event may have come between the get and the watch.
+    KCTL_TRY_ASSIGN(std::optional<Json> again, client.get(ref));
+    return !again;
+  }
+  return true;
+}
+
 std::string
 server_error_line(const Error& error) {
   if (error.reason.empty() || error.reason == kube::reason::transport) {

@@ -1,0 +1,104 @@
+#include "commands/cordon.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
+#include "karmada/clusters.hpp"
+#include "kube/taints.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct CordonOptions {
+  ConnectionFlags karmada;
+  std::vector<std::string> names;
+  bool dry_run = false;
+  bool cordon = true;
+};
+
+Result<ExitCode>
+run_cordon(const CordonOptions& o) {
+  if (o.names.size() != 1) {
+    return fail_usage(fmt::format("{} takes exactly one cluster name (got {})",
+                                  o.cordon ? "cordon" : "uncordon",
+                                  o.names.size()));
+  }
+  const std::string& name = o.names.front();
+  KCTL_TRY_ASSIGN(
+      Connection karmada,
+      connect(o.karmada, ClusterRole::karmada, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(std::optional<Json> cluster, karmada.client.get(karmada::cluster_ref(name)));
+  if (!cluster) {
+    return failf("clusters.cluster.karmada.io \"{}\" not found", name);
+  }
+  Json previous = cluster->value("/spec/taints"_json_pointer, Json::array());
+  std::vector<kube::Taint> taints = kube::taints_from_json(previous);
+  const kube::Taint unschedulable{std::string(karmada::k_unschedulable_taint), "", "NoSchedule"};
+  bool cordoned = std::any_of(taints.begin(), taints.end(), [&](const kube::Taint& t) {
+    return t.key == unschedulable.key && t.effect == unschedulable.effect;
+  });
+  const char* verb = o.cordon ? "cordoned" : "uncordoned";
+  if (cordoned == o.cordon) {
+    fmt::print("{} cluster already {}\n", name, verb);
+    return ExitCode::ok;
+  }
+  if (o.cordon) {
+    taints.push_back(unschedulable);
+  } else {
+    std::erase_if(taints, [&](const kube::Taint& t) {
+      return t.key == unschedulable.key && t.effect == unschedulable.effect;
+    });
+  }
+  Json patch = {{"metadata",
+                 {{"resourceVersion",
+                   cluster->value("/metadata/resourceVersion"_json_pointer, std::string{})}}},
+                {"spec", {{"taints", kube::taints_to_json(taints, previous)}}}};
+  KCTL_TRY(
+      with_context(karmada.client.patch(karmada::cluster_ref(name), kube::PatchType::merge, patch),
+                   fmt::format("cannot {} cluster {}", o.cordon ? "cordon" : "uncordon", name)));
+  fmt::print("{} cluster {}{}\n", name, verb, o.dry_run ? " (dry run)" : "");
+  return ExitCode::ok;
+}
+
+void
+setup(CLI::App& root, Invocation& invocation, bool cordon) {
+  auto options = std::make_shared<CordonOptions>();
+  options->cordon = cordon;
+  CLI::App* command =
+      root.add_subcommand(cordon ? "cordon" : "uncordon",
+                          cordon ? "Mark cluster as unschedulable" : "Mark cluster as schedulable");
+  set_kubectl_help(
+      *command,
+      cordon ? "Mark cluster as unschedulable: it gets the taint "
+               "cluster.karmada.io/unschedulable:NoSchedule, so the scheduler places no new "
+               "workloads on it. Workloads already there stay."
+             : "Mark cluster as schedulable again: the taint "
+               "cluster.karmada.io/unschedulable:NoSchedule is removed.",
+      with_program(cordon ? "  # Mark cluster \"foo\" as unschedulable\n  {program} cordon foo"
+                          : "  # Mark cluster \"foo\" as schedulable\n  {program} uncordon foo",
+                   invocation.program));
+  command->add_option("CLUSTER", options->names, "Name of the cluster")->required();
+  command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
+  bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_cordon(*options); }; });
+}
+
+} // namespace
+
+void
+setup_cordon(CLI::App& root, Invocation& invocation) {
+  setup(root, invocation, true);
+}
+
+void
+setup_uncordon(CLI::App& root, Invocation& invocation) {
+  setup(root, invocation, false);
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,12 @@
+#pragma once
+
+#include "commands/command.hpp"
+
+namespace kctl::cli {
+
+// `cordon CLUSTER` / `uncordon CLUSTER`: add or remove the cluster.karmada.io/unschedulable
+// NoSchedule taint.
+void setup_cordon(CLI::App& root, Invocation& invocation);
+void setup_uncordon(CLI::App& root, Invocation& invocation);
+
+} // namespace kctl::cli

@@ -1,0 +1,186 @@
+#include "commands/delete.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
+#include "kube/resource_names.hpp"
+#include "util/duration.hpp"
+
+#include <fmt/format.h>
+
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct DeleteOptions {
+  ConnectionFlags karmada;
+  std::vector<std::string> words;
+  std::string selector;
+  bool all = false;
+  bool all_namespaces = false;
+  std::string namespace_name;
+  bool ignore_not_found = false;
+  bool wait = true;
+  std::chrono::nanoseconds timeout{0};
+  std::string cascade = "background";
+  int grace_period = -1;
+  std::string dry_run = "none";
+};
+
+Result<ExitCode>
+run_delete(const DeleteOptions& o) {
+  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
+    return fail_usage(fmt::format(
+        "Invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\".", o.dry_run));
+  }
+  if (o.cascade != "background" && o.cascade != "foreground" && o.cascade != "orphan" &&
+      o.cascade != "true" && o.cascade != "false") {
+    return fail_usage(fmt::format(
+        "invalid cascade value ({}). Must be \"background\", \"foreground\", or \"orphan\"",
+        o.cascade));
+  }
+  if (o.all && !o.selector.empty()) {
+    return fail_usage("cannot set --all and --selector at the same time");
+  }
+  bool dry = o.dry_run != "none";
+  KCTL_TRY_ASSIGN(
+      Connection karmada,
+      connect(o.karmada, ClusterRole::karmada, dry ? kube::DryRun::yes : kube::DryRun::no));
+  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
+  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, o.words, selection, true));
+  bool failed = false;
+  for (const auto& line : lookup.errors) {
+    if (o.ignore_not_found && line.starts_with("Error from server (NotFound)")) {
+      continue;
+    }
+    fmt::print(stderr, "{}\n", line);
+    failed = true;
+  }
+  if (lookup.objects.empty() && lookup.errors.empty()) {
+    fmt::print(stderr, "No resources found\n");
+  }
+  kube::DeleteOptions options;
+  options.propagation_policy = o.cascade == "foreground"                       ? "Foreground"
+                               : o.cascade == "orphan" || o.cascade == "false" ? "Orphan"
+                                                                               : "Background";
+  if (o.grace_period >= 0) {
+    options.grace_period_seconds = o.grace_period;
+  }
+  std::string suffix = o.dry_run == "client"   ? " (dry run)"
+                       : o.dry_run == "server" ? " (server dry run)"
+                                               : "";
+  std::vector<std::pair<kube::ResourceRef, std::string>> deleted;
+  for (const auto& found : lookup.objects) {
+    std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
+    std::string ns = found.object.value("/metadata/namespace"_json_pointer, std::string{});
+    std::string shown = fmt::format("{} \"{}\"", kube::kind_with_group(found.resource), name);
+    kube::ResourceRef ref = found.resource.ref(ns, name);
+    auto outcome = karmada.client.remove(ref, options);
+    if (!outcome) {
+      fmt::print(stderr, "{}\n", server_error_line(outcome.error()));
+      failed = true;
+      continue;
+    }
+    if (*outcome == kube::DeleteOutcome::not_found) {
+      if (!o.ignore_not_found) {
+        fmt::print(stderr,
+                   "Error from server (NotFound): {} \"{}\" not found\n",
+                   kube::resource_with_group(found.resource),
+                   name);
+        failed = true;
+      }
+      continue;
+    }
+    fmt::print("{} deleted{}\n", shown, suffix);
+    std::fflush(stdout);
+    deleted.emplace_back(ref, shown);
+  }
+  if (o.wait && !dry) {
+    auto timeout = o.timeout.count() > 0
+                       ? std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout)
+                       : std::chrono::milliseconds(std::chrono::hours(24 * 7));
+    for (const auto& [ref, shown] : deleted) {
+      auto gone = wait_deleted(karmada.client, ref, timeout);
+      if (!gone) {
+        fmt::print(
+            stderr, "error: waiting for {} to be deleted: {}\n", shown, gone.error().message);
+        failed = true;
+      } else if (!*gone) {
+        fmt::print(stderr,
+                   "error: timed out waiting for {} to be deleted (its finalizers are still "
+                   "running)\n",
+                   shown);
+        failed = true;
+      }
+    }
+  }
+  return failed ? ExitCode::failure : ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_delete(CLI::App& root, Invocation& invocation) {
+  auto options = std::make_shared<DeleteOptions>();
+  CLI::App* command = root.add_subcommand(
+      "delete", "Delete resources by resources and names, or by resources and label selector");
+  set_kubectl_help(
+      *command,
+      "Delete resources by resources and names, or by resources and label selector, in the "
+      "Karmada control plane.\n\n"
+      "Deleting a Cluster unregisters the member: karmada-controller-manager removes what Karmada "
+      "placed in it and the Cluster's finalizer, and the command waits for that unless "
+      "--wait=false. To also clean the member cluster of what join created, use unjoin.",
+      with_program("  # Delete the cluster member2\n"
+                   "  {program} delete cluster member2\n\n"
+                   "  # Delete the clusters labelled environment=staging\n"
+                   "  {program} delete clusters -l environment=staging\n\n"
+                   "  # Delete a deployment and its PropagationPolicy\n"
+                   "  {program} delete deployment/nginx propagationpolicy/nginx\n\n"
+                   "  # Show what would be deleted\n"
+                   "  {program} delete cluster member2 --dry-run",
+                   invocation.program));
+  command->add_option("args", options->words, "TYPE NAME... or TYPE/NAME...");
+  command->add_option("-l,--selector",
+                      options->selector,
+                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
+                      "'notin'");
+  command->add_flag("--all", options->all, "Delete all resources of the given types");
+  command->add_flag("-A,--all-namespaces",
+                    options->all_namespaces,
+                    "If present, list the requested object(s) across all namespaces");
+  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
+  command->add_flag("--ignore-not-found",
+                    options->ignore_not_found,
+                    "Treat \"resource not found\" as a successful delete");
+  command->add_flag("--wait",
+                    options->wait,
+                    "If true (the default), wait for resources to be gone before returning "
+                    "(finalizers); --wait=false returns at once");
+  add_duration_flag(*command,
+                    "--timeout",
+                    options->timeout,
+                    "The length of time to wait before giving up on a delete, zero means wait "
+                    "without limit");
+  command
+      ->add_option("--cascade",
+                   options->cascade,
+                   "Must be \"background\", \"orphan\", or \"foreground\": how dependents are "
+                   "deleted")
+      ->capture_default_str();
+  command->add_option("--grace-period",
+                      options->grace_period,
+                      "Period of time in seconds given to the resource to terminate gracefully "
+                      "(-1: the resource's default)");
+  command->add_flag("--dry-run{client}",
+                    options->dry_run,
+                    "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\"");
+  bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_delete(*options); }; });
+}
+
+} // namespace kctl::cli

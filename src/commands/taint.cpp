@@ -1,0 +1,189 @@
+#include "commands/taint.hpp"
+
+#include "commands/connection.hpp"
+#include "commands/kubectl_help.hpp"
+#include "commands/targets.hpp"
+#include "karmada/clusters.hpp"
+#include "kube/taints.hpp"
+
+#include <fmt/format.h>
+
+#include <ctime>
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+struct TaintOptions {
+  ConnectionFlags karmada;
+  std::vector<std::string> words;
+  bool overwrite = false;
+  bool dry_run = false;
+  std::string selector;
+  bool all = false;
+};
+
+// Now as RFC 3339 UTC with seconds, for a taint's timeAdded.
+std::string
+now_rfc3339() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
+}
+
+bool
+is_taint_word(const std::string& word) {
+  return word.find('=') != std::string::npos || word.find(':') != std::string::npos ||
+         word.ends_with('-');
+}
+
+Result<ExitCode>
+run_taint(const TaintOptions& o) {
+  std::vector<std::string> resources;
+  std::vector<std::string> taint_words;
+  for (const auto& word : o.words) {
+    if (is_taint_word(word)) {
+      taint_words.push_back(word);
+    } else if (!taint_words.empty()) {
+      return fail_usage(
+          fmt::format("all resources must be specified before taint changes: {}", word));
+    } else {
+      resources.push_back(word);
+    }
+  }
+  if (resources.empty()) {
+    return fail_usage("at least one resource name must be specified since 'all' parameter is "
+                      "not set");
+  }
+  if (resources.front() != "clusters" && resources.front() != "cluster") {
+    return fail_usage(
+        fmt::format("invalid resource type {}, only \"clusters\" is supported (taint clusters NAME "
+                    "KEY[=VALUE]:EFFECT)",
+                    resources.front()));
+  }
+  std::vector<std::string> names(resources.begin() + 1, resources.end());
+  if (names.empty() && !o.all && o.selector.empty()) {
+    return fail_usage("at least one resource name must be specified since 'all' parameter is "
+                      "not set");
+  }
+  if (!names.empty() && (o.all || !o.selector.empty())) {
+    return fail_usage("names cannot be provided when a selector is specified or --all is given");
+  }
+  KCTL_TRY_ASSIGN(kube::TaintChanges changes, kube::parse_taint_changes(taint_words));
+  KCTL_TRY_ASSIGN(
+      Connection karmada,
+      connect(o.karmada, ClusterRole::karmada, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  std::vector<Json> clusters;
+  bool failed = false;
+  if (names.empty()) {
+    kube::ListOptions options;
+    options.label_selector = o.selector;
+    KCTL_TRY_ASSIGN(Json list, karmada.client.list(karmada::cluster_ref(), options));
+    clusters = list["items"].get<std::vector<Json>>();
+  } else {
+    for (const auto& name : names) {
+      KCTL_TRY_ASSIGN(std::optional<Json> cluster, karmada.client.get(karmada::cluster_ref(name)));
+      if (!cluster) {
+        fmt::print(stderr,
+                   "Error from server (NotFound): clusters.cluster.karmada.io \"{}\" not found\n",
+                   name);
+        failed = true;
+        continue;
+      }
+      clusters.push_back(std::move(*cluster));
+    }
+  }
+  for (const auto& cluster : clusters) {
+    std::string name = cluster.value("/metadata/name"_json_pointer, std::string{});
+    Json previous = cluster.value("/spec/taints"_json_pointer, Json::array());
+    auto update = kube::apply_taints(
+        kube::taints_from_json(previous), changes, o.overwrite, "cluster " + name);
+    if (!update) {
+      fmt::print(stderr, "error: {}\n", update.error().message);
+      failed = true;
+      continue;
+    }
+    if (update->changed) {
+      Json taints = kube::taints_to_json(update->taints, previous);
+      // kubectl stamps NoExecute taints with the time they were added.
+      for (auto& taint : taints) {
+        if (taint.value("effect", "") == "NoExecute" && !taint.contains("timeAdded")) {
+          taint["timeAdded"] = now_rfc3339();
+        }
+      }
+      Json patch = {{"metadata",
+                     {{"resourceVersion",
+                       cluster.value("/metadata/resourceVersion"_json_pointer, std::string{})}}},
+                    {"spec", {{"taints", taints}}}};
+      auto patched =
+          karmada.client.patch(karmada::cluster_ref(name), kube::PatchType::merge, patch);
+      if (!patched) {
+        fmt::print(stderr, "error: cluster/{}: {}\n", name, server_error_line(patched.error()));
+        failed = true;
+        continue;
+      }
+    }
+    fmt::print(
+        "cluster/{} {}{}\n", name, kube::to_string(update->outcome), o.dry_run ? " (dry run)" : "");
+  }
+  return failed ? ExitCode::failure : ExitCode::ok;
+}
+
+} // namespace
+
+void
+setup_taint(CLI::App& root, Invocation& invocation) {
+  auto options = std::make_shared<TaintOptions>();
+  CLI::App* command = root.add_subcommand("taint", "Update the taints on one or more clusters");
+  set_kubectl_help(
+      *command,
+      "Update the taints on one or more clusters.\n\n"
+      "  *  A taint consists of a key, value, and effect. As an argument here, it is expressed "
+      "as key=value:effect.\n"
+      "  *  The key must begin with a letter or number, and may contain letters, numbers, "
+      "hyphens, dots, and underscores, up to 253 characters.\n"
+      "  *  Optionally, the key can begin with a DNS subdomain prefix and a single '/', like "
+      "example.com/my-app.\n"
+      "  *  The value is optional. If given, it must begin with a letter or number, and may "
+      "contain letters, numbers, hyphens, dots, and underscores, up to 63 characters.\n"
+      "  *  The effect must be NoSchedule, PreferNoSchedule or NoExecute.\n"
+      "  *  Currently taint can only apply to cluster.",
+      with_program(
+          "  # Update cluster 'foo' with a taint with key 'dedicated' and value 'special-user' "
+          "and effect 'NoSchedule'\n"
+          "  # If a taint with that key and effect already exists, its value is replaced "
+          "as specified\n"
+          "  {program} taint clusters foo dedicated=special-user:NoSchedule --overwrite\n\n"
+          "  # Remove from cluster 'foo' the taint with key 'dedicated' and effect "
+          "'NoSchedule' if one exists\n"
+          "  {program} taint clusters foo dedicated:NoSchedule-\n\n"
+          "  # Remove from cluster 'foo' all the taints with key 'dedicated'\n"
+          "  {program} taint clusters foo dedicated-\n\n"
+          "  # Add a taint with key 'dedicated' on clusters with the label "
+          "environment=dev\n"
+          "  {program} taint clusters -l environment=dev dedicated=dev:NoSchedule\n\n"
+          "  # Add to cluster 'foo' a taint with key 'bar' and no value\n"
+          "  {program} taint clusters foo bar:NoSchedule",
+          invocation.program));
+  command->add_option("args", options->words, "clusters NAME... KEY[=VALUE]:EFFECT[-]...")
+      ->required();
+  command->add_flag("--overwrite",
+                    options->overwrite,
+                    "If true, allow taints to be overwritten, otherwise reject taint updates that "
+                    "overwrite existing taints.");
+  command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
+  command->add_option("-l,--selector",
+                      options->selector,
+                      "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. "
+                      "-l key1=value1,key2=value2)");
+  command->add_flag("--all", options->all, "Select all clusters");
+  bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
+  command->callback(
+      [&invocation, options] { invocation.action = [options] { return run_taint(*options); }; });
+}
+
+} // namespace kctl::cli

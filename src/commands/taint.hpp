@@ -1,0 +1,10 @@
+#pragma once
+
+#include "commands/command.hpp"
+
+namespace kctl::cli {
+
+// `taint clusters NAME KEY[=VALUE]:EFFECT[-]...`: kubectl taint for Karmada clusters.
+void setup_taint(CLI::App& root, Invocation& invocation);
+
+} // namespace kctl::cli

@@ -165,6 +165,20 @@ wait_ready(const kube::Client& client,
   kube::WatchOptions options;
   options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
   options.on_gone = kube::OnGone::relist;
+  // A GET reads the latest state; a watch from no resourceVersion may start from the watch cache,
+  // which can still hold the object as it was before a write made just now (and call it ready).
+  // So read first, and watch for what comes after that read.
+  KCTL_TRY_ASSIGN(std::optional<Json> current, client.get(ref));
+  if (current) {
+    last = *current;
+    auto reason = not_ready_reason(*current);
+    if (!reason) {
+      return {};
+    }
+    last_reason = *reason;
+    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
+    options.resource_version = current->value("/metadata/resourceVersion"_json_pointer, "");
+  }
   bool ready = false;
   KCTL_TRY_ASSIGN(kube::WatchEnd end,
                   client.watch(ref, options, [&](const kube::WatchEvent& event) {

@@ -110,4 +110,64 @@ TEST_SUITE("flow::apply") {
     CHECK(reporter.lines ==
           std::vector<std::string>{"would wait for Deployment ns/web to be ready"});
   }
+
+  TEST_CASE("wait_ready reads the object first and watches from that read, not from a cache") {
+    Json deployment = {{"apiVersion", "apps/v1"},
+                       {"kind", "Deployment"},
+                       {"metadata", {{"name", "web"}, {"namespace", "ns"}, {"generation", 2}}},
+                       {"spec", {{"replicas", 1}}}};
+    Json stale =
+        deployment; // what a lagging watch cache could still send: ready, one generation ago
+    stale["metadata"]["generation"] = 1;
+    stale["status"] = {{"observedGeneration", 1},
+                       {"replicas", 1},
+                       {"updatedReplicas", 1},
+                       {"availableReplicas", 1}};
+    Json current = deployment;
+    current["metadata"]["resourceVersion"] = "41";
+    current["status"] = {{"observedGeneration", 1}};
+    Json ready = deployment;
+    ready["metadata"]["resourceVersion"] = "42";
+    ready["status"] = {{"observedGeneration", 2},
+                       {"replicas", 1},
+                       {"updatedReplicas", 1},
+                       {"availableReplicas", 1}};
+    auto fake = std::make_shared<kctl::kube::FakeTransport>(
+        [&](const kctl::kube::Request& request) -> kctl::Result<kctl::kube::Response> {
+          if (request.path == "/apis/apps/v1") {
+            return kctl::kube::Response{
+                200,
+                R"({"resources":[{"name":"deployments","kind":"Deployment","namespaced":true}]})",
+                {}};
+          }
+          if (request.verb == kctl::kube::Verb::watch) {
+            // Only a watch from the read's resourceVersion skips the stale state.
+            bool from_read = request.path.find("resourceVersion=41") != std::string::npos;
+            Json event = {{"type", from_read ? "MODIFIED" : "ADDED"},
+                          {"object", from_read ? ready : stale}};
+            return kctl::kube::Response{200, event.dump() + "\n", {}};
+          }
+          return kctl::kube::Response{200, current.dump(), {}};
+        });
+    struct Quiet final : kctl::flow::StepReporter {
+      void status(const std::string&) override {}
+      void detail(const std::string&) override {}
+    } reporter;
+    kctl::kube::Client client(fake);
+    REQUIRE(kctl::flow::wait_ready(client, deployment, std::chrono::seconds(5), reporter));
+    bool watched_from_read = false;
+    for (const auto& request : fake->requests()) {
+      watched_from_read |= request.verb == kctl::kube::Verb::watch &&
+                           request.path.find("resourceVersion=41") != std::string::npos;
+    }
+    CHECK(watched_from_read);
+
+    // Already ready when read: no watch at all.
+    current = ready;
+    auto before = fake->requests().size();
+    REQUIRE(kctl::flow::wait_ready(client, deployment, std::chrono::seconds(5), reporter));
+    for (size_t i = before; i < fake->requests().size(); ++i) {
+      CHECK(fake->requests()[i].verb != kctl::kube::Verb::watch);
+    }
+  }
 }

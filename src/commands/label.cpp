@@ -173,8 +173,7 @@ setup_meta(CLI::App& root, Invocation& invocation, kube::MetaField field) {
                      "  {program} annotate clusters member1 description-",
                      invocation.program));
   }
-  command->add_option("args", options->words, "TYPE NAME KEY=VALUE ... or TYPE/NAME KEY-")
-      ->required();
+  command->add_option("args", options->words, "TYPE NAME KEY=VALUE ... or TYPE/NAME KEY-");
   command->add_flag("--overwrite",
                     options->overwrite,
                     labels ? "If true, allow labels to be overwritten, otherwise reject label "

@@ -169,8 +169,7 @@ setup_taint(CLI::App& root, Invocation& invocation) {
           "  # Add to cluster 'foo' a taint with key 'bar' and no value\n"
           "  {program} taint clusters foo bar:NoSchedule",
           invocation.program));
-  command->add_option("args", options->words, "clusters NAME... KEY[=VALUE]:EFFECT[-]...")
-      ->required();
+  command->add_option("args", options->words, "clusters NAME... KEY[=VALUE]:EFFECT[-]...");
   command->add_flag("--overwrite",
                     options->overwrite,
                     "If true, allow taints to be overwritten, otherwise reject taint updates that "

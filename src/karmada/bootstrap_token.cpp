@@ -1,6 +1,7 @@
 #include "karmada/bootstrap_token.hpp"
 
 #include "util/encoding.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -37,18 +38,6 @@ random_token_chars(size_t n) {
         out.push_back(k_token_chars[b % k_token_chars.size()]);
       }
     }
-  }
-  return out;
-}
-
-std::string
-join(const std::vector<std::string>& items, std::string_view separator) {
-  std::string out;
-  for (const auto& item : items) {
-    if (!out.empty()) {
-      out += separator;
-    }
-    out += item;
   }
   return out;
 }
@@ -238,7 +227,7 @@ token_secret(const TokenSpec& spec, std::chrono::system_clock::time_point now) {
     data["usage-bootstrap-" + usage] = base64_encode("true");
   }
   if (!spec.groups.empty()) {
-    data["auth-extra-groups"] = base64_encode(join(spec.groups, ","));
+    data["auth-extra-groups"] = base64_encode(strings::join(spec.groups, ","));
   }
   return {{"apiVersion", "v1"},
           {"kind", "Secret"},
@@ -352,9 +341,9 @@ token_table_row(const TokenInfo& info, std::chrono::system_clock::time_point now
   return {info.token.full(),
           ttl,
           expires,
-          or_none(join(info.usages, ",")),
+          or_none(strings::join(info.usages, ",")),
           or_none(info.description),
-          or_none(join(info.groups, ","))};
+          or_none(strings::join(info.groups, ","))};
 }
 
 Json
@@ -413,7 +402,7 @@ register_command(std::string_view program,
                      program,
                      endpoint,
                      token.full(),
-                     join(ca_pins, ","));
+                     strings::join(ca_pins, ","));
 }
 
 } // namespace kctl::karmada

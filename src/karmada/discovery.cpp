@@ -4,6 +4,7 @@
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
 #include "util/encoding.hpp"
+#include "util/strings.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -17,15 +18,6 @@ namespace {
 std::unexpected<Error>
 fail_reason(std::string_view reason, std::string message) {
   return std::unexpected<Error>(Error{std::move(message), std::string(reason), 0});
-}
-
-std::string
-join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ",") + item;
-  }
-  return out;
 }
 
 const kube::ResourceRef k_cluster_info_ref{
@@ -216,8 +208,8 @@ check_ca_pins(const ClusterInfo& info, const TrustOptions& trust) {
                     "its CA has {}, the command gave {}\nCopy the hash again from \"token create "
                     "--print-register-command\" on the control plane; if it differs, you may be "
                     "talking to another server than you think",
-                    join(info.ca_pins),
-                    join(trust.ca_cert_hashes)));
+                    strings::join(info.ca_pins, ","),
+                    strings::join(trust.ca_cert_hashes, ",")));
   }
   return {};
 }

@@ -1,6 +1,7 @@
 #include "karmada/register_plan.hpp"
 
 #include "util/encoding.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 
@@ -75,15 +76,6 @@ binding(std::string_view kind,
 Json
 user_subject(std::string_view user) {
   return {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "User"}, {"name", user}};
-}
-
-std::string
-join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& item : items) {
-    out += (out.empty() ? "" : ",") + item;
-  }
-  return out;
 }
 
 std::string
@@ -211,7 +203,7 @@ agent_deployment(const RegisterSpec& spec) {
       "--cluster-api-endpoint=" + spec.member_api_endpoint,
       "--cluster-provider=" + spec.cluster_provider,
       "--cluster-region=" + spec.cluster_region,
-      "--cluster-zones=" + join(spec.cluster_zones),
+      "--cluster-zones=" + strings::join(spec.cluster_zones, ","),
       std::string("--controllers=") + (spec.enable_cert_rotation ? "*,certRotation" : "*"),
       "--proxy-server-address=" + spec.proxy_server_address,
       "--leader-elect-resource-namespace=" + spec.namespace_name,

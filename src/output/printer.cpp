@@ -165,7 +165,11 @@ render_custom_columns(const std::string& spec,
       KCTL_TRY_ASSIGN(std::vector<Json> values, path.values(row.object));
       std::string text;
       for (const auto& value : values) {
-        text += (text.empty() ? "" : ",") + text_of(value);
+        // Appended piecewise: `"," + string` inlined here trips g++ 12's -Wstringop-overflow at -O3.
+        if (!text.empty()) {
+          text += ',';
+        }
+        text += text_of(value);
       }
       line.push_back(values.empty() ? "<none>" : text);
     }

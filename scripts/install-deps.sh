@@ -10,6 +10,8 @@ packages=(
   # tests: the openssl CLI checks our PKI, python3 serves test HTTPS, the local clusters need
   # iproute2 and util-linux (unshare, nsenter) and curl for readiness checks
   openssl python3 python3-yaml time iproute2 util-linux curl ca-certificates git
+  # tests of the man pages (groff -ww) and of the completion scripts in real shells (issue 13)
+  groff-base zsh fish
 )
 
 missing=()

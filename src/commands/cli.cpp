@@ -1,6 +1,7 @@
 #include "commands/cli.hpp"
 
 #include "commands/command.hpp"
+#include "commands/completion.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "util/interrupt.hpp"
@@ -86,6 +87,10 @@ run(const std::vector<std::string>& args) {
   for (const CommandSpec& spec : registry()) {
     spec.setup(root, invocation);
     root.get_subcommand(std::string(spec.name))->group(std::string(spec.group));
+  }
+  // Shell completion asks `karmadactl __complete WORD... CURRENT` (issue 13): never parsed.
+  if (args.size() > 1 && args[1] == k_complete_command) {
+    return run_complete_request(root, std::vector<std::string>(args.begin() + 2, args.end()));
   }
 
   std::vector<std::string> reversed = hoist_connection_flags(normalize_flag_names(

@@ -94,30 +94,3 @@ TEST_SUITE("commands::cli") {
               "--karmada-data=/a_b", "--cert-external-ip", "x_y", "-n", "--", "--keep_me"});
   }
 }
-
-TEST_SUITE("commands::docs") {
-  TEST_CASE("the committed completion scripts are what the binary generates") {
-    for (const auto& [shell, file] : {std::pair{"bash", "karmadactl.bash"},
-                                      {"zsh", "_karmadactl"},
-                                      {"fish", "karmadactl.fish"}}) {
-      auto r = run_karmadactl(std::string("completion ") + shell);
-      REQUIRE(r.exit_code == 0);
-      auto committed = kctl::fs::read_file(std::string(KCTL_SOURCE_DIR) + "/completions/" + file);
-      REQUIRE(committed);
-      CHECK_MESSAGE(r.out == *committed,
-                    "completions/" << file << " is stale: regenerate with karmadactl completion "
-                                   << shell);
-    }
-  }
-
-  TEST_CASE("the man page describes every command in --help") {
-    auto man = kctl::fs::read_file(std::string(KCTL_SOURCE_DIR) + "/man/karmadactl.1");
-    REQUIRE(man);
-    auto help = run_karmadactl("--help");
-    for (const char* command : {"init", "deinit", "config", "completion", "version", "options"}) {
-      CHECK(help.out.find(std::string("  ") + command) != std::string::npos);
-      CHECK_MESSAGE(man->find(std::string(".B ") + command) != std::string::npos,
-                    "man page lacks " << command);
-    }
-  }
-}

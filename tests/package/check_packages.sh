@@ -22,7 +22,8 @@ echo "built $(basename "$deb")"
 
 # File list: the binary, the plugin link, one man page per command, the completions.
 dpkg-deb -c "$deb" | awk '{print $6 ($7 ? " " $7 " " $8 : "")}' | sed 's|^\./|/|' >"$work/files"
-for path in /usr/bin/karmadactl "/usr/bin/kubectl-karmada -> karmadactl" /usr/share/man/man1/karmadactl.1 \
+for path in /usr/bin/karmadactl "/usr/bin/kubectl-karmada -> karmadactl" /usr/bin/kubectl_complete-karmada \
+  /usr/share/man/man1/karmadactl.1 \
   /usr/share/man/man1/karmadactl-init.1 /usr/share/man/man1/karmadactl-token-create.1 \
   /usr/share/bash-completion/completions/karmadactl /usr/share/zsh/vendor-completions/_karmadactl \
   /usr/share/fish/vendor_completions.d/karmadactl.fish; do
@@ -59,6 +60,8 @@ fi
 "$root/usr/bin/karmadactl" version >/dev/null || fail "karmadactl version"
 "$root/usr/bin/kubectl-karmada" version >/dev/null || fail "kubectl-karmada version"
 "$root/usr/bin/kubectl-karmada" --help | grep -q 'kubectl karmada' || fail "the plugin does not call itself kubectl karmada"
+PATH="$root/usr/bin:$PATH" "$root/usr/bin/kubectl_complete-karmada" jo | grep -q '^join' ||
+  fail "kubectl_complete-karmada jo does not offer join"
 if command -v man >/dev/null; then
   page=$(MANPATH="$root/usr/share/man" man -w karmadactl-init) || fail "man does not find karmadactl-init"
   [[ $page == "$root/usr/share/man/man1/karmadactl-init.1"* ]] || fail "man found $page"

@@ -53,10 +53,10 @@ adoption_of(const Row& row) {
 }
 
 std::string
-render_table(const std::vector<Column>& columns,
-             const std::vector<Row>& rows,
-             const TableOptions& options,
-             bool wide) {
+render_object_table(const std::vector<Column>& columns,
+                    const std::vector<Row>& rows,
+                    const TableOptions& options,
+                    bool wide) {
   std::vector<size_t> visible;
   for (size_t i = 0; i < columns.size(); ++i) {
     if (wide || columns[i].priority == 0) {
@@ -165,7 +165,8 @@ render_custom_columns(const std::string& spec,
       KCTL_TRY_ASSIGN(std::vector<Json> values, path.values(row.object));
       std::string text;
       for (const auto& value : values) {
-        // Appended piecewise: `"," + string` inlined here trips g++ 12's -Wstringop-overflow at -O3.
+        // Appended piecewise: `"," + string` inlined here trips g++ 12's -Wstringop-overflow at
+        // -O3.
         if (!text.empty()) {
           text += ',';
         }
@@ -351,7 +352,7 @@ render(const Format& format,
   switch (format.kind) {
   case Format::Kind::table:
   case Format::Kind::wide:
-    return render_table(columns, rows, options, format.kind == Format::Kind::wide);
+    return render_object_table(columns, rows, options, format.kind == Format::Kind::wide);
   case Format::Kind::json:
     return data.dump(4) + "\n";
   case Format::Kind::yaml:

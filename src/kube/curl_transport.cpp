@@ -352,6 +352,13 @@ init_share(CurlTransport::State& state) {
   return {};
 }
 
+std::string
+origin_of(const CurlTransport::State& state) {
+  return state.config.origin.empty() ? std::string("the client configuration")
+                                     : state.config.origin;
+}
+
+// Every credential that becomes a header value passes check_header_value here, with its source.
 Result<AuthMaterial>
 auth_material(CurlTransport::State& state) {
   const AuthConfig& auth = state.config.auth;
@@ -359,13 +366,22 @@ auth_material(CurlTransport::State& state) {
   out.client_certificate_pem = state.config.tls.client_certificate_pem;
   out.client_key_pem = state.config.tls.client_key_pem;
   if (!auth.token.empty()) {
+    KCTL_TRY(
+        check_header_value(auth.token, fmt::format("the bearer token of {}", origin_of(state))));
     out.authorization = "Bearer " + auth.token;
   } else if (!auth.token_file.empty()) {
     KCTL_TRY_ASSIGN(
         std::string token,
         with_context(state.token_file.token(auth.token_file), "reading the bearer token file"));
+    KCTL_TRY(check_header_value(
+        token, fmt::format("the bearer token in token file {}", auth.token_file.string())));
     out.authorization = "Bearer " + token;
   } else if (!auth.username.empty() || !auth.password.empty()) {
+    // base64 would hide CR/LF, but a server decodes them back; refuse them like the rest.
+    KCTL_TRY(check_header_value(auth.username,
+                                fmt::format("the basic-auth username of {}", origin_of(state))));
+    KCTL_TRY(check_header_value(auth.password,
+                                fmt::format("the basic-auth password of {}", origin_of(state))));
     out.authorization =
         "Basic " + encoding::base64_encode(fmt::format("{}:{}", auth.username, auth.password));
   }
@@ -375,6 +391,10 @@ auth_material(CurlTransport::State& state) {
     KCTL_TRY_ASSIGN(ExecCredential credential, auth.exec->credential());
     bool used = false;
     if (need_token && !credential.token.empty()) {
+      KCTL_TRY(check_header_value(credential.token,
+                                  fmt::format("the token printed by exec plugin \"{}\" ({})",
+                                              auth.exec->config().command,
+                                              origin_of(state))));
       out.authorization = "Bearer " + credential.token;
       used = true;
     }
@@ -594,6 +614,12 @@ Attempt
 perform_authenticated(CurlTransport::State& state,
                       const Request& request,
                       const LineHandler* on_line) {
+  if (auto ok = check_header_value(request.accept, "the Accept header of the request"); !ok) {
+    return {std::unexpected(ok.error()), FailurePoint::final};
+  }
+  if (auto ok = check_header_value(request.content_type, "the Content-Type of the request"); !ok) {
+    return {std::unexpected(ok.error()), FailurePoint::final};
+  }
   for (int round = 0;; ++round) {
     auto auth = auth_material(state);
     if (!auth) {
@@ -626,6 +652,7 @@ CurlTransport::create(const RestConfig& config) {
   state->config = config;
   KCTL_TRY_ASSIGN(state->url, parse_server(config.server));
   state->user_agent = config.user_agent.empty() ? default_user_agent() : config.user_agent;
+  KCTL_TRY(check_header_value(state->user_agent, "the user agent"));
   KCTL_TRY(init_share(*state));
   return std::shared_ptr<CurlTransport>(new CurlTransport(std::move(state)));
 }

@@ -1,5 +1,7 @@
 #include "kube/transport.hpp"
 
+#include <fmt/format.h>
+
 namespace kctl::kube {
 
 std::string_view
@@ -61,6 +63,22 @@ write_word(Verb verb) {
     return "GET";
   }
   return "GET";
+}
+
+Status
+check_header_value(std::string_view value, std::string_view source) {
+  auto bad = value.find_first_of(std::string_view("\r\n\0", 3));
+  if (bad == std::string_view::npos) {
+    return {};
+  }
+  std::string_view what = value[bad] == '\r'   ? "a carriage return (CR)"
+                          : value[bad] == '\n' ? "a line feed (LF)"
+                                               : "a NUL byte";
+  return failf("{} contains {} at position {}; it is not sent as an HTTP header (check for a "
+               "stray newline or a file with several lines)",
+               source,
+               what,
+               bad);
 }
 
 std::optional<std::string>

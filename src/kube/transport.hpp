@@ -25,6 +25,11 @@ bool is_write(Verb verb);
 // Returns the upper-case word used in dry-run lines: CREATE, UPDATE, PATCH, APPLY, DELETE.
 std::string_view write_word(Verb verb);
 
+// Refuses a header value that contains CR, LF or NUL (which would inject header lines or cut the
+// value short), as Go's HTTP client does. `source` names where the value came from ("the bearer
+// token of the token file /x"); the error says it and never shows the value.
+Status check_header_value(std::string_view value, std::string_view source);
+
 // One HTTP request relative to the server URL of the transport.
 struct Request {
   Verb verb = Verb::get;

@@ -181,6 +181,60 @@ TEST_SUITE("kube.https") {
     }
   }
 
+  TEST_CASE("CR, LF and NUL in credentials are refused, never sent (issue 12)") {
+    FakeApiServer server;
+    test::TempDir dir;
+    RestConfig config = config_for(server);
+    config.origin = "kubeconfig /k";
+    const std::string injected = "tok\r\nImpersonate-Group: system:masters";
+    std::string expected;
+
+    SUBCASE("kubeconfig token") {
+      config.auth.token = injected;
+      expected = "the bearer token of kubeconfig /k contains a carriage return (CR) at position 3";
+    }
+    SUBCASE("token file") {
+      std::ofstream(dir / "token") << "tok\nImpersonate-Group: system:masters\n";
+      config.auth.token_file = dir / "token";
+      expected = fmt::format("the bearer token in token file {} contains a line feed (LF)",
+                             (dir / "token").string());
+    }
+    SUBCASE("basic auth") {
+      config.auth.username = "admin";
+      config.auth.password = std::string("pw\0x", 4);
+      expected = "the basic-auth password of kubeconfig /k contains a NUL byte";
+    }
+    SUBCASE("exec plugin") {
+      auto plugin = dir / "plugin.sh";
+      std::ofstream(plugin) << "#!/bin/sh\nprintf '{\"apiVersion\":\"client.authentication.k8s."
+                               "io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":"
+                               "\"a\\\\nImpersonate-User: admin\"}}'\n";
+      ::chmod(plugin.c_str(), 0755);
+      ExecConfig exec;
+      exec.api_version = "client.authentication.k8s.io/v1";
+      exec.command = plugin.string();
+      exec.interactive_mode = InteractiveMode::never;
+      config.auth.exec = std::make_shared<ExecCredentialProvider>(exec, Json::object());
+      expected = fmt::format("the token printed by exec plugin \"{}\"", plugin.string());
+    }
+    auto result = connect(config).server_version();
+    REQUIRE_FALSE(result.has_value());
+    CHECK_MESSAGE(result.error().message.find(expected) != std::string::npos,
+                  result.error().message);
+    CHECK(result.error().message.find("system:masters") == std::string::npos);
+    CHECK(server.requests().empty());
+  }
+
+  TEST_CASE("a user agent with a newline is refused (issue 12)") {
+    FakeApiServer server;
+    RestConfig config = config_for(server);
+    config.user_agent = "ua\nX-Evil: 1";
+    auto transport = CurlTransport::create(config);
+    REQUIRE_FALSE(transport.has_value());
+    CHECK(transport.error().message.find("the user agent contains a line feed (LF)") !=
+          std::string::npos);
+  }
+
   TEST_CASE("exec credentials are refreshed once after a 401") {
     FakeApiServer server;
     server.configure({{"tokens", {"good"}}});

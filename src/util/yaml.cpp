@@ -1,9 +1,16 @@
 #include "util/yaml.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include <array>
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
+#include <fstream>
 #include <regex>
+#include <set>
+#include <utility>
 
 namespace kctl::yaml {
 
@@ -71,42 +78,123 @@ plain_scalar(const std::string& s) {
   return s;
 }
 
+// Kubernetes decodes YAML with go-yaml, which refuses "excessive aliasing": past 100 aliased
+// nodes and 1,000 nodes in all, the share of nodes decoded through aliases may be at most 99%
+// up to 400,000 nodes, falling linearly to 10% at 4,000,000 ("billion laughs" documents are
+// refused long before they expand). The same rule applies here, plus a nesting limit.
+constexpr std::uint64_t k_alias_min_aliases = 100;
+constexpr std::uint64_t k_alias_min_nodes = 1000;
+constexpr double k_alias_ratio_range_low = 400000;
+constexpr double k_alias_ratio_range_high = 4000000;
+// Deeper than any Kubernetes object; also stops a self-referencing alias (&a [*a]).
+constexpr int k_max_yaml_depth = 1000;
+
+double
+allowed_alias_ratio(std::uint64_t nodes) {
+  auto count = static_cast<double>(nodes);
+  if (count <= k_alias_ratio_range_low) {
+    return 0.99;
+  }
+  if (count >= k_alias_ratio_range_high) {
+    return 0.10;
+  }
+  return 0.99 - 0.89 * ((count - k_alias_ratio_range_low) /
+                        (k_alias_ratio_range_high - k_alias_ratio_range_low));
+}
+
+// Converts one document, counting nodes as go-yaml does. An alias is the very node it names
+// (yaml-cpp shares it), so a node met a second time (same position and type) is an alias.
+class Decoder {
+public:
+  explicit Decoder(std::string_view source) : m_source(source) {}
+
+  Result<Json> to_json(const YAML::Node& node) { return convert(node, 0); }
+
+private:
+  std::unexpected<Error> refuse(const YAML::Node& node, std::string_view problem) const {
+    return failf("{}:{}:{}: {}", m_source, node.Mark().line + 1, node.Mark().column + 1, problem);
+  }
+
+  Status count(const YAML::Node& node, int depth, bool& alias) {
+    if (depth > k_max_yaml_depth) {
+      return refuse(node,
+                    fmt::format("the document nests deeper than {} levels", k_max_yaml_depth));
+    }
+    const YAML::Mark mark = node.Mark();
+    alias = mark.pos >= 0 && !m_seen.insert({mark.pos, static_cast<int>(node.Type())}).second;
+    ++m_nodes;
+    if (m_alias_depth > 0 || alias) {
+      ++m_aliased;
+    }
+    if (m_aliased > k_alias_min_aliases && m_nodes > k_alias_min_nodes &&
+        static_cast<double>(m_aliased) / static_cast<double>(m_nodes) >
+            allowed_alias_ratio(m_nodes)) {
+      return refuse(node,
+                    fmt::format("the document contains excessive aliasing ({} of {} nodes "
+                                "expanded from aliases); Kubernetes refuses it too",
+                                m_aliased,
+                                m_nodes));
+    }
+    return {};
+  }
+
+  Result<Json> convert(const YAML::Node& node, int depth) {
+    bool alias = false;
+    KCTL_TRY(count(node, depth, alias));
+    if (alias) {
+      ++m_alias_depth;
+    }
+    Result<Json> out = convert_children(node, depth);
+    if (alias) {
+      --m_alias_depth;
+    }
+    return out;
+  }
+
+  Result<Json> convert_children(const YAML::Node& node, int depth) {
+    switch (node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null:
+      return nullptr;
+    case YAML::NodeType::Scalar:
+      // yaml-cpp tags quoted and block scalars "!" and plain ones "?"; only plain ones are typed.
+      if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {
+        return node.Scalar();
+      }
+      return plain_scalar(node.Scalar());
+    case YAML::NodeType::Sequence: {
+      Json array = Json::array();
+      for (const auto& item : node) {
+        KCTL_TRY_ASSIGN(Json value, convert(item, depth + 1));
+        array.push_back(std::move(value));
+      }
+      return array;
+    }
+    case YAML::NodeType::Map: {
+      Json object = Json::object();
+      for (const auto& entry : node) {
+        if (!entry.first.IsScalar()) {
+          return refuse(entry.first, "mapping keys must be scalars");
+        }
+        KCTL_TRY_ASSIGN(Json value, convert(entry.second, depth + 1));
+        object[entry.first.Scalar()] = std::move(value);
+      }
+      return object;
+    }
+    }
+    return nullptr;
+  }
+
+  std::string_view m_source;
+  std::set<std::pair<int, int>> m_seen;
+  std::uint64_t m_nodes = 0;
+  std::uint64_t m_aliased = 0;
+  int m_alias_depth = 0;
+};
+
 Result<Json>
 to_json(const YAML::Node& node, std::string_view source) {
-  switch (node.Type()) {
-  case YAML::NodeType::Undefined:
-  case YAML::NodeType::Null:
-    return nullptr;
-  case YAML::NodeType::Scalar:
-    // yaml-cpp tags quoted and block scalars "!" and plain ones "?"; only plain ones are typed.
-    if (node.Tag() == "!" || node.Tag() == "tag:yaml.org,2002:str") {
-      return node.Scalar();
-    }
-    return plain_scalar(node.Scalar());
-  case YAML::NodeType::Sequence: {
-    Json array = Json::array();
-    for (const auto& item : node) {
-      KCTL_TRY_ASSIGN(Json value, to_json(item, source));
-      array.push_back(std::move(value));
-    }
-    return array;
-  }
-  case YAML::NodeType::Map: {
-    Json object = Json::object();
-    for (const auto& entry : node) {
-      if (!entry.first.IsScalar()) {
-        return failf("{}:{}:{}: mapping keys must be scalars",
-                     source,
-                     entry.first.Mark().line + 1,
-                     entry.first.Mark().column + 1);
-      }
-      KCTL_TRY_ASSIGN(Json value, to_json(entry.second, source));
-      object[entry.first.Scalar()] = std::move(value);
-    }
-    return object;
-  }
-  }
-  return nullptr;
+  return Decoder(source).to_json(node);
 }
 
 std::unexpected<Error>
@@ -223,6 +311,29 @@ parse_all(std::string_view text, std::string_view source) {
     return parse_error(e, source);
   }
   return documents;
+}
+
+Result<std::string>
+read_input(const std::filesystem::path& path, std::size_t max_bytes, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
+  }
+  std::string text;
+  std::array<char, 65536> buffer{};
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    auto got = static_cast<std::size_t>(in.gcount());
+    if (text.size() + got > max_bytes) {
+      return failf(
+          "{}: larger than {} MiB, the limit for {}", path.string(), max_bytes >> 20, what);
+    }
+    text.append(buffer.data(), got);
+  }
+  if (in.bad()) {
+    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
+  }
+  return text;
 }
 
 std::string

@@ -1,6 +1,9 @@
 #include "util/yaml.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <chrono>
 
 using kctl::Json;
 
@@ -63,5 +66,62 @@ TEST_SUITE("util::yaml") {
     auto back = kctl::yaml::parse(text, "dump");
     REQUIRE(back);
     CHECK(*back == value);
+  }
+}
+
+namespace {
+
+// A "billion laughs" document: nine levels of nine aliases, 9^9 strings once expanded.
+std::string
+billion_laughs() {
+  std::string text =
+      "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", "
+      "\"lol\"]\n";
+  for (char level = 'b'; level <= 'i'; ++level) {
+    char previous = static_cast<char>(level - 1);
+    text += fmt::format("{0}: &{0} [", level);
+    for (int i = 0; i < 9; ++i) {
+      text += fmt::format("{}*{}", i == 0 ? "" : ", ", previous);
+    }
+    text += "]\n";
+  }
+  return text;
+}
+
+} // namespace
+
+TEST_SUITE("util.yaml.limits") {
+  TEST_CASE("a billion-laughs document is refused quickly, naming the source and line (issue 12)") {
+    auto started = std::chrono::steady_clock::now();
+    auto doc = kctl::yaml::parse(billion_laughs(), "/tmp/laughs.yaml");
+    auto elapsed = std::chrono::steady_clock::now() - started;
+    REQUIRE_FALSE(doc);
+    CHECK_MESSAGE(doc.error().message.starts_with("/tmp/laughs.yaml:"), doc.error().message);
+    CHECK_MESSAGE(doc.error().message.find("excessive aliasing") != std::string::npos,
+                  doc.error().message);
+    CHECK(elapsed < std::chrono::seconds(2));
+    auto all = kctl::yaml::parse_all("x: 1\n---\n" + billion_laughs(), "crds/x.yaml");
+    REQUIRE_FALSE(all);
+    CHECK(all.error().message.find("excessive aliasing") != std::string::npos);
+  }
+
+  TEST_CASE("ordinary aliases still work") {
+    std::string text = "base: &base {a: 1, b: [1, 2]}\n";
+    for (int i = 0; i < 50; ++i) {
+      text += fmt::format("k{}: *base\n", i);
+    }
+    auto doc = kctl::yaml::parse(text, "t");
+    REQUIRE_MESSAGE(doc, doc.error().message);
+    CHECK((*doc)["k49"]["b"] == Json::array({1, 2}));
+  }
+
+  TEST_CASE("nesting is bounded, and a self-referencing alias does not recurse forever") {
+    std::string deep = std::string(1500, '[') + std::string(1500, ']');
+    auto doc = kctl::yaml::parse(deep, "deep.yaml");
+    REQUIRE_FALSE(doc);
+    CHECK_MESSAGE(doc.error().message.starts_with("deep.yaml:1:"), doc.error().message);
+    auto self = kctl::yaml::parse("a: &a [*a]\n", "self.yaml");
+    REQUIRE_FALSE(self);
+    CHECK(self.error().message.starts_with("self.yaml:"));
   }
 }

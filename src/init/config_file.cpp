@@ -375,9 +375,13 @@ decode_config(const Json& document) {
   return out;
 }
 
+// A KarmadaInitConfig is a few KiB; anything near this is not one.
+constexpr std::size_t k_max_init_config_file_bytes = std::size_t{4} << 20;
+
 Result<DecodedConfig>
 load_config_file(const std::string& path) {
-  KCTL_TRY_ASSIGN(std::string text, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string text,
+                  yaml::read_input(path, k_max_init_config_file_bytes, "a --config file"));
   KCTL_TRY_ASSIGN(Json document, yaml::parse(text, path));
   return decode_config(document);
 }

@@ -1,5 +1,7 @@
 #include "init/crds.hpp"
 
+#include <fmt/format.h>
+
 #include <zlib.h>
 
 #include <algorithm>
@@ -87,10 +89,15 @@ clean(std::string path) {
   return path;
 }
 
+std::string
+mebibytes(std::size_t bytes) {
+  return fmt::format("{} MiB", bytes >> 20);
+}
+
 } // namespace
 
 Result<std::string>
-gunzip(std::string_view bytes, std::string_view source) {
+gunzip(std::string_view bytes, std::string_view source, std::size_t max_bytes) {
   z_stream stream{};
   // 16 + MAX_WBITS: expect a gzip header.
   if (inflateInit2(&stream, 16 + MAX_WBITS) != Z_OK) {
@@ -109,6 +116,13 @@ gunzip(std::string_view bytes, std::string_view source) {
       std::string message = stream.msg != nullptr ? stream.msg : "truncated or not gzip data";
       inflateEnd(&stream);
       return failf("{}: not a valid gzip file: {}", source, message);
+    }
+    if (out.size() + (sizeof(buffer) - stream.avail_out) > max_bytes) {
+      inflateEnd(&stream);
+      return failf("{}: unpacks to more than {}, the limit for a CRD tarball (upstream's is about "
+                   "3 MiB); is it the right file?",
+                   source,
+                   mebibytes(max_bytes));
     }
     out.append(buffer, sizeof(buffer) - stream.avail_out);
     if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) {
@@ -138,6 +152,14 @@ read_tar(std::string_view archive, std::string_view source) {
       name = prefix + "/" + name;
     }
     size_t data_start = offset + k_block;
+    if (size > k_max_crd_file_bytes) {
+      return failf("{}: entry \"{}\" is {} bytes, over the limit of {} for one file of a CRD "
+                   "tarball",
+                   source,
+                   clean(name),
+                   size,
+                   mebibytes(k_max_crd_file_bytes));
+    }
     if (data_start + size > archive.size()) {
       return failf("{}: truncated tar archive at {}", source, name);
     }

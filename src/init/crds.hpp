@@ -4,11 +4,17 @@
 
 #include "util/result.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace kctl::init {
+
+// Upstream's crds.tar.gz is about 60 KiB compressed and 3 MiB unpacked, its largest CRD under
+// 1 MiB; these limits leave ample room and stop a "zip bomb" before it fills memory.
+inline constexpr std::size_t k_max_crds_unpacked_bytes = std::size_t{256} << 20; // whole archive
+inline constexpr std::size_t k_max_crd_file_bytes = std::size_t{32} << 20;       // one entry
 
 struct TarFile {
   std::string path;
@@ -20,11 +26,15 @@ struct CrdBundle {
   std::vector<TarFile> patches; // sorted by path
 };
 
-// Decompresses gzip `bytes` (zlib). `source` names the input in errors.
-Result<std::string> gunzip(std::string_view bytes, std::string_view source);
+// Decompresses gzip `bytes` (zlib). `source` names the input in errors. Output beyond
+// `max_bytes` is an error.
+Result<std::string> gunzip(std::string_view bytes,
+                           std::string_view source,
+                           std::size_t max_bytes = k_max_crds_unpacked_bytes);
 
 // Reads the regular files of a ustar/pax tar archive. Rejects links, devices and paths that are
-// absolute or climb out with "..", so extracting can never write outside its directory.
+// absolute or climb out with "..", so extracting can never write outside its directory, and
+// entries larger than k_max_crd_file_bytes.
 Result<std::vector<TarFile>> read_tar(std::string_view archive, std::string_view source);
 
 // Reads a crds.tar.gz and checks upstream's layout: every entry under crds/, and both

@@ -154,6 +154,8 @@ struct Sink {
   const LineHandler* on_line = nullptr;
   std::string pending;
   bool stopped = false;
+  std::size_t max_bytes = k_max_response_bytes;
+  bool too_large = false;
 
   bool streaming() const {
     return on_line != nullptr && response.status >= 200 && response.status < 300;
@@ -211,6 +213,11 @@ std::size_t
 on_body(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::size_t bytes = size * count;
+  std::string& target = sink->streaming() ? sink->pending : sink->response.body;
+  if (target.size() + bytes > sink->max_bytes) {
+    sink->too_large = true;
+    return 0; // 0 makes libcurl abort the transfer
+  }
   if (!sink->streaming()) {
     sink->response.body.append(data, bytes);
     return bytes;
@@ -534,6 +541,7 @@ perform(CurlTransport::State& state,
   setup_request(handle, request, timeout);
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   sink.on_line = on_line;
+  sink.max_bytes = state.config.max_response_bytes;
   curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
@@ -546,6 +554,15 @@ perform(CurlTransport::State& state,
   auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   if (code == CURLE_WRITE_ERROR && sink.stopped) {
     code = CURLE_OK; // the handler asked to stop
+  }
+  if (code == CURLE_WRITE_ERROR && sink.too_large) {
+    return {std::unexpected(transport_error(fmt::format(
+                "{} {}: the response is larger than {} MiB, the limit for one API response{}",
+                http_method(request.verb),
+                url,
+                sink.max_bytes >> 20,
+                on_line != nullptr ? " line" : ""))),
+            FailurePoint::final};
   }
   if (code != CURLE_OK) {
     std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);

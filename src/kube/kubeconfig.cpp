@@ -318,7 +318,7 @@ parse_kubeconfig(std::string_view text, const std::filesystem::path& source) {
 
 Result<Kubeconfig>
 load_kubeconfig_file(const std::filesystem::path& path) {
-  KCTL_TRY_ASSIGN(std::string text, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string text, yaml::read_input(path, k_max_kubeconfig_bytes, "a kubeconfig"));
   return parse_kubeconfig(text, path);
 }
 

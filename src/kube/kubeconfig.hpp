@@ -6,6 +6,7 @@
 #include "util/json.hpp"
 #include "util/result.hpp"
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -76,7 +77,12 @@ struct Kubeconfig {
 // (for example a *-data field that is not base64).
 Result<Kubeconfig> parse_kubeconfig(std::string_view text, const std::filesystem::path& source);
 
-// Reads and parses one kubeconfig file; fails if it cannot be read.
+// The largest kubeconfig file read: real ones, even with many clusters and embedded certificates,
+// are well under 1 MiB.
+inline constexpr std::size_t k_max_kubeconfig_bytes = std::size_t{16} << 20;
+
+// Reads and parses one kubeconfig file; fails if it cannot be read or exceeds
+// k_max_kubeconfig_bytes.
 Result<Kubeconfig> load_kubeconfig_file(const std::filesystem::path& path);
 
 // Merges `later` into `merged`: names already present win, and the current context is kept if

@@ -7,6 +7,7 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -70,6 +71,10 @@ struct RetryPolicy {
   std::chrono::milliseconds max_retry_after{30000}; // caps the server's Retry-After
 };
 
+// The largest API response body read (and the longest line of a watch stream): far above any
+// real list page (lists are paged), far below what would exhaust memory.
+inline constexpr std::size_t k_max_response_bytes = std::size_t{256} << 20;
+
 // Everything needed to talk to one apiserver.
 struct RestConfig {
   std::string server; // scheme://host:port[/path], no trailing slash
@@ -78,6 +83,7 @@ struct RestConfig {
   std::string proxy_url; // empty: the environment (HTTPS_PROXY, NO_PROXY)
   Compression compression = Compression::allowed;
   std::chrono::milliseconds timeout{0}; // 0: none
+  std::size_t max_response_bytes = k_max_response_bytes;
   std::string namespace_name = "default";
   std::string context_name; // empty for in-cluster or flags-only configs
   std::string user_agent;   // empty: default_user_agent()

@@ -1,8 +1,11 @@
+#include "init/config_file.hpp"
 #include "init/options.hpp"
 #include "testutil.hpp"
 #include "util/fs.hpp"
 
 #include <doctest/doctest.h>
+
+#include <fstream>
 
 using kctl::init::InitOptions;
 using kctl::init::resolve;
@@ -209,5 +212,31 @@ spec:
     auto r = resolve(o);
     REQUIRE_FALSE(r);
     CHECK(r.error().reason == kctl::k_reason_usage);
+  }
+
+  TEST_CASE("--config files: alias bombs and oversized files are refused (issue 12)") {
+    kctl::test::TempDir dir;
+    auto path = (dir / "config.yaml").string();
+    {
+      std::ofstream out(path);
+      out << "apiVersion: config.karmada.io/v1alpha1\nkind: KarmadaInitConfig\n"
+             "a: &a [x, x, x, x, x, x, x, x, x]\n";
+      for (char level = 'b'; level <= 'i'; ++level) {
+        out << level << ": &" << level << " [";
+        for (int i = 0; i < 9; ++i) {
+          out << (i == 0 ? "" : ", ") << "*" << static_cast<char>(level - 1);
+        }
+        out << "]\n";
+      }
+    }
+    auto bomb = kctl::init::load_config_file(path);
+    REQUIRE_FALSE(bomb);
+    CHECK(bomb.error().message.starts_with(path + ":"));
+    CHECK(bomb.error().message.find("excessive aliasing") != std::string::npos);
+
+    std::ofstream(path) << "# " << std::string(5u << 20, 'x') << "\n";
+    auto large = kctl::init::load_config_file(path);
+    REQUIRE_FALSE(large);
+    CHECK(large.error().message == path + ": larger than 4 MiB, the limit for a --config file");
   }
 }

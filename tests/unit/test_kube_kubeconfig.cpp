@@ -508,4 +508,32 @@ contexts:
     CHECK(paths[1] == "/b");
   }
 
+  TEST_CASE("a kubeconfig with alias bombs or over the size limit is refused (issue 12)") {
+    test::TempDir dir;
+    auto path = dir / "config";
+    SUBCASE("billion laughs") {
+      std::string text = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+      for (char level = 'b'; level <= 'i'; ++level) {
+        text += std::string(1, level) + ": &" + level + " [";
+        for (int i = 0; i < 9; ++i) {
+          text += std::string(i == 0 ? "" : ", ") + "*" + static_cast<char>(level - 1);
+        }
+        text += "]\n";
+      }
+      std::ofstream(path) << text;
+      auto config = load_kubeconfig_file(path);
+      REQUIRE_FALSE(config);
+      CHECK_MESSAGE(config.error().message.starts_with(path.string() + ":"),
+                    config.error().message);
+      CHECK(config.error().message.find("excessive aliasing") != std::string::npos);
+    }
+    SUBCASE("too large") {
+      std::ofstream(path) << "# " << std::string(k_max_kubeconfig_bytes, 'x') << "\n";
+      auto config = load_kubeconfig_file(path);
+      REQUIRE_FALSE(config);
+      CHECK(config.error().message ==
+            path.string() + ": larger than 16 MiB, the limit for a kubeconfig");
+    }
+  }
+
 } // TEST_SUITE

@@ -60,6 +60,12 @@ bind_connection_flags(CLI::App& app, ConnectionFlags& flags, ClusterRole role) {
         "--context", flags.context, "The name of the kubeconfig context of the member cluster");
     break;
   }
+  app.add_option("--request-timeout",
+                 flags.request_timeout,
+                 "The length of time to wait before giving up on a single server request "
+                 "(1s, 2m, 3h; a bare number is seconds; 0 waits as long as the server sends "
+                 "something)")
+      ->default_str("0");
 }
 
 void

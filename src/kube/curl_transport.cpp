@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -23,7 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr auto k_connect_timeout = std::chrono::seconds(30);
 // client-go re-reads token files at most once a minute, so rotated tokens are picked up.
 constexpr auto k_token_file_refresh = std::chrono::minutes(1);
 // Handles kept for reuse; more threads than this still work, their extra handles are dropped.
@@ -114,7 +114,7 @@ public:
     if (m_read_at && now - *m_read_at < k_token_file_refresh) {
       return m_token;
     }
-    KCTL_TRY_ASSIGN(std::string text, fs::read_file(path));
+    KCTL_TRY_ASSIGN(std::string text, kctl::fs::read_file(path));
     m_token = trim(std::move(text));
     m_read_at = now;
     return m_token;
@@ -156,6 +156,11 @@ struct Sink {
   bool stopped = false;
   std::size_t max_bytes = k_max_response_bytes;
   bool too_large = false;
+  // A stream's response must start within `idle_timeout`; after that a watch may be quiet.
+  bool got_status = false;
+  bool no_answer = false;
+  Clock::time_point started = Clock::now();
+  std::chrono::milliseconds idle_timeout{0};
 
   bool streaming() const {
     return on_line != nullptr && response.status >= 200 && response.status < 300;
@@ -167,6 +172,7 @@ on_header(char* data, std::size_t size, std::size_t count, void* user) {
   auto* sink = static_cast<Sink*>(user);
   std::string_view line(data, size * count);
   if (line.starts_with("HTTP/")) {
+    sink->got_status = true;
     // A new response starts (after a proxy CONNECT or a 100 Continue): forget the last one.
     sink->response.headers.clear();
     auto space = line.find(' ');
@@ -224,6 +230,29 @@ on_body(char* data, std::size_t size, std::size_t count, void* user) {
   }
   sink->pending.append(data, bytes);
   return deliver_lines(*sink) ? bytes : 0; // 0 makes libcurl abort the transfer
+}
+
+int
+on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  auto* sink = static_cast<Sink*>(user);
+  if (!sink->got_status && sink->idle_timeout.count() > 0 &&
+      Clock::now() - sink->started > sink->idle_timeout) {
+    sink->no_answer = true;
+    return 1; // aborts the transfer
+  }
+  return 0;
+}
+
+std::string
+size_text(std::size_t bytes) {
+  return bytes % (std::size_t{1} << 20) == 0 ? fmt::format("{} MiB", bytes >> 20)
+                                             : fmt::format("{} bytes", bytes);
+}
+
+std::string
+seconds_text(std::chrono::milliseconds duration) {
+  return duration.count() % 1000 == 0 ? fmt::format("{}s", duration.count() / 1000)
+                                      : fmt::format("{}ms", duration.count());
 }
 
 // Where a libcurl failure happened, which decides whether a retry is safe.
@@ -518,8 +547,23 @@ perform(CurlTransport::State& state,
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(handle, CURLOPT_USERAGENT, state.user_agent.c_str());
+  // Connecting includes the TLS handshake. A server that then sends nothing fails the request
+  // after idle_timeout: by the low-speed limit for ordinary requests, by on_progress until a
+  // stream's response starts (a watch may be quiet afterwards).
   curl_easy_setopt(
-      handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(k_connect_timeout.count() * 1000));
+      handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(state.config.connect_timeout.count()));
+  if (state.config.idle_timeout.count() > 0) {
+    if (on_line == nullptr) {
+      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl_easy_setopt(handle,
+                       CURLOPT_LOW_SPEED_TIME,
+                       std::max(1L, static_cast<long>(state.config.idle_timeout.count() / 1000)));
+    }
+    sink.idle_timeout = state.config.idle_timeout;
+    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &sink);
+    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  }
   if (state.config.compression == Compression::allowed) {
     curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
   }
@@ -550,6 +594,7 @@ perform(CurlTransport::State& state,
 
   log_request(request, url, header_lines(headers.get(), state.user_agent));
   auto started = Clock::now();
+  sink.started = started;
   CURLcode code = curl_easy_perform(handle);
   auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   if (code == CURLE_WRITE_ERROR && sink.stopped) {
@@ -557,11 +602,36 @@ perform(CurlTransport::State& state,
   }
   if (code == CURLE_WRITE_ERROR && sink.too_large) {
     return {std::unexpected(transport_error(fmt::format(
-                "{} {}: the response is larger than {} MiB, the limit for one API response{}",
+                "{} {}: the response is larger than {}, the limit for one API {}",
                 http_method(request.verb),
                 url,
-                sink.max_bytes >> 20,
-                on_line != nullptr ? " line" : ""))),
+                size_text(sink.max_bytes),
+                on_line != nullptr ? "watch event" : "response; list in smaller pages"))),
+            FailurePoint::final};
+  }
+  if (code == CURLE_ABORTED_BY_CALLBACK && sink.no_answer) {
+    code = CURLE_OPERATION_TIMEDOUT;
+    std::snprintf(error_buffer.data(), error_buffer.size(), "Operation too slow");
+  }
+  if (code == CURLE_OPERATION_TIMEDOUT) {
+    std::string_view detail(error_buffer.data());
+    std::string what =
+        detail.starts_with("Operation too slow")
+            ? fmt::format("the server accepted the connection but sent nothing for {}",
+                          seconds_text(state.config.idle_timeout))
+        : detail.find("onnection time") != std::string_view::npos ||
+                detail.starts_with("Resolving timed out")
+            ? fmt::format("could not connect within {} ({})",
+                          seconds_text(state.config.connect_timeout),
+                          detail)
+            : fmt::format("no complete answer within {} (--request-timeout)",
+                          seconds_text(timeout));
+    KLOG(k_log_urls, "{} {} failed: {}", http_method(request.verb), url, what);
+    return {std::unexpected(transport_error(
+                fmt::format("{} {}: {}; is the server overloaded, or is it the right address?",
+                            http_method(request.verb),
+                            url,
+                            what))),
             FailurePoint::final};
   }
   if (code != CURLE_OK) {
@@ -641,6 +711,23 @@ perform_authenticated(CurlTransport::State& state,
     auto auth = auth_material(state);
     if (!auth) {
       return {std::unexpected(auth.error()), FailurePoint::final};
+    }
+    if (state.url.scheme == "http" && !state.config.allow_http_credentials) {
+      std::string what = auth->authorization.starts_with("Basic ") ? "a basic-auth password"
+                         : !auth->authorization.empty()            ? "a bearer token"
+                         : !auth->client_certificate_pem.empty()   ? "a client certificate"
+                                                                   : "";
+      if (!what.empty()) {
+        return {std::unexpected(transport_error(fmt::format(
+                    "refusing to send {} over plain http:// to {} (from {}): anyone on the "
+                    "network could read it; use an https:// server, or set {}=1 if the network "
+                    "is trusted",
+                    what,
+                    state.config.server,
+                    origin_of(state),
+                    k_insecure_http_credentials_env))),
+                FailurePoint::final};
+      }
     }
     Attempt attempt = perform(state, request, *auth, on_line);
     bool rejected = attempt.result && attempt.result->status == 401;

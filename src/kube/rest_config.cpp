@@ -36,13 +36,13 @@ available_names(const auto& map) {
 
 Result<std::string>
 read_pem(const std::filesystem::path& path, std::string_view what) {
-  return with_context(fs::read_file(path), what);
+  return with_context(kctl::fs::read_file(path), what);
 }
 
 // Fails, naming `path`, when the file cannot be read now; catches typos before the first request.
 Status
 check_readable(const std::filesystem::path& path, std::string_view what) {
-  KCTL_TRY(with_context(fs::read_file(path), what));
+  KCTL_TRY(with_context(kctl::fs::read_file(path), what));
   return {};
 }
 
@@ -330,7 +330,7 @@ in_cluster(const ConnectionOptions& options, const Environment& env) {
   KCTL_TRY_ASSIGN(
       config.tls.ca_pem,
       read_pem(env.service_account_dir / "ca.crt", "in-cluster configuration: service account CA"));
-  if (auto ns = fs::read_file(env.service_account_dir / "namespace"); ns && !ns->empty()) {
+  if (auto ns = kctl::fs::read_file(env.service_account_dir / "namespace"); ns && !ns->empty()) {
     std::string value = *ns;
     while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) {
       value.pop_back();
@@ -371,6 +371,8 @@ Environment::current() {
   env.home = env_or_empty("HOME");
   env.service_host = env_or_empty("KUBERNETES_SERVICE_HOST");
   env.service_port = env_or_empty("KUBERNETES_SERVICE_PORT");
+  std::string insecure = env_or_empty(std::string(k_insecure_http_credentials_env).c_str());
+  env.insecure_http_credentials = insecure == "1" || insecure == "true";
   return env;
 }
 
@@ -389,9 +391,9 @@ parse_request_timeout(std::string_view text) {
 Result<std::optional<Kubeconfig>>
 load_kubeconfig(const ConnectionOptions& options, const Environment& env) {
   if (!options.kubeconfig.empty()) {
-    KCTL_TRY_ASSIGN(
-        Kubeconfig one,
-        with_context(load_kubeconfig_file(fs::expand_home(options.kubeconfig)), "--kubeconfig"));
+    KCTL_TRY_ASSIGN(Kubeconfig one,
+                    with_context(load_kubeconfig_file(kctl::fs::expand_home(options.kubeconfig)),
+                                 "--kubeconfig"));
     return std::optional(std::move(one));
   }
   if (env.kubeconfig_env && !env.kubeconfig_env->empty()) {
@@ -414,8 +416,10 @@ load_kubeconfig(const ConnectionOptions& options, const Environment& env) {
   return std::optional(std::move(one));
 }
 
+namespace {
+
 Result<RestConfig>
-resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
+resolve_from_sources(const ConnectionOptions& options, const Environment& env) {
   KCTL_TRY_ASSIGN(std::optional<Kubeconfig> kubeconfig, load_kubeconfig(options, env));
   if (kubeconfig && !kubeconfig->empty()) {
     return from_kubeconfig(*kubeconfig, options);
@@ -436,6 +440,17 @@ resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
         kubeconfig->describe_sources())));
   }
   return std::unexpected(nothing_configured(env));
+}
+
+} // namespace
+
+Result<RestConfig>
+resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
+  auto resolved = resolve_from_sources(options, env);
+  if (resolved) {
+    resolved->allow_http_credentials = env.insecure_http_credentials;
+  }
+  return resolved;
 }
 
 } // namespace kctl::kube

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace kctl::kube {
 
@@ -39,6 +40,7 @@ struct Environment {
   std::string service_host;                  // $KUBERNETES_SERVICE_HOST
   std::string service_port;                  // $KUBERNETES_SERVICE_PORT
   std::filesystem::path service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
+  bool insecure_http_credentials = false; // $KARMADACTL_INSECURE_HTTP_CREDENTIALS is "1" or "true"
 
   // Returns the environment of this process.
   static Environment current();
@@ -75,6 +77,15 @@ struct RetryPolicy {
 // real list page (lists are paged), far below what would exhaust memory.
 inline constexpr std::size_t k_max_response_bytes = std::size_t{256} << 20;
 
+// Every request must connect (TCP and TLS) within this time, and a server that sends nothing for
+// k_default_idle_timeout fails the request (for a watch: until its response starts).
+inline constexpr std::chrono::milliseconds k_default_connect_timeout{30000};
+inline constexpr std::chrono::milliseconds k_default_idle_timeout{30000};
+
+// The environment variable that allows credentials over plain http:// (see README, Conventions).
+inline constexpr std::string_view k_insecure_http_credentials_env =
+    "KARMADACTL_INSECURE_HTTP_CREDENTIALS";
+
 // Everything needed to talk to one apiserver.
 struct RestConfig {
   std::string server; // scheme://host:port[/path], no trailing slash
@@ -83,6 +94,10 @@ struct RestConfig {
   std::string proxy_url; // empty: the environment (HTTPS_PROXY, NO_PROXY)
   Compression compression = Compression::allowed;
   std::chrono::milliseconds timeout{0}; // 0: none
+  std::chrono::milliseconds connect_timeout = k_default_connect_timeout;
+  std::chrono::milliseconds idle_timeout = k_default_idle_timeout;
+  // Tokens, passwords and client certificates over plain http:// are refused unless this is set.
+  bool allow_http_credentials = false;
   std::size_t max_response_bytes = k_max_response_bytes;
   std::string namespace_name = "default";
   std::string context_name; // empty for in-cluster or flags-only configs

@@ -34,4 +34,14 @@ TEST_SUITE("commands.connection") {
     CHECK(connection.error().message.starts_with("Karmada API server: "));
     CHECK(connection.error().message.find("/nonexistent/kubeconfig") != std::string::npos);
   }
+
+  TEST_CASE("--request-timeout is bound for every role (issue 12)") {
+    for (auto role : {ClusterRole::karmada, ClusterRole::host, ClusterRole::member}) {
+      CLI::App app;
+      ConnectionFlags flags;
+      bind_connection_flags(app, flags, role);
+      app.parse(std::vector<std::string>{"5s", "--request-timeout"}); // CLI11 takes them reversed
+      CHECK(flags.request_timeout == "5s");
+    }
+  }
 }

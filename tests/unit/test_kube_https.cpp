@@ -10,6 +10,9 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +96,34 @@ private:
   }
   std::filesystem::path m_path;
   int m_saved = -1;
+};
+
+// A TCP socket that listens and never accepts: the kernel completes connections (so TLS or the
+// request is sent), and nothing ever answers.
+class SilentServer {
+public:
+  SilentServer() {
+    m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    REQUIRE(::listen(m_fd, 16) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(m_fd, reinterpret_cast<sockaddr*>(&address), &length);
+    m_port = ntohs(address.sin_port);
+  }
+  ~SilentServer() { ::close(m_fd); }
+  SilentServer(const SilentServer&) = delete;
+  SilentServer& operator=(const SilentServer&) = delete;
+
+  std::string url(const std::string& scheme) const {
+    return fmt::format("{}://127.0.0.1:{}", scheme, m_port);
+  }
+
+private:
+  int m_fd = -1;
+  int m_port = 0;
 };
 
 } // namespace
@@ -233,6 +264,99 @@ TEST_SUITE("kube.https") {
     REQUIRE_FALSE(transport.has_value());
     CHECK(transport.error().message.find("the user agent contains a line feed (LF)") !=
           std::string::npos);
+  }
+
+  TEST_CASE("an API response over the size limit is an error, not an allocation (issue 12)") {
+    FakeApiServer server;
+    Json big = config_map("big");
+    big["data"]["key"] = std::string(8192, 'x');
+    server.seed("/api/v1/namespaces/ns/configmaps/big", big);
+    RestConfig config = config_for(server);
+    CHECK(config.max_response_bytes == k_max_response_bytes);
+    CHECK(k_max_response_bytes == std::size_t{256} << 20);
+    config.max_response_bytes = 4096;
+    auto result = connect(config).get(k_configmaps.with_name("big"));
+    REQUIRE_FALSE(result.has_value());
+    CHECK_MESSAGE(result.error().message.find("the response is larger than 4096 bytes, the limit "
+                                              "for one API response") != std::string::npos,
+                  result.error().message);
+  }
+
+  TEST_CASE("a server that accepts and never answers fails within the limits (issue 12)") {
+    SilentServer silent;
+    RestConfig config;
+    config.retry.max_attempts = 1;
+    config.connect_timeout = std::chrono::seconds(1);
+    config.idle_timeout = std::chrono::seconds(1);
+    CHECK(RestConfig{}.idle_timeout == std::chrono::seconds(30));
+    CHECK(RestConfig{}.connect_timeout == std::chrono::seconds(30));
+    auto started = std::chrono::steady_clock::now();
+    std::string expected;
+    Result<Response> result = std::unexpected(Error{});
+    Request request;
+    request.path = "/version";
+
+    SUBCASE("plain request: nothing after the request") {
+      config.server = silent.url("http");
+      expected = "the server accepted the connection but sent nothing for 1s";
+      result = (*CurlTransport::create(config))->send(request);
+    }
+    SUBCASE("watch: the response never starts") {
+      config.server = silent.url("http");
+      expected = "the server accepted the connection but sent nothing for 1s";
+      request.verb = Verb::watch;
+      result = (*CurlTransport::create(config))->stream(request, [](std::string_view) {
+        return StreamControl::proceed;
+      });
+    }
+    SUBCASE("TLS: the handshake never completes") {
+      config.server = silent.url("https");
+      expected = "could not connect within 1s";
+      result = (*CurlTransport::create(config))->send(request);
+    }
+    REQUIRE_FALSE(result.has_value());
+    CHECK_MESSAGE(result.error().message.find(expected) != std::string::npos,
+                  result.error().message);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(10));
+  }
+
+  TEST_CASE("credentials over plain http:// are refused unless allowed (issue 12)") {
+    SilentServer silent;
+    RestConfig config;
+    config.server = silent.url("http");
+    config.origin = "kubeconfig /k";
+    config.retry.max_attempts = 1;
+    config.idle_timeout = std::chrono::seconds(1);
+    std::string what;
+    SUBCASE("token") {
+      config.auth.token = "t";
+      what = "a bearer token";
+    }
+    SUBCASE("basic auth") {
+      config.auth.username = "u";
+      config.auth.password = "p";
+      what = "a basic-auth password";
+    }
+    SUBCASE("client certificate") {
+      config.tls.client_certificate_pem = TestPki::read(test::test_pki().client_crt);
+      config.tls.client_key_pem = TestPki::read(test::test_pki().client_key);
+      what = "a client certificate";
+    }
+    Request request;
+    request.path = "/version";
+    auto refused = (*CurlTransport::create(config))->send(request);
+    REQUIRE_FALSE(refused.has_value());
+    CHECK_MESSAGE(refused.error().message.starts_with(fmt::format(
+                      "refusing to send {} over plain http:// to {} (from kubeconfig /k)",
+                      what,
+                      config.server)),
+                  refused.error().message);
+    CHECK(refused.error().message.find("KARMADACTL_INSECURE_HTTP_CREDENTIALS=1") !=
+          std::string::npos);
+    config.allow_http_credentials = true;
+    auto allowed = (*CurlTransport::create(config))->send(request);
+    REQUIRE_FALSE(allowed.has_value()); // the silent server never answers; it was tried
+    CHECK(allowed.error().message.find("sent nothing") != std::string::npos);
   }
 
   TEST_CASE("exec credentials are refreshed once after a 401") {

@@ -115,6 +115,12 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
        "--ca-cert-file", o.ca_cert_file, "Use this CA certificate instead of generating one")
       ->group(certs);
   c.add_option("--ca-key-file", o.ca_key_file, "Key of --ca-cert-file")->group(certs);
+  c.add_flag(
+       "--force-new-ca",
+       o.force_new_ca,
+       "Replace an existing CA in --karmada-pki that cannot be reused (unreadable, wrong key, "
+       "expiring); member clusters must then be registered again")
+      ->group(certs);
 
   const char* host = "Host cluster";
   c.add_option("--kubeconfig", o.kubeconfig, "Kubeconfig of the host cluster")->group(host);

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace kctl::init {
 
@@ -111,13 +112,43 @@ unusable(const pki::CertSpec& spec,
   return std::nullopt;
 }
 
-// Existing pairs in `dir` worth keeping, in spec order; says why others are replaced.
-std::vector<pki::IssuedCert>
+// Existing pairs in `dir` worth keeping, in spec order; says why others are replaced. An existing
+// CA is replaced only with `force_new_ca` (members trust it): otherwise the first CA that would be
+// replaced is the error.
+Result<std::vector<pki::IssuedCert>>
 reusable_pairs(const std::vector<pki::CertSpec>& specs,
                const std::filesystem::path& dir,
                std::vector<pki::IssuedCert> given,
+               bool force_new_ca,
                flow::StepReporter& reporter) {
   std::vector<pki::IssuedCert> reused = std::move(given);
+  std::optional<Error> refused;
+  auto replacing = [&](const pki::CertSpec& spec, const std::string& reason) {
+    bool is_ca = spec.ca.empty();
+    if (is_ca && !force_new_ca) {
+      if (!refused) {
+        refused = Error{
+            fmt::format(
+                "the existing CA {} cannot be reused: {}. A new CA would cut off every member "
+                "cluster that trusts this one. Restore the CA's certificate and key ({}, {}), or "
+                "pass --force-new-ca to issue a new CA (every member cluster must then be "
+                "registered again)",
+                spec.name,
+                reason,
+                pki::cert_path(dir, spec.name).string(),
+                pki::key_path(dir, spec.name).string()),
+            "",
+            0};
+      }
+      return;
+    }
+    reporter.detail(fmt::format("replacing {}: {}", spec.name, reason));
+    if (is_ca) {
+      reporter.detail(fmt::format("warning: --force-new-ca: a new CA {} replaces the old one; "
+                                  "every member cluster must be registered again",
+                                  spec.name));
+    }
+  };
   for (const auto& spec : specs) {
     if (pki::find_issued(reused, spec.name) != nullptr) {
       continue;
@@ -128,14 +159,17 @@ reusable_pairs(const std::vector<pki::CertSpec>& specs,
     }
     auto pair = pki::read_cert_key_pair(dir, spec.name);
     if (!pair) {
-      reporter.detail(fmt::format("replacing {}: {}", spec.name, pair.error().message));
+      replacing(spec, pair.error().message);
       continue;
     }
     if (auto reason = unusable(spec, *pair, reused)) {
-      reporter.detail(fmt::format("replacing {}: {}", spec.name, *reason));
+      replacing(spec, *reason);
       continue;
     }
     reused.push_back(pki::IssuedCert{spec.name, std::move(*pair)});
+  }
+  if (refused) {
+    return std::unexpected(std::move(*refused));
   }
   return reused;
 }
@@ -196,7 +230,8 @@ ensure_certificates(const ResolvedInit& init,
     specs.front().common_name = pki::inspect(cert).common_name;
   }
   std::filesystem::path dir = init.karmada_pki;
-  std::vector<pki::IssuedCert> reused = reusable_pairs(specs, dir, std::move(given), reporter);
+  KCTL_TRY_ASSIGN(std::vector<pki::IssuedCert> reused,
+                  reusable_pairs(specs, dir, std::move(given), init.force_new_ca, reporter));
   pki::CertTreeOptions options;
   options.leaf_validity =
       std::chrono::duration_cast<std::chrono::seconds>(init.cert_validity_period);

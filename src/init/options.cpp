@@ -329,6 +329,7 @@ resolve(InitOptions o) {
   r.cert_validity_period = o.cert_validity_period;
   r.ca_cert_file = o.ca_cert_file;
   r.ca_key_file = o.ca_key_file;
+  r.force_new_ca = o.force_new_ca;
   r.crds = o.crds;
   r.karmada_data = o.karmada_data;
   r.karmada_pki = o.karmada_pki;

@@ -39,6 +39,7 @@ struct InitOptions {
   std::chrono::nanoseconds cert_validity_period = std::chrono::hours(8760);
   std::string ca_cert_file;
   std::string ca_key_file;
+  bool force_new_ca = false; // replace an existing CA that cannot be reused
   // host cluster
   std::string namespace_name = "karmada-system";
   std::string kubeconfig;
@@ -84,6 +85,7 @@ struct ResolvedInit {
   std::chrono::nanoseconds cert_validity_period{};
   std::string ca_cert_file;
   std::string ca_key_file;
+  bool force_new_ca = false;
   std::string crds;
   std::string karmada_data;
   std::string karmada_pki;

@@ -3,6 +3,7 @@
 #include "pki/certificate.hpp"
 #include "pki/files.hpp"
 #include "testutil.hpp"
+#include "util/fs.hpp"
 
 #include <doctest/doctest.h>
 
@@ -103,12 +104,52 @@ TEST_SUITE("init::certs") {
     auto pems = kctl::init::ensure_certificates(init, {}, files, quiet);
     REQUIRE(pems);
     std::filesystem::remove(dir / "data/pki/ca.key");
+    Silent refused;
+    auto stopped = kctl::init::ensure_certificates(init, {}, files, refused);
+    REQUIRE_FALSE(stopped);
+    CHECK(stopped.error().message.find("--force-new-ca") != std::string::npos);
+    init.force_new_ca = true;
     Silent again;
     auto reissued = kctl::init::ensure_certificates(init, {}, files, again);
     REQUIRE(reissued);
+    CHECK(std::any_of(again.lines.begin(), again.lines.end(), [](const std::string& line) {
+      return line.find("member cluster must be registered again") != std::string::npos;
+    }));
     CHECK(reissued->at("ca.crt") != pems->at("ca.crt"));
     CHECK(reissued->at("karmada.crt") != pems->at("karmada.crt"));
     CHECK(reissued->at("front-proxy-ca.crt") == pems->at("front-proxy-ca.crt"));
+  }
+
+  TEST_CASE("an existing CA that cannot be reused stops init, even in a dry run (issue 12)") {
+    kctl::test::TempDir dir;
+    auto init = resolved_with_dirs(dir);
+    kctl::flow::LocalFiles files(kctl::flow::LocalFiles::Mode::write);
+    Silent quiet;
+    auto pems = kctl::init::ensure_certificates(init, {}, files, quiet);
+    REQUIRE(pems);
+    auto ca_key = dir / "data/pki/ca.key";
+    std::string before_key = *kctl::fs::read_file(ca_key);
+    std::string before_crt = *kctl::fs::read_file(dir / "data/pki/ca.crt");
+
+    SUBCASE("an unreadable key") {
+      std::filesystem::remove(ca_key);
+      std::filesystem::create_directory(ca_key); // exists, cannot be read as a file
+    }
+    SUBCASE("a key that does not match") {
+      std::filesystem::copy_file(
+          dir / "data/pki/etcd-ca.key", ca_key, std::filesystem::copy_options::overwrite_existing);
+    }
+    for (auto mode : {kctl::flow::LocalFiles::Mode::dry_run, kctl::flow::LocalFiles::Mode::write}) {
+      kctl::flow::LocalFiles run(mode);
+      Silent lines;
+      auto result = kctl::init::ensure_certificates(init, {}, run, lines);
+      REQUIRE_FALSE(result);
+      CHECK_MESSAGE(result.error().message.starts_with("the existing CA ca cannot be reused: "),
+                    result.error().message);
+      CHECK(result.error().message.find("--force-new-ca") != std::string::npos);
+    }
+    CHECK(*kctl::fs::read_file(dir / "data/pki/ca.crt") == before_crt);
+    (void)before_key;
   }
 
   TEST_CASE("dry run writes no file") {

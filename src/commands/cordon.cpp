@@ -66,7 +66,7 @@ run_cordon(const CordonOptions& o) {
 }
 
 void
-setup(CLI::App& root, Invocation& invocation, bool cordon) {
+setup_cordon_command(CLI::App& root, Invocation& invocation, bool cordon) {
   auto options = std::make_shared<CordonOptions>();
   options->cordon = cordon;
   CLI::App* command =
@@ -93,12 +93,12 @@ setup(CLI::App& root, Invocation& invocation, bool cordon) {
 
 void
 setup_cordon(CLI::App& root, Invocation& invocation) {
-  setup(root, invocation, true);
+  setup_cordon_command(root, invocation, true);
 }
 
 void
 setup_uncordon(CLI::App& root, Invocation& invocation) {
-  setup(root, invocation, false);
+  setup_cordon_command(root, invocation, false);
 }
 
 } // namespace kctl::cli

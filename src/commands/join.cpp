@@ -45,7 +45,7 @@ struct JoinRun {
 };
 
 std::string
-word(flow::ApplyAction action, bool dry_run) {
+action_word(flow::ApplyAction action, bool dry_run) {
   if (!dry_run || action == flow::ApplyAction::unchanged) {
     return std::string(flow::to_string(action));
   }
@@ -59,13 +59,13 @@ ensure_all(const kube::Client& client,
            flow::StepReporter& reporter) {
   for (const auto& object : objects) {
     KCTL_TRY_ASSIGN(flow::ApplyAction action, flow::ensure(client, object));
-    reporter.detail(fmt::format("{} {}", flow::describe(object), word(action, dry_run)));
+    reporter.detail(fmt::format("{} {}", flow::describe(object), action_word(action, dry_run)));
   }
   return {};
 }
 
 Status
-preflight(JoinRun& run, flow::StepReporter& reporter) {
+join_preflight(JoinRun& run, flow::StepReporter& reporter) {
   KCTL_TRY_ASSIGN(run.spec.cluster_id, karmada::member_cluster_id(run.member));
   KCTL_TRY_ASSIGN(std::vector<karmada::ClusterSummary> clusters,
                   karmada::list_clusters(run.karmada));
@@ -138,7 +138,7 @@ decoded(const Json& data, const char* key) {
 }
 
 Status
-member_step(JoinRun& run, flow::StepReporter& reporter) {
+join_member(JoinRun& run, flow::StepReporter& reporter) {
   // Right after an unjoin the namespace may still be terminating; nothing can be created in it.
   kube::ResourceRef ns_ref{"", "v1", "namespaces", "", run.spec.cluster_namespace, ""};
   KCTL_TRY_ASSIGN(std::optional<Json> existing, run.member.get(ns_ref));
@@ -179,7 +179,7 @@ member_step(JoinRun& run, flow::StepReporter& reporter) {
 }
 
 Status
-karmada_secrets_step(JoinRun& run, flow::StepReporter& reporter) {
+join_karmada_secrets(JoinRun& run, flow::StepReporter& reporter) {
   return ensure_all(run.karmada,
                     karmada::karmada_secret_objects(run.spec, run.credentials),
                     run.dry_run,
@@ -187,7 +187,7 @@ karmada_secrets_step(JoinRun& run, flow::StepReporter& reporter) {
 }
 
 Status
-cluster_step(JoinRun& run, flow::StepReporter& reporter) {
+join_cluster(JoinRun& run, flow::StepReporter& reporter) {
   Json cluster = karmada::cluster_object(run.spec);
   KCTL_TRY(ensure_all(run.karmada, {cluster}, run.dry_run, reporter));
   KCTL_TRY_ASSIGN(std::optional<Json> stored,
@@ -232,12 +232,12 @@ private:
 };
 
 Status
-run_checks(JoinRun& run, flow::Progress& progress) {
+run_join_checks(JoinRun& run, flow::Progress& progress) {
   flow::Step step{"preflight", "Check the cluster name and ID are free", {}};
   auto start = std::chrono::steady_clock::now();
   progress.started(step);
   CheckReporter reporter(progress, step);
-  Status checked = preflight(run, reporter);
+  Status checked = join_preflight(run, reporter);
   auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - start);
   if (checked) {
@@ -283,17 +283,17 @@ run_join(const JoinOptions& o) {
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   // The checks run before the flow so that a refusal is a plain error: nothing was changed, and
   // running the same join again would be refused again.
-  KCTL_TRY(run_checks(run, progress));
+  KCTL_TRY(run_join_checks(run, progress));
   std::vector<flow::Stage> stages = {
       {{{"member",
          "Create the member's namespace, service accounts, RBAC and tokens",
-         [&](flow::StepReporter& r) { return member_step(run, r); }}}},
+         [&](flow::StepReporter& r) { return join_member(run, r); }}}},
       {{{"secrets",
          "Store the member's credentials in Karmada",
-         [&](flow::StepReporter& r) { return karmada_secrets_step(run, r); }}}},
+         [&](flow::StepReporter& r) { return join_karmada_secrets(run, r); }}}},
       {{{"cluster",
          "Register the Cluster (Push mode)",
-         [&](flow::StepReporter& r) { return cluster_step(run, r); }}}},
+         [&](flow::StepReporter& r) { return join_cluster(run, r); }}}},
   };
   KCTL_TRY(
       flow::run(stages, progress, "run the same join again; finished steps are checked and kept"));

@@ -120,7 +120,7 @@ force_clean(UnjoinRun& run, flow::StepReporter& reporter) {
 }
 
 Status
-cluster_step(UnjoinRun& run, flow::StepReporter& reporter) {
+unjoin_cluster(UnjoinRun& run, flow::StepReporter& reporter) {
   const std::string& name = run.options.cluster_name;
   kube::ResourceRef ref = karmada::cluster_ref(name);
   KCTL_TRY_ASSIGN(std::optional<Json> cluster, run.karmada.get(ref));
@@ -175,7 +175,7 @@ cluster_step(UnjoinRun& run, flow::StepReporter& reporter) {
 }
 
 Status
-member_step(UnjoinRun& run, flow::StepReporter& reporter) {
+unjoin_member(UnjoinRun& run, flow::StepReporter& reporter) {
   karmada::JoinSpec spec;
   spec.cluster_name = run.options.cluster_name;
   spec.cluster_namespace = run.options.cluster_namespace;
@@ -255,12 +255,12 @@ run_unjoin(const UnjoinOptions& o) {
   std::vector<flow::Stage> stages = {
       {{{"cluster",
          "Delete the Cluster and its credentials in Karmada",
-         [&](flow::StepReporter& r) { return cluster_step(run, r); }}}},
+         [&](flow::StepReporter& r) { return unjoin_cluster(run, r); }}}},
   };
   if (run.member) {
     stages.push_back(
         {{{"member", "Remove what join created in the member cluster", [&](flow::StepReporter& r) {
-             return member_step(run, r);
+             return unjoin_member(run, r);
            }}}});
   }
   flow::Progress progress(stderr, flow::live_output_for(stderr));

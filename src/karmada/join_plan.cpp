@@ -21,15 +21,24 @@ metadata(const std::string& name, const std::string& ns = {}) {
   return meta;
 }
 
+// Labelled karmada.io/system=true, as upstream labels what join makes (the token Secrets are not).
+Json
+system_metadata(const std::string& name, const std::string& ns = {}) {
+  Json meta = metadata(name, ns);
+  meta["labels"] = system_labels();
+  return meta;
+}
+
 Json
 service_account(const std::string& name, const std::string& ns) {
-  return {{"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", metadata(name, ns)}};
+  return {
+      {"apiVersion", "v1"}, {"kind", "ServiceAccount"}, {"metadata", system_metadata(name, ns)}};
 }
 
 // A Secret the token controller fills with the ServiceAccount's token and the cluster CA (since
 // Kubernetes 1.24 none is made automatically).
 Json
-token_secret(const std::string& service_account_name, const std::string& ns) {
+service_account_token_secret(const std::string& service_account_name, const std::string& ns) {
   Json meta = metadata(service_account_name, ns);
   meta["annotations"] = {{"kubernetes.io/service-account.name", service_account_name}};
   return {{"apiVersion", "v1"},
@@ -75,24 +84,24 @@ member_objects(const JoinSpec& spec) {
   const std::string role = member_cluster_role(spec);
   Json cluster_role = {{"apiVersion", "rbac.authorization.k8s.io/v1"},
                        {"kind", "ClusterRole"},
-                       {"metadata", metadata(role)},
+                       {"metadata", system_metadata(role)},
                        {"rules",
                         Json::array({{{"apiGroups", {"*"}}, {"resources", {"*"}}, {"verbs", {"*"}}},
                                      {{"nonResourceURLs", {"*"}}, {"verbs", {"get"}}}})}};
   Json binding = {
       {"apiVersion", "rbac.authorization.k8s.io/v1"},
       {"kind", "ClusterRoleBinding"},
-      {"metadata", metadata(role)},
+      {"metadata", system_metadata(role)},
       {"roleRef",
        {{"apiGroup", "rbac.authorization.k8s.io"}, {"kind", "ClusterRole"}, {"name", role}}},
       {"subjects", Json::array({{{"kind", "ServiceAccount"}, {"name", sa}, {"namespace", ns}}})}};
   return {namespace_object(ns),
           service_account(std::string(k_impersonator_name), ns),
-          token_secret(std::string(k_impersonator_name), ns),
+          service_account_token_secret(std::string(k_impersonator_name), ns),
           service_account(sa, ns),
           cluster_role,
           binding,
-          token_secret(sa, ns)};
+          service_account_token_secret(sa, ns)};
 }
 
 std::vector<std::pair<std::string, std::string>>

@@ -65,7 +65,7 @@ singular(MetaField field) {
 }
 
 std::string
-trim(std::string_view text) {
+trim_blanks(std::string_view text) {
   size_t begin = text.find_first_not_of(" \t");
   if (begin == std::string_view::npos) {
     return {};
@@ -303,7 +303,7 @@ parse_selector(std::string_view selector) {
     return fail_usage(fmt::format("unable to parse label selector \"{}\": {}", selector, why));
   };
   for (const auto& raw : parts) {
-    std::string part = trim(raw);
+    std::string part = trim_blanks(raw);
     if (part.empty()) {
       if (parts.size() == 1) {
         return out; // the empty selector selects everything
@@ -312,9 +312,9 @@ parse_selector(std::string_view selector) {
     }
     SelectorRequirement requirement;
     auto set_in = [&](size_t at, size_t word_len, SelectorRequirement::Op op) -> Status {
-      requirement.key = trim(part.substr(0, at));
+      requirement.key = trim_blanks(part.substr(0, at));
       requirement.op = op;
-      std::string list = trim(part.substr(at + word_len));
+      std::string list = trim_blanks(part.substr(at + word_len));
       if (list.size() < 2 || list.front() != '(' || list.back() != ')') {
         return bad("expected a parenthesised value list");
       }
@@ -322,7 +322,7 @@ parse_selector(std::string_view selector) {
       size_t start = 0;
       while (true) {
         size_t comma = inner.find(',', start);
-        requirement.values.push_back(trim(inner.substr(start, comma - start)));
+        requirement.values.push_back(trim_blanks(inner.substr(start, comma - start)));
         if (comma == std::string::npos) {
           break;
         }
@@ -335,19 +335,19 @@ parse_selector(std::string_view selector) {
     } else if (size_t at2 = part.find(" in "); at2 != std::string::npos) {
       KCTL_TRY(set_in(at2, 4, SelectorRequirement::Op::in));
     } else if (size_t ne = part.find("!="); ne != std::string::npos) {
-      requirement.key = trim(part.substr(0, ne));
+      requirement.key = trim_blanks(part.substr(0, ne));
       requirement.op = SelectorRequirement::Op::not_equals;
-      requirement.values.push_back(trim(part.substr(ne + 2)));
+      requirement.values.push_back(trim_blanks(part.substr(ne + 2)));
     } else if (size_t eq2 = part.find("=="); eq2 != std::string::npos) {
-      requirement.key = trim(part.substr(0, eq2));
+      requirement.key = trim_blanks(part.substr(0, eq2));
       requirement.op = SelectorRequirement::Op::equals;
-      requirement.values.push_back(trim(part.substr(eq2 + 2)));
+      requirement.values.push_back(trim_blanks(part.substr(eq2 + 2)));
     } else if (size_t eq = part.find('='); eq != std::string::npos) {
-      requirement.key = trim(part.substr(0, eq));
+      requirement.key = trim_blanks(part.substr(0, eq));
       requirement.op = SelectorRequirement::Op::equals;
-      requirement.values.push_back(trim(part.substr(eq + 1)));
+      requirement.values.push_back(trim_blanks(part.substr(eq + 1)));
     } else if (part.front() == '!') {
-      requirement.key = trim(part.substr(1));
+      requirement.key = trim_blanks(part.substr(1));
       requirement.op = SelectorRequirement::Op::not_exists;
     } else {
       requirement.key = part;

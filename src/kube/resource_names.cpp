@@ -12,7 +12,7 @@ namespace kctl::kube {
 namespace {
 
 std::string
-lower(std::string_view text) {
+ascii_lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
     return static_cast<char>(std::tolower(c));
@@ -73,7 +73,7 @@ named_resources(const Json& document, std::string_view group_version) {
 TypedName
 split_typed_name(std::string_view typed) {
   TypedName out;
-  std::string text = lower(typed);
+  std::string text = ascii_lower(typed);
   size_t dot = text.find('.');
   if (dot == std::string::npos) {
     out.name = text;
@@ -93,14 +93,15 @@ split_typed_name(std::string_view typed) {
 
 bool
 names_resource(const NamedResource& candidate, std::string_view name) {
-  std::string wanted = lower(name);
-  if (candidate.resource.resource == wanted || lower(candidate.singular) == wanted ||
-      lower(candidate.resource.kind) == wanted) {
+  std::string wanted = ascii_lower(name);
+  if (candidate.resource.resource == wanted || ascii_lower(candidate.singular) == wanted ||
+      ascii_lower(candidate.resource.kind) == wanted) {
     return true;
   }
-  return std::any_of(candidate.short_names.begin(),
-                     candidate.short_names.end(),
-                     [&](const std::string& short_name) { return lower(short_name) == wanted; });
+  return std::any_of(
+      candidate.short_names.begin(),
+      candidate.short_names.end(),
+      [&](const std::string& short_name) { return ascii_lower(short_name) == wanted; });
 }
 
 Result<ApiResource>
@@ -154,7 +155,7 @@ resolve_resource(const Client& client, std::string_view typed) {
 
 std::string
 kind_with_group(const ApiResource& resource) {
-  std::string kind = lower(resource.kind);
+  std::string kind = ascii_lower(resource.kind);
   return resource.group.empty() ? kind : kind + "." + resource.group;
 }
 

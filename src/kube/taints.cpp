@@ -21,7 +21,7 @@ same_key_effect(const Taint& a, const Taint& b) {
 }
 
 std::vector<std::string_view>
-split(std::string_view text, char separator) {
+split_on(std::string_view text, char separator) {
   std::vector<std::string_view> parts;
   size_t start = 0;
   while (true) {
@@ -47,7 +47,7 @@ Taint::to_string() const {
 Result<Taint>
 parse_taint(std::string_view spec) {
   Taint taint;
-  std::vector<std::string_view> parts = split(spec, ':');
+  std::vector<std::string_view> parts = split_on(spec, ':');
   if (parts.size() == 1) {
     taint.key = std::string(parts[0]);
   } else if (parts.size() == 2) {
@@ -56,7 +56,7 @@ parse_taint(std::string_view spec) {
       return fail_usage(
           fmt::format("invalid taint effect: {}, unsupported taint effect", taint.effect));
     }
-    std::vector<std::string_view> key_value = split(parts[0], '=');
+    std::vector<std::string_view> key_value = split_on(parts[0], '=');
     if (key_value.size() > 2) {
       return fail_usage(fmt::format("invalid taint spec: {}", spec));
     }

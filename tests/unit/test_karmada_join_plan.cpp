@@ -45,6 +45,11 @@ TEST_SUITE("karmada.join_plan") {
               "Secret karmada-cluster/karmada-member1",
           });
     auto objects = member_objects(spec());
+    // upstream labels everything but the token Secrets karmada.io/system=true
+    for (size_t i : {0UL, 1UL, 3UL, 4UL, 5UL}) {
+      CHECK(objects[i]["metadata"]["labels"]["karmada.io/system"] == "true");
+    }
+    CHECK_FALSE(objects[2]["metadata"].contains("labels"));
     CHECK(objects[2]["type"] == "kubernetes.io/service-account-token");
     CHECK(objects[2]["metadata"]["annotations"]["kubernetes.io/service-account.name"] ==
           "karmada-impersonator");

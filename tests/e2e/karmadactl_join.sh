@@ -5,7 +5,8 @@
 #   (the guide's command verbatim); join twice -> one Ready Cluster, every object "unchanged"; a second
 #   name for the same member is refused before anything is created; labels as in the guide, get clusters
 #   --show-labels / -l environment=dev; cordon/uncordon; get pods -A --operation-scope members lists a
-#   member's pod; unjoin removes the Cluster and cleans the member; delete cluster removes a Cluster.
+#   member's pod; unjoin removes the Cluster and cleans the member; delete cluster removes a Cluster;
+#   join killed half-way (SIGKILL) and run again converges to one Ready Cluster.
 # State left behind: member1 and member2 joined (Push), Ready, uncordoned, labelled as in the guide
 # (environment=dev region=cn-north / environment=staging region=cn-east); no probe pod. member3 is
 # never touched.
@@ -142,8 +143,19 @@ k get cluster member2 2>/dev/null && fail "Cluster member2 still there after del
 k delete cluster member2 2>/dev/null && fail "deleting a missing cluster succeeded"
 k delete cluster member2 --ignore-not-found || fail "--ignore-not-found"
 
+step "join killed half-way (SIGKILL), then run again: one Ready Cluster"
+# Killed at a few points of the flow; each run leaves some objects, the last run finishes.
+for delay in 0.03 0.05 0.07 0.09; do
+  inns timeout -s KILL "$delay" "$KCTL" --kubeconfig "$KC" join member2 \
+    --cluster-kubeconfig="$K/member2.kubeconfig" >/dev/null 2>"$WORK/killed-$delay.err" || true
+  echo "killed after ${delay}s; last progress line: $(grep "^\[" "$WORK/killed-$delay.err" | tail -1)"
+done
+
 step "leave member1 and member2 joined and labelled as in the guide"
 join member2 >/dev/null 2>&1 || fail "re-join member2"
+id2=$(k get cluster member2 -o jsonpath='{.spec.id}')
+[[ $(k get clusters -o jsonpath="{.items[?(@.spec.id==\"$id2\")].metadata.name}") == member2 ]] ||
+  fail "member2 is registered more than once"
 wait_ready member2 || fail "member2 not Ready after re-join"
 k label cluster member2 environment=staging region=cn-east --overwrite || fail "label member2"
 k get clusters --show-labels

@@ -14,6 +14,18 @@ if [[ -z ${SKIP_BUILD:-} ]]; then
   "$ROOT/hack/build-fixtures.sh"
 fi
 mkdir -p "$DIR"
+
+# Each Karmada component and kube process watches files through inotify; several environments at once
+# (CI keeps the shared one up while other tests start their own) exhaust Debian's default of 128
+# instances per user, and karmada-webhook then dies with "too many open files". Raise it when we may.
+min_inotify=1024
+if [[ $(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo "$min_inotify") -lt $min_inotify ]]; then
+  if [[ $(id -u) == 0 ]] && echo "$min_inotify" >/proc/sys/fs/inotify/max_user_instances 2>/dev/null; then
+    echo "local-up: raised fs.inotify.max_user_instances to $min_inotify (several local environments need more than the default)"
+  else
+    echo "local-up: warning: fs.inotify.max_user_instances is below $min_inotify; with several environments up, components may fail with 'too many open files' (sysctl -w fs.inotify.max_user_instances=$min_inotify)" >&2
+  fi
+fi
 if [[ -f $DIR/harness.pid ]] && kill -0 "$(cat "$DIR/harness.pid")" 2>/dev/null; then
   if [[ -f $DIR/ready ]]; then
     echo "local clusters already up (harness pid $(cat "$DIR/harness.pid")); kubeconfigs in $DIR"

@@ -107,8 +107,8 @@ Done in $(($(date +%s) - started))s. Kubeconfigs (use them through hack/local-ex
   host cluster:       $K/host.kubeconfig
   members:            $K/member1.kubeconfig $K/member2.kubeconfig $K/member3.kubeconfig
 Next commands to try:
-  LOCALENV_DIR=$LOCALENV_DIR hack/local-exec.sh -- $KCTL get clusters --kubeconfig $KC
-  LOCALENV_DIR=$LOCALENV_DIR hack/local-exec.sh -- $KCTL get deployments --operation-scope members --kubeconfig $KC
-  LOCALENV_DIR=$LOCALENV_DIR hack/local-exec.sh -- $KCTL cordon member1 --kubeconfig $KC
+  LOCALENV_DIR=$LOCALENV_DIR $ROOT/hack/local-exec.sh -- $KCTL get clusters --kubeconfig $KC
+  LOCALENV_DIR=$LOCALENV_DIR $ROOT/hack/local-exec.sh -- $KCTL get deployments --operation-scope members --kubeconfig $KC
+  LOCALENV_DIR=$LOCALENV_DIR $ROOT/hack/local-exec.sh -- $KCTL cordon member1 --kubeconfig $KC
 Stop everything:  scripts/demo.sh down
 TXT

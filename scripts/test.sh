@@ -24,6 +24,9 @@ cmake --build "$root/build-ci" -j "$jobs"
 step "unit and CLI tests"
 ctest --test-dir "$root/build-ci" -L unit --output-on-failure
 
+step "packages (.deb, and .rpm when rpmbuild is installed): file list, install into a fresh root, run"
+ctest --test-dir "$root/build-ci" -L package --output-on-failure
+
 step "unit tests under ASan+UBSan"
 cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DENABLE_SANITIZERS=ON \
   -DWARNINGS_AS_ERRORS=ON -DCMAKE_UNITY_BUILD=ON

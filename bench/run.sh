@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Benchmarks our karmadactl against upstream karmadactl v1.18.2, side by side, in one run on one machine.
+#   bench/run.sh [--ours BIN] [--upstream BIN] [--no-cluster] [--keep-env] [--quick]
+# Writes bench/results/latest.md and bench/results/latest.json. See bench/README.md for the scenarios and goals.
+#   --ours BIN       our binary (default build-bench/karmadactl; built as a Release unity build when missing)
+#   --upstream BIN   upstream binary (default _output/fixtures/bin/karmadactl, from hack/build-fixtures.sh)
+#   --no-cluster     only the scenarios that need no cluster (start-up, binary size)
+#   --keep-env       leave the local clusters running when this script started them
+#   --quick          fewer repeats (a smoke run of the script itself; do not commit its figures)
+# The two tools run interleaved (ours, upstream, ours, upstream, ...) after warm-up runs. No figure is asserted.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ENV_NAME=bench
+ENV_DIR=$ROOT/_output/e2e/$ENV_NAME
+KC=$ENV_DIR/work/karmada/karmada-apiserver.config
+N_CLUSTERS=2000
+
+# ---------------------------------------------------------------------------------------------------------------
+# Sampling. A scenario is a function "args_NAME BIN ITERATION" that sets the array CMD to the command to run.
+# measure NAME WARMUP REPEATS SPLIT: runs CMD for ours and upstream in turn, WARMUP times unrecorded, then
+# REPEATS times, appending "NAME<TAB>tool<TAB>wall_seconds<TAB>peak_rss_kib<TAB>exit_status" to $SAMPLES.
+#   SPLIT=1: wall time from a run without any wrapper (bash's EPOCHREALTIME around the exec), and peak RSS from
+#            a second run under /usr/bin/time (its own fork and exec cost about 1-2 ms, which matters at start-up).
+#   SPLIT=0: one run under /usr/bin/time; wall time from EPOCHREALTIME around it (used where runs take seconds).
+# ---------------------------------------------------------------------------------------------------------------
+now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
+
+one_sample() { # NAME TOOL BIN ITER SPLIT RECORD
+  local name=$1 tool=$2 bin=$3 iter=$4 split=$5 record=$6 start end rc=0 wall rss tf
+  "args_$name" "$bin" "$iter"
+  tf=$(mktemp)
+  if [[ $split == 1 ]]; then
+    start=$(now_us); "${CMD[@]}" >/dev/null 2>&1 || rc=$?; end=$(now_us)
+    /usr/bin/time -o "$tf" -f '%e %M' "${CMD[@]}" >/dev/null 2>&1 || true
+  else
+    start=$(now_us); /usr/bin/time -o "$tf" -f '%e %M' "${CMD[@]}" >/dev/null 2>"$tf.err" || rc=$?; end=$(now_us)
+    if [[ $rc != 0 ]]; then echo "  $tool $name (run $iter) exited $rc: $(tail -3 "$tf.err")" >&2; fi
+    rm -f "$tf.err"
+  fi
+  wall=$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.6f", (e-s)/1e6}')
+  rss=$(tail -1 "$tf" | awk '{print $NF}')
+  rm -f "$tf"
+  [[ $record == 1 ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$tool" "$wall" "$rss" "$rc" >>"$SAMPLES"
+  return 0
+}
+
+measure() { # NAME WARMUP REPEATS SPLIT
+  local name=$1 warm=$2 reps=$3 split=$4 i
+  echo "== $name: $warm warm-up + $reps runs per tool, interleaved" >&2
+  for ((i = 0; i < warm; i++)); do
+    one_sample "$name" ours "$OURS" "w$i" "$split" 0
+    one_sample "$name" upstream "$UPSTREAM" "w$i" "$split" 0
+  done
+  for ((i = 0; i < reps; i++)); do
+    one_sample "$name" ours "$OURS" "$i" "$split" 1
+    one_sample "$name" upstream "$UPSTREAM" "$i" "$split" 1
+  done
+}
+
+# Start-up scenarios: nothing leaves the process.
+args_version()       { CMD=("$1" version); }
+args_help()          { CMD=("$1" --help); }
+args_init_help()     { CMD=("$1" init --help); }
+# Flag-name completion (cobra's hidden __complete, which both accept): local only, no API server.
+args_complete()      { CMD=("$1" __complete init --kube); }
+
+# Cluster scenarios (run inside the local clusters' namespace, see --inner-cluster).
+args_token_create()  { CMD=("$1" token create --kubeconfig "$KC"); }
+args_get_clusters()  { CMD=("$1" get clusters --kubeconfig "$KC"); }
+# A fresh value every run, so every run patches all the clusters (an unchanged label is not patched).
+args_label_clusters() { CMD=("$1" label clusters -l bench=yes "k=v-$2-$(basename "$(dirname "$1")")" --overwrite --kubeconfig "$KC"); }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inner part: runs inside the local clusters' namespace (hack/local-exec.sh), appends to the samples file.
+# ---------------------------------------------------------------------------------------------------------------
+if [[ ${1:-} == --inner-cluster ]]; then
+  SAMPLES=$2 OURS=$3 UPSTREAM=$4 WARM=$5 REPS=$6 QUICK=$7
+  have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers 2>/dev/null | wc -l || true)
+  if (( have < N_CLUSTERS )); then
+    echo "== creating $N_CLUSTERS Cluster objects (bench-0001..) in the Karmada API server ($have present)" >&2
+    list=$(mktemp --suffix=.yaml)
+    {
+      echo 'apiVersion: v1'; echo 'kind: List'; echo 'items:'
+      for ((i = 1; i <= N_CLUSTERS; i++)); do
+        printf -- '- apiVersion: cluster.karmada.io/v1alpha1\n  kind: Cluster\n  metadata:\n    name: bench-%04d\n    labels:\n      bench: "yes"\n  spec:\n    syncMode: Push\n    apiEndpoint: "https://127.0.0.1:1"\n' "$i"
+      done
+    } >"$list"
+    start=$(date +%s)
+    "$OURS" apply -f "$list" --kubeconfig "$KC" >/dev/null
+    rm -f "$list"
+    echo "   created in $(( $(date +%s) - start )) s" >&2
+    have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers | wc -l)
+    (( have >= N_CLUSTERS )) || { echo "only $have bench clusters exist" >&2; exit 1; }
+  fi
+  measure token_create 1 "$REPS" 0
+  measure get_clusters 1 "$REPS" 0
+  measure label_clusters 1 "$REPS" 0
+  exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Outer part.
+# ---------------------------------------------------------------------------------------------------------------
+OURS=$ROOT/build-bench/karmadactl
+UPSTREAM=$ROOT/_output/fixtures/bin/karmadactl
+CLUSTER=1 KEEP_ENV=0 QUICK=0
+while (($#)); do
+  case $1 in
+    --ours) OURS=$(realpath "$2"); shift 2 ;;
+    --upstream) UPSTREAM=$(realpath "$2"); shift 2 ;;
+    --no-cluster) CLUSTER=0; shift ;;
+    --keep-env) KEEP_ENV=1; shift ;;
+    --quick) QUICK=1; shift ;;
+    *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+  esac
+done
+if [[ ! -x $OURS && $OURS == "$ROOT/build-bench/karmadactl" ]]; then
+  echo "== building our Release binary in build-bench" >&2
+  cmake -S "$ROOT" -B "$ROOT/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
+    -DCMAKE_UNITY_BUILD=ON >/dev/null
+  ninja -C "$ROOT/build-bench" karmadactl >/dev/null
+fi
+[[ -x $UPSTREAM ]] || { echo "no upstream binary at $UPSTREAM (run hack/build-fixtures.sh)" >&2; exit 1; }
+[[ -x $OURS ]] || { echo "no binary at $OURS" >&2; exit 1; }
+
+RESULTS=$ROOT/bench/results
+mkdir -p "$RESULTS"
+WORK=$(mktemp -d "$ROOT/_output/bench.XXXXXX")
+SAMPLES=$WORK/samples.tsv
+: >"$SAMPLES"
+SKIPPED=$WORK/skipped.tsv   # scenario<TAB>reason
+: >"$SKIPPED"
+STARTED_ENV=0
+cleanup() {
+  if [[ $STARTED_ENV == 1 && $KEEP_ENV == 0 ]]; then
+    echo "== stopping the local clusters" >&2
+    E2E_SHARED_NAME=$ENV_NAME "$ROOT/tests/e2e/shared_controlplane.sh" down >/dev/null 2>&1 || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+if [[ $QUICK == 1 ]]; then WARM=1 REPS=3 CREPS=1; else WARM=3 REPS=20 CREPS=5; fi
+
+# 1. Start-up.
+measure version "$WARM" "$REPS" 1
+measure help "$WARM" "$REPS" 1
+measure init_help "$WARM" "$REPS" 1
+measure complete "$WARM" "$REPS" 1
+
+# 2. Binary size, stripped copies.
+strip -o "$WORK/ours.stripped" "$OURS"
+strip -o "$WORK/upstream.stripped" "$UPSTREAM"
+printf 'binary_size\tours\t%s\nbinary_size\tupstream\t%s\n' "$(stat -c %s "$WORK/ours.stripped")" \
+  "$(stat -c %s "$WORK/upstream.stripped")" >"$WORK/sizes.tsv"
+
+# 3. On the local clusters, with our control plane.
+cluster_skip() { for s in token_create get_clusters label_clusters; do printf '%s\t%s\n' "$s" "$1" >>"$SKIPPED"; done; }
+if [[ $CLUSTER == 0 ]]; then
+  cluster_skip "--no-cluster"
+elif [[ ! -x $ROOT/_output/fixtures/bin/harness && ! -d $ROOT/_output/fixtures ]]; then
+  cluster_skip "no local-clusters fixtures (hack/build-fixtures.sh)"
+else
+  if [[ ! -f $ENV_DIR/ready || ! -f $KC ]] || ! LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- true 2>/dev/null; then
+    echo "== starting the local clusters with our control plane (about a minute)" >&2
+    STARTED_ENV=1
+    if ! E2E_SHARED_NAME=$ENV_NAME "$ROOT/tests/e2e/shared_controlplane.sh" up "$OURS" >"$WORK/up.log" 2>&1; then
+      tail -20 "$WORK/up.log" >&2
+      cluster_skip "the local clusters did not start"
+      CLUSTER=0
+    fi
+  fi
+  if [[ $CLUSTER == 1 ]]; then
+    if ! LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- bash "$0" --inner-cluster "$SAMPLES" "$OURS" \
+        "$UPSTREAM" 1 "$CREPS" "$QUICK"; then
+      echo "cluster scenarios failed; the table shows what was measured" >&2
+    fi
+  fi
+fi
+
+# Machine description.
+cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
+mem=$(free -b | awk '/^Mem:/{printf "%.1f GiB", $2/1073741824}')
+python3 "$ROOT/bench/report.py" --samples "$SAMPLES" --sizes "$WORK/sizes.tsv" --skipped "$SKIPPED" \
+  --nproc "$(nproc)" --cpu "$cpu" --memory "$mem" --kernel "$(uname -sr)" --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+  --ours "$OURS" --ours-version "$("$OURS" version 2>/dev/null | grep -o 'GitVersion:"[^"]*"' | head -1)" \
+  --upstream "$UPSTREAM" --upstream-version "$("$UPSTREAM" version 2>/dev/null | grep -o 'GitVersion:"[^"]*"' | head -1)" \
+  --quick "$QUICK" --md "$RESULTS/latest.md" --json "$RESULTS/latest.json"
+cat "$RESULTS/latest.md"

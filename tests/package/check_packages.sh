@@ -26,7 +26,7 @@ for path in /usr/bin/karmadactl "/usr/bin/kubectl-karmada -> karmadactl" /usr/bi
   /usr/share/man/man1/karmadactl.1 \
   /usr/share/man/man1/karmadactl-init.1 /usr/share/man/man1/karmadactl-token-create.1 \
   /usr/share/bash-completion/completions/karmadactl /usr/share/zsh/vendor-completions/_karmadactl \
-  /usr/share/fish/vendor_completions.d/karmadactl.fish; do
+  /usr/share/fish/vendor_completions.d/karmadactl.fish /usr/share/doc/karmadactl/LICENSE; do
   grep -qxF "$path" "$work/files" || { cat "$work/files"; fail "$path not in the .deb"; }
 done
 pages=$(grep -c '^/usr/share/man/man1/karmadactl.*\.1$' "$work/files")

@@ -4,6 +4,7 @@
 #include "flow/wait.hpp"
 #include "init/certs.hpp"
 #include "init/download.hpp"
+#include "kube/nodes.hpp"
 #include "manifests/control_plane.hpp"
 #include "manifests/host.hpp"
 #include "util/encoding.hpp"
@@ -19,17 +20,6 @@ namespace {
 using flow::StepReporter;
 
 // ---- preflight ------------------------------------------------------------------------------
-
-std::string
-first_address(const Json& node) {
-  for (const auto& address : node.value("/status/addresses"_json_pointer, Json::array())) {
-    if (address.value("type", "") == "InternalIP") {
-      return address.value("address", "");
-    }
-  }
-  const Json addresses = node.value("/status/addresses"_json_pointer, Json::array());
-  return addresses.empty() ? std::string() : addresses[0].value("address", "");
-}
 
 bool
 node_is_ready(const Json& node) {
@@ -51,7 +41,7 @@ control_plane_ips(const kube::Client& host) {
     KCTL_TRY_ASSIGN(Json list, host.list(nodes, options));
     std::vector<std::string> ips;
     for (const auto& node : list["items"]) {
-      if (std::string ip = first_address(node); !ip.empty()) {
+      if (std::string ip = kube::node_address(node); !ip.empty()) {
         ips.push_back(ip);
       }
     }
@@ -62,7 +52,7 @@ control_plane_ips(const kube::Client& host) {
   KCTL_TRY_ASSIGN(Json all, host.list(nodes));
   std::vector<std::string> ips;
   for (const auto& node : all["items"]) {
-    if (std::string ip = first_address(node); !ip.empty() && ips.size() < 3) {
+    if (std::string ip = kube::node_address(node); !ip.empty() && ips.size() < 3) {
       ips.push_back(ip);
     }
   }

@@ -1,32 +1,12 @@
 #include "karmada/connect.hpp"
 
+#include "kube/nodes.hpp"
 #include "util/encoding.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
 
 namespace kctl::karmada {
-
-std::string
-node_address(const Json& node) {
-  const Json addresses = node.value("/status/addresses"_json_pointer, Json::array());
-  for (const auto& address : addresses) {
-    if (address.value("type", "") == "InternalIP") {
-      return address.value("address", "");
-    }
-  }
-  return addresses.empty() ? std::string() : addresses[0].value("address", "");
-}
-
-std::string
-first_node_address(const Json& node_list) {
-  for (const auto& node : node_list.value("items", Json::array())) {
-    if (std::string address = node_address(node); !address.empty()) {
-      return address;
-    }
-  }
-  return {};
-}
 
 Result<kube::RestConfig>
 rest_config_from_admin_kubeconfig(std::string_view kubeconfig_yaml, std::string server) {
@@ -65,7 +45,7 @@ connect_via_host(const kube::Client& host, std::string_view ns, kube::DryRun dry
                   encoding::base64_decode(secret->value(
                       Json::json_pointer(fmt::format("/data/{}", k_admin_kubeconfig_key)), "")));
   KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}));
-  std::string address = first_node_address(nodes);
+  std::string address = kube::first_node_address(nodes);
   int port = service->value("/spec/ports/0/nodePort"_json_pointer, 0);
   if (address.empty() || port == 0) {
     return fail("no node address or NodePort to reach the Karmada API server; pass the Karmada "

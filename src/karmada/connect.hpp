@@ -16,12 +16,6 @@ namespace kctl::karmada {
 inline constexpr std::string_view k_admin_kubeconfig_secret = "karmada-controller-manager-config";
 inline constexpr std::string_view k_admin_kubeconfig_key = "karmada.config";
 
-// The address of `node`: its InternalIP, else its first address, else "".
-std::string node_address(const Json& node);
-
-// The address of the first node of a NodeList that has one, else "".
-std::string first_node_address(const Json& node_list);
-
 // A RestConfig for the Karmada API server built from the admin kubeconfig `kubeconfig_yaml` (as
 // stored by init) with its server replaced by `server`.
 Result<kube::RestConfig> rest_config_from_admin_kubeconfig(std::string_view kubeconfig_yaml,

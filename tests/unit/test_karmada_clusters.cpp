@@ -3,6 +3,7 @@
 #include "karmada/clusters.hpp"
 #include "karmada/connect.hpp"
 #include "kube/fake_transport.hpp"
+#include "kube/nodes.hpp"
 #include "util/encoding.hpp"
 
 #include <doctest/doctest.h>
@@ -90,17 +91,17 @@ TEST_SUITE("karmada.clusters") {
   }
 
   TEST_CASE("node_address prefers InternalIP, then the first address") {
-    CHECK(karmada::node_address(node("a",
-                                     {{{"type", "Hostname"}, {"address", "a.local"}},
-                                      {{"type", "InternalIP"}, {"address", "10.0.0.1"}}})) ==
+    CHECK(kube::node_address(node("a",
+                                  {{{"type", "Hostname"}, {"address", "a.local"}},
+                                   {{"type", "InternalIP"}, {"address", "10.0.0.1"}}})) ==
           "10.0.0.1");
-    CHECK(karmada::node_address(node("b", {{{"type", "Hostname"}, {"address", "b.local"}}})) ==
+    CHECK(kube::node_address(node("b", {{{"type", "Hostname"}, {"address", "b.local"}}})) ==
           "b.local");
-    CHECK(karmada::node_address(node("c", Json::array())).empty());
+    CHECK(kube::node_address(node("c", Json::array())).empty());
     Json list = {{"items",
                   {node("c", Json::array()),
                    node("d", {{{"type", "InternalIP"}, {"address", "10.0.0.4"}}})}}};
-    CHECK(karmada::first_node_address(list) == "10.0.0.4");
+    CHECK(kube::first_node_address(list) == "10.0.0.4");
   }
 
   TEST_CASE("connect_via_host: admin kubeconfig from the Secret, server from node and NodePort") {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -33,6 +34,22 @@ private:
   std::size_t m_position;
 };
 
+// The test-only kill point (k_test_kill_after_step_env): SIGKILL, so no destructor, atexit handler
+// or signal handler runs, exactly as when the process is killed from outside.
+void
+kill_if_test_asks(const Step& step) {
+  const char* wanted = std::getenv(k_test_kill_after_step_env.data());
+  if (wanted == nullptr || step.name != wanted) {
+    return;
+  }
+  fmt::print(stderr,
+             "[{}] {}: killing this process (SIGKILL) after this step\n",
+             step.name,
+             k_test_kill_after_step_env);
+  std::fflush(stderr);
+  ::kill(::getpid(), SIGKILL);
+}
+
 struct Outcome {
   const Step* step;
   Status status;
@@ -48,6 +65,7 @@ run_step(const Step& step, std::size_t position, Progress& progress) {
       std::chrono::steady_clock::now() - start);
   if (status) {
     progress.finished(step, took);
+    kill_if_test_asks(step);
   } else {
     progress.failed(step, took);
   }

@@ -11,6 +11,7 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kctl::flow {
@@ -62,6 +63,13 @@ private:
 
 // Whether stdout/stderr is a terminal and colour-free live output is wanted (NO_COLOR respected).
 Live live_output_for(std::FILE* stream);
+
+// TEST-ONLY fault injection, used by the kill-at-every-step end-to-end tests
+// (tests/e2e/karmadactl_kill_*.sh, docs/faults.md): when this environment variable names a step,
+// the process kills itself with SIGKILL right after that step succeeds, as a crash or an OOM kill
+// would. Nothing else reads it; it has no flag, and its name says what it does so it is not set by
+// accident.
+inline constexpr std::string_view k_test_kill_after_step_env = "KARMADACTL_TEST_KILL_AFTER_STEP";
 
 // Runs `stages` in order; the first failure stops the flow (steps of the same stage finish first)
 // and returns an error naming the failed step, the steps done and how to continue.

@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <mutex>
 #include <random>
+#include <string_view>
 #include <thread>
 
 namespace kctl::kube {
@@ -255,12 +256,26 @@ seconds_text(std::chrono::milliseconds duration) {
                                       : fmt::format("{}ms", duration.count());
 }
 
+// How libcurl and OpenSSL word a connection cut during the TLS handshake.
+constexpr std::array<std::string_view, 5> k_handshake_cut_signs = {
+    "reset by peer", "Connection reset", "unexpected eof", "SSL_ERROR_SYSCALL", "Broken pipe"};
+
 // Where a libcurl failure happened, which decides whether a retry is safe.
 enum class FailurePoint { before_send, maybe_sent, final };
 
 FailurePoint
-classify(CURLcode code) {
+classify(CURLcode code, std::string_view detail) {
   switch (code) {
+  case CURLE_SSL_CONNECT_ERROR:
+    // The request is sent only after the TLS handshake: a connection reset or closed during the
+    // handshake (a restarting server, an overloaded load balancer) sent nothing. Other handshake
+    // failures (no common protocol, a rejected client certificate) would fail again.
+    for (std::string_view sign : k_handshake_cut_signs) {
+      if (detail.find(sign) != std::string_view::npos) {
+        return FailurePoint::before_send;
+      }
+    }
+    return FailurePoint::final;
   case CURLE_COULDNT_RESOLVE_PROXY:
   case CURLE_COULDNT_RESOLVE_HOST:
   case CURLE_COULDNT_CONNECT:
@@ -644,7 +659,7 @@ perform(CurlTransport::State& state,
          detail);
     return {std::unexpected(
                 transport_error(fmt::format("{} {}: {}", http_method(request.verb), url, detail))),
-            classify(code)};
+            classify(code, detail)};
   }
   if (sink.streaming() && !sink.stopped && !sink.pending.empty()) {
     sink.pending += '\n'; // a last line without newline still counts
@@ -773,6 +788,16 @@ CurlTransport::send(const Request& request) {
     bool retry = outcome.result ? should_retry_status(request, outcome.result->status)
                                 : should_retry_failure(request, outcome.failure);
     if (!retry || attempt >= max_attempts) {
+      if (!outcome.result) {
+        std::string& message = outcome.result.error().message;
+        if (retry) {
+          message += fmt::format(" (gave up after {} attempts)", attempt);
+        } else if (outcome.failure == FailurePoint::maybe_sent) {
+          message += fmt::format("; not retried: the {} may have reached the server, so check "
+                                 "whether it took effect before running the command again",
+                                 http_method(request.verb));
+        }
+      }
       return std::move(outcome.result);
     }
     auto hint = outcome.result ? retry_after(*outcome.result) : std::nullopt;

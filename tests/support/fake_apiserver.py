@@ -8,7 +8,9 @@ under /_test/ are not recorded and need no credentials:
   GET  /_test/requests         every recorded request as JSON
   POST /_test/faults           {"method"?, "path", "status", "headers"?, "body"?, "count"?}
   POST /_test/config           {"tokens": [...], "watch_disconnect_after": n,
-                                "watch_disconnect_mode": "abrupt"|"clean", "compacted_rv": n}
+                                "watch_disconnect_mode": "abrupt"|"clean", "compacted_rv": n,
+                                "reset_connections": n (the next n connections are reset, RST,
+                                right after accept: before the TLS handshake)}
   POST /_test/seed             {"path": "/api/v1/namespaces/x/configmaps/y", "object": {...}}
 
 Usage: fake_apiserver.py --cert C --key K [--client-ca CA] [--require-client-cert]
@@ -19,6 +21,7 @@ import argparse
 import json
 import socket
 import ssl
+import struct
 import sys
 import threading
 import time
@@ -412,6 +415,14 @@ class Server(ThreadingHTTPServer):
 
     def finish_request(self, request, client_address):
         # The TLS handshake runs in the connection's thread, so a bad client stalls no one.
+        with LOCK:
+            reset = STATE["config"].get("reset_connections", 0)
+            if reset > 0:
+                STATE["config"]["reset_connections"] = reset - 1
+        if reset > 0:
+            request.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            request.close()
+            return
         try:
             tls = self.context.wrap_socket(request, server_side=True)
         except (ssl.SSLError, OSError):

@@ -4,8 +4,13 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 
 using kctl::Json;
 
@@ -106,5 +111,52 @@ TEST_SUITE("flow") {
     CHECK(printed.find("[a] do a (") != std::string::npos);
     CHECK(printed.find("[c] do c: FAILED") != std::string::npos);
     std::fclose(sink);
+  }
+  TEST_CASE("the test-only kill point SIGKILLs the process right after the named step") {
+    // In a child process: the flow a, b, c with the kill point at b. The steps append their names
+    // to a file, so the parent sees what ran before the kill.
+    std::FILE* trace = std::tmpfile();
+    REQUIRE(trace != nullptr);
+    auto step = [trace](std::string name) {
+      return kctl::flow::Step{name, "do " + name, [trace, name](kctl::flow::StepReporter&) {
+                                std::fputs((name + "\n").c_str(), trace);
+                                std::fflush(trace);
+                                return kctl::Status{};
+                              }};
+    };
+    std::vector<kctl::flow::Stage> stages = {{{step("a")}}, {{step("b")}}, {{step("c")}}};
+    auto run_child = [&](const char* kill_after) {
+      std::fflush(nullptr);
+      pid_t pid = ::fork();
+      if (pid == 0) {
+        ::setenv(kctl::flow::k_test_kill_after_step_env.data(), kill_after, 1);
+        std::FILE* sink = std::tmpfile();
+        kctl::flow::Progress progress(sink, kctl::flow::Live::no);
+        auto result = kctl::flow::run(stages, progress, "again");
+        ::_exit(result ? 0 : 1);
+      }
+      int wait_status = 0;
+      ::waitpid(pid, &wait_status, 0);
+      return wait_status;
+    };
+    auto traced = [trace] {
+      std::rewind(trace);
+      char buffer[256] = {};
+      size_t read = std::fread(buffer, 1, sizeof(buffer) - 1, trace);
+      return std::string(buffer, read);
+    };
+    int killed = run_child("b");
+    REQUIRE(WIFSIGNALED(killed));
+    CHECK(WTERMSIG(killed) == SIGKILL);
+    CHECK(traced() == "a\nb\n"); // c never ran
+
+    // A name that is no step of the flow changes nothing.
+    REQUIRE(::ftruncate(::fileno(trace), 0) == 0);
+    std::rewind(trace);
+    int finished = run_child("no-such-step");
+    REQUIRE(WIFEXITED(finished));
+    CHECK(WEXITSTATUS(finished) == 0);
+    CHECK(traced() == "a\nb\nc\n");
+    std::fclose(trace);
   }
 }

@@ -460,6 +460,33 @@ printf '"status":{{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}}}
     }
   }
 
+  TEST_CASE("a connection reset during the TLS handshake is retried, for every verb (issue 15)") {
+    // Nothing was sent before the handshake completed, so even a POST may be repeated.
+    FakeApiServer server;
+    Client client = connect(config_for(server));
+    server.configure({{"reset_connections", 2}});
+    auto created = client.create(k_configmaps, config_map("x"));
+    REQUIRE_MESSAGE(created.has_value(), created.error().message);
+    CHECK(requests_to(server, "POST", "/api/v1/namespaces/ns/configmaps").size() == 1);
+
+    SUBCASE("and bounded: a server that resets every connection fails with the reason") {
+      RestConfig config = config_for(server);
+      config.retry.base_delay = std::chrono::milliseconds(1);
+      config.retry.max_attempts = 3;
+      Client impatient = connect(config);
+      server.configure({{"reset_connections", 3}});
+      auto result = impatient.get(k_configmaps.with_name("x"));
+      REQUIRE_FALSE(result.has_value());
+      CHECK(is_transport(result.error()));
+      INFO(result.error().message);
+      CHECK(result.error().message.find("(gave up after 3 attempts)") != std::string::npos);
+      server.configure({{"reset_connections", 0}});
+      auto again = impatient.get(k_configmaps.with_name("x"));
+      REQUIRE_MESSAGE(again.has_value(), again.error().message);
+      CHECK(again->has_value());
+    }
+  }
+
   TEST_CASE("a refused connection is a Transport error after bounded retries") {
     int port = 0;
     {

@@ -788,7 +788,9 @@ CurlTransport::send(const Request& request) {
     bool retry = outcome.result ? should_retry_status(request, outcome.result->status)
                                 : should_retry_failure(request, outcome.failure);
     if (!retry || attempt >= max_attempts) {
-      if (!outcome.result) {
+      if (outcome.result) {
+        outcome.result->attempts = attempt;
+      } else {
         std::string& message = outcome.result.error().message;
         if (retry) {
           message += fmt::format(" (gave up after {} attempts)", attempt);

@@ -5,6 +5,7 @@
   kill_checks.py tokens KUBECONFIG               one line per bootstrap token Secret: "<name> <description>"
   kill_checks.py secret-sha KUBECONFIG NS NAME   sha256 of the Secret's data (sorted keys), or "absent"
   kill_checks.py cluster-ids KUBECONFIG          one line per Cluster: "<name> <spec.id>"
+  kill_checks.py summary KUBECONFIG ID           "<Clusters with spec.id ID> <CSRs not signed> <bootstrap token Secrets>"
   kill_checks.py owned KUBECONFIG NS             "<kind>/<name>" of every object with the label
                                                  karmada.io/bootstrapping in NS (and cluster-scoped)
 """
@@ -62,6 +63,14 @@ def main(argv):
     elif what == "cluster-ids":
         for item in list_items(server, tls, "cluster.karmada.io/v1alpha1/clusters", ""):
             print(item["metadata"]["name"], item.get("spec", {}).get("id", ""))
+    elif what == "summary":
+        cluster_id = argv[3]
+        clusters = list_items(server, tls, "cluster.karmada.io/v1alpha1/clusters", "")
+        csrs = list_items(server, tls, "certificates.k8s.io/v1/certificatesigningrequests", "")
+        secrets = list_items(server, tls, "/v1/secrets", "")
+        print(sum(1 for c in clusters if c.get("spec", {}).get("id") == cluster_id),
+              sum(1 for c in csrs if csr_state(c) in ("Pending", "Approved")),
+              sum(1 for s in secrets if s.get("type") == "bootstrap.kubernetes.io/token"))
     elif what == "owned":
         namespace = argv[3]
         selector = "karmada.io/bootstrapping"

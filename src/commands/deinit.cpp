@@ -191,10 +191,22 @@ run_deinit(const DeinitOptions& o) {
                   with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
                                "cannot reach the host cluster"));
   if (!ns) {
-    return failf("namespace {} does not exist in the host cluster ({}); nothing to remove (use -n "
-                 "for another)",
-                 o.namespace_name,
-                 rest.server);
+    // Already removed (an earlier deinit, perhaps killed after its last step): converge. Only the
+    // etcd node labels live outside the namespace; they are checked, nothing else is left.
+    fmt::print(stderr,
+               "namespace {} does not exist in the host cluster ({}): nothing in it to remove "
+               "(an earlier deinit removed it, or use -n for another)\n",
+               o.namespace_name,
+               rest.server);
+    flow::Progress progress(stderr, flow::live_output_for(stderr));
+    KCTL_TRY(
+        flow::run({{{{"etcd-nodes",
+                      "Remove the etcd node labels",
+                      [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}}},
+                  progress,
+                  "run the same deinit again"));
+    fmt::print("Nothing left of Karmada in namespace {} of the host cluster.\n", o.namespace_name);
+    return ExitCode::ok;
   }
   if (!o.force) {
     KCTL_TRY(refuse_with_members(host, o));

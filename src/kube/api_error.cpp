@@ -98,17 +98,12 @@ error_from_status(const Json& status, int fallback_code) {
 Error
 error_from_response(const Response& response) {
   Json parsed = Json::parse(response.body, nullptr, false);
-  Error error = !parsed.is_discarded() && is_status_object(parsed)
-                    ? error_from_status(parsed, response.status)
-                    : Error{default_message(response.status, response.body),
-                            std::string(reason_for_code(response.status)),
-                            response.status};
-  if (response.attempts > 1) {
-    // The transport retried (429, 503, ...) and gave up: say so, or the answer reads as a one-off.
-    error.message +=
-        fmt::format(" (HTTP {}, gave up after {} attempts)", response.status, response.attempts);
+  if (!parsed.is_discarded() && is_status_object(parsed)) {
+    return error_from_status(parsed, response.status);
   }
-  return error;
+  return Error{default_message(response.status, response.body),
+               std::string(reason_for_code(response.status)),
+               response.status};
 }
 
 Json

@@ -788,9 +788,7 @@ CurlTransport::send(const Request& request) {
     bool retry = outcome.result ? should_retry_status(request, outcome.result->status)
                                 : should_retry_failure(request, outcome.failure);
     if (!retry || attempt >= max_attempts) {
-      if (outcome.result) {
-        outcome.result->attempts = attempt;
-      } else {
+      if (!outcome.result) {
         std::string& message = outcome.result.error().message;
         if (retry) {
           message += fmt::format(" (gave up after {} attempts)", attempt);

@@ -55,7 +55,6 @@ struct Response {
   int status = 0;
   std::string body;
   std::vector<Header> headers;
-  int attempts = 1; // how many times the transport sent the request (retries included)
 
   // Returns the value of header `name` (lower case), if present.
   std::optional<std::string> header(std::string_view name) const;

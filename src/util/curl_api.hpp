@@ -11,9 +11,15 @@
 
 namespace kctl::curl {
 
-// The shared library we load (Debian package libcurl4; libcurl4-openssl-dev for the headers).
+// The shared library we load, and the package that has it (Debian: libcurl4; the headers come from
+// libcurl4-openssl-dev at build time).
+#if defined(__APPLE__)
+inline constexpr const char* k_library = "libcurl.4.dylib";
+inline constexpr const char* k_package = "curl";
+#else
 inline constexpr const char* k_library = "libcurl.so.4";
 inline constexpr const char* k_package = "libcurl4";
+#endif
 
 // The libcurl functions this program calls, with their exact prototypes from <curl/curl.h>.
 struct Api {

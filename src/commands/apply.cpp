@@ -192,12 +192,9 @@ run_apply(ApplyCommandOptions o) {
 } // namespace
 
 void
-setup_apply(CLI::App& root, Invocation& invocation) {
+setup_apply(CLI::App& app, Invocation& invocation) {
   auto o = std::make_shared<ApplyCommandOptions>();
-  CLI::App* command = root.add_subcommand(
-      "apply",
-      "Apply a configuration to a resource by file name or stdin and propagate them into "
-      "member clusters");
+  CLI::App* command = &app;
   command->description(
       "Apply a configuration to a resource by file name or stdin and propagate them into member "
       "clusters.\n\nThe objects are applied to the Karmada API server with server-side apply "

@@ -6,6 +6,6 @@
 
 namespace kctl::cli {
 
-void setup_apply(CLI::App& root, Invocation& invocation);
+void setup_apply(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

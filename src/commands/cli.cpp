@@ -60,7 +60,26 @@ run_action(const Action& action) {
   }
 }
 
+// The hidden command that writes man/ and completions/ from the whole command tree.
+constexpr std::string_view k_gen_docs_command = "__gen-docs";
+
 } // namespace
+
+void
+add_commands(CLI::App& root, Invocation& invocation, const std::vector<std::string>& args) {
+  auto named = [&args](std::string_view word) {
+    return std::find(args.begin(), args.end(), word) != args.end();
+  };
+  const bool whole_tree = named(k_gen_docs_command);
+  for (const CommandSpec& spec : registry()) {
+    CLI::App* command = root.add_subcommand(std::string(spec.name), std::string(spec.summary));
+    command->group(std::string(spec.group));
+    // A flag's value that happens to be a command name only costs that command's set-up.
+    if (whole_tree || named(spec.name)) {
+      spec.setup(*command, invocation);
+    }
+  }
+}
 
 std::string
 program_name(const std::string& argv0) {
@@ -84,10 +103,9 @@ run(const std::vector<std::string>& args) {
   root.add_option("-v,--v", verbosity, "number for the log level verbosity")
       ->type_name("Level")
       ->default_val(0);
-  for (const CommandSpec& spec : registry()) {
-    spec.setup(root, invocation);
-    root.get_subcommand(std::string(spec.name))->group(std::string(spec.group));
-  }
+  add_commands(root,
+               invocation,
+               std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
   // Shell completion asks `karmadactl __complete WORD... CURRENT` (issue 13): never parsed.
   if (args.size() > 1 && args[1] == k_complete_command) {
     return run_complete_request(root, std::vector<std::string>(args.begin() + 2, args.end()));

@@ -31,9 +31,12 @@ struct Invocation {
 struct CommandSpec {
   std::string_view name;
   std::string_view group;
-  // Adds the subcommand to `root` and binds its flags; the subcommand's callback sets
-  // `invocation.action`.
-  void (*setup)(CLI::App& root, Invocation& invocation);
+  // The one-line summary: root help, command completion, the man pages' command lists.
+  std::string_view summary;
+  // Binds the flags, help text and subcommands of `command` (already added to the root with the
+  // name, summary and group above); the subcommand's callback sets `invocation.action`. Only the
+  // commands a run can reach are set up (see cli.cpp, `add_commands`).
+  void (*setup)(CLI::App& command, Invocation& invocation);
 };
 
 // Help groups, in upstream karmadactl's order.

@@ -593,11 +593,10 @@ completion_script(const std::string& shell, const std::string& program) {
 }
 
 void
-setup_completion(CLI::App& root, Invocation& invocation) {
+setup_completion(CLI::App& app, Invocation& invocation) {
+  CLI::App& root = *app.get_parent();
   auto options = std::make_shared<CompletionOptions>();
-  CLI::App* command = root.add_subcommand(
-      "completion",
-      "Output shell completion code for the specified shell (bash, zsh, fish or powershell)");
+  CLI::App* command = &app;
   command->add_option("shell", options->shell, "bash, zsh, fish or powershell")
       ->required()
       ->check(CLI::IsMember({"bash", "zsh", "fish", "powershell"}));

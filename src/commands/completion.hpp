@@ -12,7 +12,7 @@ inline constexpr std::string_view k_complete_command = "__complete";
 
 // `completion bash|zsh|fish|powershell`: prints a completion script; also adds the hidden
 // `__gen-docs` command that writes completions/ and man/ from the command tree (issue 13).
-void setup_completion(CLI::App& root, Invocation& invocation);
+void setup_completion(CLI::App& app, Invocation& invocation);
 
 // The completion script for `shell` (bash, zsh, fish, powershell), for `program`.
 std::string completion_script(const std::string& shell, const std::string& program);

@@ -45,8 +45,8 @@ init_images(const manifests::InitSpec& spec) {
 }
 
 void
-setup_config(CLI::App& root, Invocation& invocation) {
-  CLI::App* config = root.add_subcommand("config", "Show the configuration init uses");
+setup_config(CLI::App& app, Invocation& invocation) {
+  CLI::App* config = &app;
   config->require_subcommand(1);
   CLI::App* images = config->add_subcommand("images", "Images init uses");
   images->require_subcommand(1);

@@ -66,12 +66,10 @@ run_cordon(const CordonOptions& o) {
 }
 
 void
-setup_cordon_command(CLI::App& root, Invocation& invocation, bool cordon) {
+setup_cordon_command(CLI::App& app, Invocation& invocation, bool cordon) {
   auto options = std::make_shared<CordonOptions>();
   options->cordon = cordon;
-  CLI::App* command =
-      root.add_subcommand(cordon ? "cordon" : "uncordon",
-                          cordon ? "Mark cluster as unschedulable" : "Mark cluster as schedulable");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       cordon ? "Mark cluster as unschedulable: it gets the taint "
@@ -92,13 +90,13 @@ setup_cordon_command(CLI::App& root, Invocation& invocation, bool cordon) {
 } // namespace
 
 void
-setup_cordon(CLI::App& root, Invocation& invocation) {
-  setup_cordon_command(root, invocation, true);
+setup_cordon(CLI::App& app, Invocation& invocation) {
+  setup_cordon_command(app, invocation, true);
 }
 
 void
-setup_uncordon(CLI::App& root, Invocation& invocation) {
-  setup_cordon_command(root, invocation, false);
+setup_uncordon(CLI::App& app, Invocation& invocation) {
+  setup_cordon_command(app, invocation, false);
 }
 
 } // namespace kctl::cli

@@ -6,7 +6,7 @@ namespace kctl::cli {
 
 // `cordon CLUSTER` / `uncordon CLUSTER`: add or remove the cluster.karmada.io/unschedulable
 // NoSchedule taint.
-void setup_cordon(CLI::App& root, Invocation& invocation);
-void setup_uncordon(CLI::App& root, Invocation& invocation);
+void setup_cordon(CLI::App& app, Invocation& invocation);
+void setup_uncordon(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

@@ -248,10 +248,9 @@ run_deinit(const DeinitOptions& o) {
 } // namespace
 
 void
-setup_deinit(CLI::App& root, Invocation& invocation) {
+setup_deinit(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<DeinitOptions>();
-  CLI::App* command =
-      root.add_subcommand("deinit", "Remove the Karmada control plane from a Kubernetes cluster");
+  CLI::App* command = &app;
   command->footer(with_program(
       "Examples:\n"
       "  # See what would be removed\n  {program} deinit --dry-run\n\n"

@@ -123,10 +123,9 @@ run_delete(const DeleteOptions& o) {
 } // namespace
 
 void
-setup_delete(CLI::App& root, Invocation& invocation) {
+setup_delete(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<DeleteOptions>();
-  CLI::App* command = root.add_subcommand(
-      "delete", "Delete resources by resources and names, or by resources and label selector");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       "Delete resources by resources and names, or by resources and label selector, in the "

@@ -5,6 +5,6 @@
 namespace kctl::cli {
 
 // `delete`: kubectl delete on the Karmada API server (clusters included).
-void setup_delete(CLI::App& root, Invocation& invocation);
+void setup_delete(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

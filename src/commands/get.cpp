@@ -473,10 +473,9 @@ run_get(const GetOptions& o) {
 } // namespace
 
 void
-setup_get(CLI::App& root, Invocation& invocation) {
+setup_get(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<GetOptions>();
-  CLI::App* command = root.add_subcommand(
-      "get", "Display one or many resources in the Karmada control plane and member clusters");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       "Display one or many resources in the Karmada control plane and member clusters.\n\n"

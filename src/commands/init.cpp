@@ -79,10 +79,9 @@ run_init(const InitCommandOptions& options, const std::string& program) {
 } // namespace
 
 void
-setup_init(CLI::App& root, Invocation& invocation) {
+setup_init(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<InitCommandOptions>();
-  CLI::App* command =
-      root.add_subcommand("init", "Install the Karmada control plane in a Kubernetes cluster");
+  CLI::App* command = &app;
   command->footer(
       with_program("Examples:\n"
                    "  # Install into the cluster of the current kubeconfig context\n"

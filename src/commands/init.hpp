@@ -5,6 +5,6 @@
 namespace kctl::cli {
 
 // `init`: installs the Karmada control plane into a host cluster.
-void setup_init(CLI::App& root, Invocation& invocation);
+void setup_init(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

@@ -308,10 +308,9 @@ run_join(const JoinOptions& o) {
 } // namespace
 
 void
-setup_join(CLI::App& root, Invocation& invocation) {
+setup_join(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<JoinOptions>();
-  CLI::App* command =
-      root.add_subcommand("join", "Register a cluster to Karmada control plane with Push mode");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       "Register a cluster to Karmada control plane with Push mode.\n\n"

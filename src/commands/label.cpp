@@ -113,13 +113,12 @@ run_meta(const MetaOptions& o) {
 }
 
 void
-setup_meta(CLI::App& root, Invocation& invocation, kube::MetaField field) {
+setup_meta(CLI::App& app, Invocation& invocation, kube::MetaField field) {
   auto options = std::make_shared<MetaOptions>();
   options->field = field;
   bool labels = field == kube::MetaField::labels;
   const std::string verb = labels ? "label" : "annotate";
-  CLI::App* command = root.add_subcommand(
-      verb, labels ? "Update the labels on a resource" : "Update the annotations on a resource");
+  CLI::App* command = &app;
   if (labels) {
     set_kubectl_help(
         *command,
@@ -209,13 +208,13 @@ setup_meta(CLI::App& root, Invocation& invocation, kube::MetaField field) {
 } // namespace
 
 void
-setup_label(CLI::App& root, Invocation& invocation) {
-  setup_meta(root, invocation, kube::MetaField::labels);
+setup_label(CLI::App& app, Invocation& invocation) {
+  setup_meta(app, invocation, kube::MetaField::labels);
 }
 
 void
-setup_annotate(CLI::App& root, Invocation& invocation) {
-  setup_meta(root, invocation, kube::MetaField::annotations);
+setup_annotate(CLI::App& app, Invocation& invocation) {
+  setup_meta(app, invocation, kube::MetaField::annotations);
 }
 
 } // namespace kctl::cli

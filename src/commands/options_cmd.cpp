@@ -23,9 +23,9 @@ run_options(const CLI::App& root) {
 } // namespace
 
 void
-setup_options(CLI::App& root, Invocation& invocation) {
-  CLI::App* command =
-      root.add_subcommand("options", "Print the list of flags inherited by all commands");
+setup_options(CLI::App& app, Invocation& invocation) {
+  CLI::App& root = *app.get_parent();
+  CLI::App* command = &app;
   command->footer(with_program("Examples:\n  # Print flags inherited by all commands\n"
                                "  {program} options",
                                invocation.program));

@@ -5,6 +5,6 @@
 namespace kctl::cli {
 
 // `options`: lists the flags every command accepts (kubectl's `options`).
-void setup_options(CLI::App& root, Invocation& invocation);
+void setup_options(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

@@ -447,10 +447,9 @@ run_register(const RegisterOptions& o, const std::string& program) {
 } // namespace
 
 void
-setup_register(CLI::App& root, Invocation& invocation) {
+setup_register(CLI::App& app, Invocation& invocation) {
   auto o = std::make_shared<RegisterOptions>();
-  CLI::App* command = root.add_subcommand(
-      "register", "Register a cluster to the Karmada control plane with Pull mode");
+  CLI::App* command = &app;
   command->footer(with_program(
       "Examples:\n"
       "  # On the control plane: create a token and print the command\n"

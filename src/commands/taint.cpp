@@ -136,9 +136,9 @@ run_taint(const TaintOptions& o) {
 } // namespace
 
 void
-setup_taint(CLI::App& root, Invocation& invocation) {
+setup_taint(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<TaintOptions>();
-  CLI::App* command = root.add_subcommand("taint", "Update the taints on one or more clusters");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       "Update the taints on one or more clusters.\n\n"

@@ -5,6 +5,6 @@
 namespace kctl::cli {
 
 // `taint clusters NAME KEY[=VALUE]:EFFECT[-]...`: kubectl taint for Karmada clusters.
-void setup_taint(CLI::App& root, Invocation& invocation);
+void setup_taint(CLI::App& app, Invocation& invocation);
 
 } // namespace kctl::cli

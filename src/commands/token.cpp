@@ -154,9 +154,8 @@ run_token_delete(const TokenDeleteOptions& o) {
 } // namespace
 
 void
-setup_token(CLI::App& root, Invocation& invocation) {
-  CLI::App* token = root.add_subcommand(
-      "token", "Manage bootstrap tokens, with which member clusters register in Pull mode");
+setup_token(CLI::App& app, Invocation& invocation) {
+  CLI::App* token = &app;
   token->require_subcommand(1);
   token->footer(with_program(
       "Examples:\n"

@@ -278,10 +278,9 @@ run_unjoin(const UnjoinOptions& o) {
 } // namespace
 
 void
-setup_unjoin(CLI::App& root, Invocation& invocation) {
+setup_unjoin(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<UnjoinOptions>();
-  CLI::App* command =
-      root.add_subcommand("unjoin", "Remove a cluster from Karmada control plane (Push mode)");
+  CLI::App* command = &app;
   set_kubectl_help(
       *command,
       "Remove a cluster from Karmada control plane (Push mode).\n\n"

@@ -301,10 +301,9 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
 } // namespace
 
 void
-setup_unregister(CLI::App& root, Invocation& invocation) {
+setup_unregister(CLI::App& app, Invocation& invocation) {
   auto o = std::make_shared<UnregisterOptions>();
-  CLI::App* command = root.add_subcommand(
-      "unregister", "Remove a Pull-mode cluster from the Karmada control plane");
+  CLI::App* command = &app;
   command->footer(with_program(
       "Examples:\n"
       "  # Unregister cluster member3, using the agent's credentials for the control plane\n"

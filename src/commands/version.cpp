@@ -66,9 +66,9 @@ version_text(const Json& info) {
 }
 
 void
-setup_version(CLI::App& root, Invocation& invocation) {
+setup_version(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<VersionOptions>();
-  CLI::App* command = root.add_subcommand("version", "Print the version information");
+  CLI::App* command = &app;
   command->footer(with_program("Examples:\n  # Print the version\n  {program} version\n\n"
                                "  # Print it as JSON, for scripts\n  {program} version -o json",
                                invocation.program));

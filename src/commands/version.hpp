@@ -6,7 +6,7 @@
 namespace kctl::cli {
 
 // `version`: prints the build's version facts, as text (upstream's form) or -o json|yaml.
-void setup_version(CLI::App& root, Invocation& invocation);
+void setup_version(CLI::App& app, Invocation& invocation);
 
 // The version facts as a JSON object (gitVersion, gitCommit, ..., platform).
 Json version_info();

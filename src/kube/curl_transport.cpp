@@ -3,11 +3,11 @@
 #include "kube/api_error.hpp"
 #include "kube/http_log.hpp"
 #include "util/build_info.hpp"
+#include "util/curl_api.hpp"
 #include "util/encoding.hpp"
 #include "util/fs.hpp"
 #include "util/log.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,18 +51,19 @@ bracket(const std::string& host) {
 Result<std::string>
 url_part(CURLU* url, CURLUPart part, unsigned int flags) {
   char* value = nullptr;
-  if (curl_url_get(url, part, &value, flags) != CURLUE_OK || value == nullptr) {
+  if (curl::api().url_get(url, part, &value, flags) != CURLUE_OK || value == nullptr) {
     return fail("missing part");
   }
   std::string out(value);
-  curl_free(value);
+  curl::api().free(value);
   return out;
 }
 
 Result<ServerUrl>
 parse_server(const std::string& server) {
-  std::unique_ptr<CURLU, decltype(&curl_url_cleanup)> url(curl_url(), curl_url_cleanup);
-  if (curl_url_set(url.get(), CURLUPART_URL, server.c_str(), 0) != CURLUE_OK) {
+  std::unique_ptr<CURLU, decltype(curl::api().url_cleanup)> url(curl::api().url(),
+                                                                curl::api().url_cleanup);
+  if (curl::api().url_set(url.get(), CURLUPART_URL, server.c_str(), 0) != CURLUE_OK) {
     return failf("invalid server URL \"{}\"", server);
   }
   ServerUrl out;
@@ -136,13 +137,13 @@ struct AuthMaterial {
 };
 
 struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  void operator()(curl_slist* list) const { curl::api().slist_free_all(list); }
 };
 using Slist = std::unique_ptr<curl_slist, SlistDeleter>;
 
 void
 append(Slist& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+  curl_slist* grown = curl::api().slist_append(list.get(), line.c_str());
   if (grown != nullptr) {
     (void)list.release();
     list.reset(grown);
@@ -322,10 +323,10 @@ struct CurlTransport::State {
 
   ~State() {
     for (CURL* handle : idle) {
-      curl_easy_cleanup(handle);
+      curl::api().easy_cleanup(handle);
     }
     if (share != nullptr) {
-      curl_share_cleanup(share);
+      curl::api().share_cleanup(share);
     }
   }
 
@@ -338,17 +339,17 @@ struct CurlTransport::State {
         return handle;
       }
     }
-    return curl_easy_init();
+    return curl::api().easy_init();
   }
 
   void release(CURL* handle) {
-    curl_easy_reset(handle); // forgets the options, keeps the connections
+    curl::api().easy_reset(handle); // forgets the options, keeps the connections
     std::lock_guard lock(pool_mutex);
     if (idle.size() < k_max_idle_handles) {
       idle.push_back(handle);
       return;
     }
-    curl_easy_cleanup(handle);
+    curl::api().easy_cleanup(handle);
   }
 
   std::string url_for(const Request& request) const {
@@ -389,16 +390,16 @@ struct PooledHandle {
 
 Status
 init_share(CurlTransport::State& state) {
-  state.share = curl_share_init();
+  state.share = curl::api().share_init();
   if (state.share == nullptr) {
     return fail("curl_share_init failed");
   }
-  curl_share_setopt(state.share, CURLSHOPT_LOCKFUNC, lock_share);
-  curl_share_setopt(state.share, CURLSHOPT_UNLOCKFUNC, unlock_share);
-  curl_share_setopt(state.share, CURLSHOPT_USERDATA, &state);
+  curl::api().share_setopt(state.share, CURLSHOPT_LOCKFUNC, lock_share);
+  curl::api().share_setopt(state.share, CURLSHOPT_UNLOCKFUNC, unlock_share);
+  curl::api().share_setopt(state.share, CURLSHOPT_USERDATA, &state);
   // DNS and TLS sessions may be shared between threads; connections may not (see State::idle).
   for (auto data : {CURL_LOCK_DATA_DNS, CURL_LOCK_DATA_SSL_SESSION}) {
-    curl_share_setopt(state.share, CURLSHOPT_SHARE, data);
+    curl::api().share_setopt(state.share, CURLSHOPT_SHARE, data);
   }
   return {};
 }
@@ -464,35 +465,35 @@ auth_material(CurlTransport::State& state) {
 void
 set_blob(CURL* easy, CURLoption option, const std::string& pem) {
   curl_blob blob{const_cast<char*>(pem.data()), pem.size(), CURL_BLOB_COPY};
-  curl_easy_setopt(easy, option, &blob);
+  curl::api().easy_setopt(easy, option, &blob);
 }
 
 void
 setup_tls(CURL* easy, const CurlTransport::State& state, const AuthMaterial& auth) {
   const TlsConfig& tls = state.config.tls;
   bool verify = tls.verification == TlsVerification::verify;
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
-  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
+  curl::api().easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, verify ? 1L : 0L);
+  curl::api().easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, verify ? 2L : 0L);
   if (!tls.ca_pem.empty()) {
     // Only the configured CA is trusted, like client-go; the system store is switched off.
     set_blob(easy, CURLOPT_CAINFO_BLOB, tls.ca_pem);
-    curl_easy_setopt(easy, CURLOPT_CAPATH, nullptr);
+    curl::api().easy_setopt(easy, CURLOPT_CAPATH, nullptr);
   }
   if (!auth.client_certificate_pem.empty()) {
     set_blob(easy, CURLOPT_SSLCERT_BLOB, auth.client_certificate_pem);
-    curl_easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
+    curl::api().easy_setopt(easy, CURLOPT_SSLCERTTYPE, "PEM");
     set_blob(easy, CURLOPT_SSLKEY_BLOB, auth.client_key_pem);
-    curl_easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
+    curl::api().easy_setopt(easy, CURLOPT_SSLKEYTYPE, "PEM");
   }
 }
 
 void
 setup_proxy(CURL* easy, const CurlTransport::State& state) {
   if (!state.config.proxy_url.empty()) {
-    curl_easy_setopt(easy, CURLOPT_PROXY, curl_proxy_url(state.config.proxy_url).c_str());
-    curl_easy_setopt(easy, CURLOPT_NOPROXY, ""); // proxy-url applies to every host, as in Go
+    curl::api().easy_setopt(easy, CURLOPT_PROXY, curl_proxy_url(state.config.proxy_url).c_str());
+    curl::api().easy_setopt(easy, CURLOPT_NOPROXY, ""); // proxy-url applies to every host, as in Go
   } else if (is_loopback(state.url.host)) {
-    curl_easy_setopt(easy, CURLOPT_NOPROXY, "*"); // Go never proxies loopback addresses
+    curl::api().easy_setopt(easy, CURLOPT_NOPROXY, "*"); // Go never proxies loopback addresses
   }
   // Otherwise libcurl reads https_proxy/HTTPS_PROXY and no_proxy/NO_PROXY itself.
 }
@@ -527,17 +528,17 @@ void
 setup_request(CURL* easy, const Request& request, std::chrono::milliseconds timeout) {
   std::string_view method = http_method(request.verb);
   if (method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl::api().easy_setopt(easy, CURLOPT_HTTPGET, 1L);
   } else {
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());
+    curl::api().easy_setopt(easy, CURLOPT_CUSTOMREQUEST, std::string(method).c_str());
   }
   if (!request.body.empty() || method == "POST") {
-    curl_easy_setopt(
+    curl::api().easy_setopt(
         easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
+    curl::api().easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.c_str());
   }
   if (timeout.count() > 0) {
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    curl::api().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   }
 }
 
@@ -557,30 +558,31 @@ perform(CurlTransport::State& state,
   }
   std::string url = state.url_for(request);
   CURL* handle = easy.handle;
-  curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(handle, CURLOPT_SHARE, state.share);
-  curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(handle, CURLOPT_USERAGENT, state.user_agent.c_str());
+  curl::api().easy_setopt(handle, CURLOPT_URL, url.c_str());
+  curl::api().easy_setopt(handle, CURLOPT_SHARE, state.share);
+  curl::api().easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
+  curl::api().easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl::api().easy_setopt(handle, CURLOPT_USERAGENT, state.user_agent.c_str());
   // Connecting includes the TLS handshake. A server that then sends nothing fails the request
   // after idle_timeout: by the low-speed limit for ordinary requests, by on_progress until a
   // stream's response starts (a watch may be quiet afterwards).
-  curl_easy_setopt(
+  curl::api().easy_setopt(
       handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(state.config.connect_timeout.count()));
   if (state.config.idle_timeout.count() > 0) {
     if (on_line == nullptr) {
-      curl_easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
-      curl_easy_setopt(handle,
-                       CURLOPT_LOW_SPEED_TIME,
-                       std::max(1L, static_cast<long>(state.config.idle_timeout.count() / 1000)));
+      curl::api().easy_setopt(handle, CURLOPT_LOW_SPEED_LIMIT, 1L);
+      curl::api().easy_setopt(
+          handle,
+          CURLOPT_LOW_SPEED_TIME,
+          std::max(1L, static_cast<long>(state.config.idle_timeout.count() / 1000)));
     }
     sink.idle_timeout = state.config.idle_timeout;
-    curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
-    curl_easy_setopt(handle, CURLOPT_XFERINFODATA, &sink);
-    curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    curl::api().easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl::api().easy_setopt(handle, CURLOPT_XFERINFODATA, &sink);
+    curl::api().easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
   }
   if (state.config.compression == Compression::allowed) {
-    curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
+    curl::api().easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "");
   }
   if (!state.config.tls.server_name.empty()) {
     // Verify and send SNI for tls-server-name while connecting to the real host.
@@ -590,7 +592,7 @@ perform(CurlTransport::State& state,
                        state.url.port,
                        bracket(state.url.host),
                        state.url.port));
-    curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
+    curl::api().easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
   }
   setup_tls(handle, state, auth);
   setup_proxy(handle, state);
@@ -598,19 +600,19 @@ perform(CurlTransport::State& state,
                  : on_line != nullptr        ? std::chrono::milliseconds(0)
                                              : state.config.timeout;
   setup_request(handle, request, timeout);
-  curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
+  curl::api().easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   sink.on_line = on_line;
   sink.max_bytes = state.config.max_response_bytes;
-  curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
+  curl::api().easy_setopt(handle, CURLOPT_HEADERFUNCTION, on_header);
+  curl::api().easy_setopt(handle, CURLOPT_HEADERDATA, &sink);
+  curl::api().easy_setopt(handle, CURLOPT_WRITEFUNCTION, on_body);
+  curl::api().easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
+  curl::api().easy_setopt(handle, CURLOPT_ERRORBUFFER, error_buffer.data());
 
   log_request(request, url, header_lines(headers.get(), state.user_agent));
   auto started = Clock::now();
   sink.started = started;
-  CURLcode code = curl_easy_perform(handle);
+  CURLcode code = curl::api().easy_perform(handle);
   auto latency = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
   if (code == CURLE_WRITE_ERROR && sink.stopped) {
     code = CURLE_OK; // the handler asked to stop
@@ -650,7 +652,8 @@ perform(CurlTransport::State& state,
             FailurePoint::final};
   }
   if (code != CURLE_OK) {
-    std::string detail = error_buffer[0] != '\0' ? error_buffer.data() : curl_easy_strerror(code);
+    std::string detail =
+        error_buffer[0] != '\0' ? error_buffer.data() : curl::api().easy_strerror(code);
     KLOG(k_log_urls,
          "{} {} failed in {} milliseconds: {}",
          http_method(request.verb),
@@ -666,7 +669,7 @@ perform(CurlTransport::State& state,
     deliver_lines(sink);
   }
   long status = 0;
-  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
+  curl::api().easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   sink.response.status = static_cast<int>(status);
   log_response(request, url, sink.response, latency);
   return {std::move(sink.response), FailurePoint::final};
@@ -765,8 +768,7 @@ default_user_agent() {
 
 Result<std::shared_ptr<CurlTransport>>
 CurlTransport::create(const RestConfig& config) {
-  static std::once_flag curl_initialised;
-  std::call_once(curl_initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  KCTL_TRY(curl::load());
   auto state = std::make_unique<State>();
   state->config = config;
   KCTL_TRY_ASSIGN(state->url, parse_server(config.server));

@@ -1,6 +1,6 @@
 #include "util/download.hpp"
 
-#include <curl/curl.h>
+#include "util/curl_api.hpp"
 
 #include <memory>
 
@@ -29,26 +29,27 @@ append(char* data, size_t size, size_t count, void* target) {
 
 Result<std::string>
 download(const std::string& url, const DownloadOptions& options) {
-  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
-  if (!curl) {
+  KCTL_TRY_ASSIGN(const curl::Api* api, curl::load());
+  std::unique_ptr<CURL, decltype(api->easy_cleanup)> handle(api->easy_init(), api->easy_cleanup);
+  if (!handle) {
     return fail("cannot initialise libcurl");
   }
   Sink sink;
   sink.max_bytes = options.max_bytes;
   char error[CURL_ERROR_SIZE] = {};
-  curl_easy_setopt(curl.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl.get(), CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl.get(), CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_MAXREDIRS, 10L);
-  curl_easy_setopt(curl.get(), CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
-  curl_easy_setopt(
-      curl.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append);
-  curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
-  curl_easy_setopt(curl.get(), CURLOPT_ERRORBUFFER, error);
-  curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "karmadactl");
-  CURLcode code = curl_easy_perform(curl.get());
+  api->easy_setopt(handle.get(), CURLOPT_URL, url.c_str());
+  api->easy_setopt(handle.get(), CURLOPT_PROTOCOLS_STR, "http,https");
+  api->easy_setopt(handle.get(), CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  api->easy_setopt(handle.get(), CURLOPT_FOLLOWLOCATION, 1L);
+  api->easy_setopt(handle.get(), CURLOPT_MAXREDIRS, 10L);
+  api->easy_setopt(handle.get(), CURLOPT_TIMEOUT, static_cast<long>(options.timeout.count()));
+  api->easy_setopt(
+      handle.get(), CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options.max_bytes));
+  api->easy_setopt(handle.get(), CURLOPT_WRITEFUNCTION, append);
+  api->easy_setopt(handle.get(), CURLOPT_WRITEDATA, &sink);
+  api->easy_setopt(handle.get(), CURLOPT_ERRORBUFFER, error);
+  api->easy_setopt(handle.get(), CURLOPT_USERAGENT, "karmadactl");
+  CURLcode code = api->easy_perform(handle.get());
   std::string hint = options.hint.empty() ? "" : "; " + options.hint;
   if (sink.too_large || code == CURLE_FILESIZE_EXCEEDED) {
     return failf(
@@ -56,10 +57,10 @@ download(const std::string& url, const DownloadOptions& options) {
   }
   if (code != CURLE_OK) {
     return failf(
-        "cannot download {}: {}{}", url, error[0] != '\0' ? error : curl_easy_strerror(code), hint);
+        "cannot download {}: {}{}", url, error[0] != '\0' ? error : api->easy_strerror(code), hint);
   }
   long status = 0;
-  curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
+  api->easy_getinfo(handle.get(), CURLINFO_RESPONSE_CODE, &status);
   if (status != 200) {
     return failf("cannot download {}: HTTP {}{}", url, status, hint);
   }

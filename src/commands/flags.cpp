@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 namespace kctl::cli {
 
 CLI::Option*
@@ -55,21 +57,34 @@ print_structured(const Json& value, const std::string& format) {
 
 std::vector<std::string>
 normalize_flag_names(std::vector<std::string> args) {
+  std::vector<std::string> out;
+  out.reserve(args.size());
+  bool flags_done = false;
   for (auto& arg : args) {
-    if (arg == "--") {
-      break;
-    }
-    if (!arg.starts_with("--")) {
+    if (flags_done || arg == "--") {
+      flags_done = true;
+      out.push_back(std::move(arg));
       continue;
     }
-    size_t end = arg.find('=');
-    for (size_t i = 2; i < arg.size() && i < end; ++i) {
-      if (arg[i] == '_') {
-        arg[i] = '-';
+    // "-v=10" is pflag's shorthand with a value; CLI11 would take "=10" as the value.
+    bool short_with_equals = arg.size() >= 3 && arg[0] == '-' &&
+                             std::isalpha(static_cast<unsigned char>(arg[1])) != 0 && arg[2] == '=';
+    if (short_with_equals) {
+      out.push_back(arg.substr(0, 2));
+      out.push_back(arg.substr(3));
+      continue;
+    }
+    if (arg.starts_with("--")) {
+      size_t end = arg.find('=');
+      for (size_t i = 2; i < arg.size() && i < end; ++i) {
+        if (arg[i] == '_') {
+          arg[i] = '-';
+        }
       }
     }
+    out.push_back(std::move(arg));
   }
-  return args;
+  return out;
 }
 
 } // namespace kctl::cli

@@ -29,8 +29,9 @@ add_output_flag(CLI::App& app, std::string& target, const std::vector<std::strin
 // Prints `value` to stdout as "json" (indented) or "yaml".
 void print_structured(const Json& value, const std::string& format);
 
-// Rewrites "--flag_name" to "--flag-name" (upstream normalises "_" to "-" in flag names). Values
-// and everything after a bare "--" are left alone.
+// Rewrites "--flag_name" to "--flag-name" (upstream normalises "_" to "-" in flag names) and
+// pflag's "-v=10" (a shorthand with "=") to "-v" "10". Values and everything after a bare "--"
+// are left alone.
 std::vector<std::string> normalize_flag_names(std::vector<std::string> args);
 
 } // namespace kctl::cli

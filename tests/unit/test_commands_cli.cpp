@@ -93,4 +93,14 @@ TEST_SUITE("commands::cli") {
           std::vector<std::string>{
               "--karmada-data=/a_b", "--cert-external-ip", "x_y", "-n", "--", "--keep_me"});
   }
+
+  TEST_CASE("a shorthand with = takes what follows as its value, as pflag's -v=10") {
+    std::vector<std::string> args = {"-v=10", "-o=yaml", "-n=", "-x", "--", "-v=3"};
+    CHECK(kctl::cli::normalize_flag_names(args) ==
+          std::vector<std::string>{"-v", "10", "-o", "yaml", "-n", "", "-x", "--", "-v=3"});
+    auto r = run_karmadactl("version -v=7 -o=json");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("\"gitVersion\"") != std::string::npos);
+    CHECK(run_karmadactl("-v=x version").exit_code == 2);
+  }
 }

@@ -1,6 +1,9 @@
 #include "util/yaml.hpp"
 
+#include "util/fs.hpp"
+
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -8,8 +11,10 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <utility>
 
 namespace kctl::yaml {
@@ -296,11 +301,72 @@ parse(std::string_view text, std::string_view source) {
   }
 }
 
+namespace {
+
+// yaml-cpp 0.7's LoadAll never returns on some malformed streams (found by tests/fuzz/fuzz_yaml:
+// ",\"kind\": ..." yields empty documents at the same position, forever). This first pass over
+// the parser's events stops at the first document that does not start after the previous one.
+class ProgressCheck : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (m_documents > 0 && mark.pos <= m_last_start) {
+      m_stuck = mark;
+    }
+    m_last_start = mark.pos;
+    ++m_documents;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/,
+                const std::string& /*tag*/,
+                YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/,
+                       const std::string& /*tag*/,
+                       YAML::anchor_t /*anchor*/,
+                       YAML::EmitterStyle::value /*style*/) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& /*mark*/,
+                  const std::string& /*tag*/,
+                  YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {}
+  void OnMapEnd() override {}
+
+  const std::optional<YAML::Mark>& stuck() const { return m_stuck; }
+
+private:
+  int m_last_start = 0;
+  std::size_t m_documents = 0;
+  std::optional<YAML::Mark> m_stuck;
+};
+
+// Fails where the stream stops making progress; YAML errors are thrown as by LoadAll.
+Status
+check_progress(const std::string& text, std::string_view source) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ProgressCheck check;
+  while (parser.HandleNextDocument(check)) {
+    if (const auto& mark = check.stuck()) {
+      return failf("{}:{}:{}: not a YAML document (the parser cannot get past it)",
+                   source,
+                   mark->line + 1,
+                   mark->column + 1);
+    }
+  }
+  return {};
+}
+
+} // namespace
+
 Result<std::vector<Json>>
 parse_all(std::string_view text, std::string_view source) {
   std::vector<Json> documents;
+  std::string owned(text);
   try {
-    for (const auto& node : YAML::LoadAll(std::string(text))) {
+    KCTL_TRY(check_progress(owned, source));
+    for (const auto& node : YAML::LoadAll(owned)) {
       if (node.IsNull()) {
         continue;
       }
@@ -315,25 +381,7 @@ parse_all(std::string_view text, std::string_view source) {
 
 Result<std::string>
 read_input(const std::filesystem::path& path, std::size_t max_bytes, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
-  }
-  std::string text;
-  std::array<char, 65536> buffer{};
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    auto got = static_cast<std::size_t>(in.gcount());
-    if (text.size() + got > max_bytes) {
-      return failf(
-          "{}: larger than {} MiB, the limit for {}", path.string(), max_bytes >> 20, what);
-    }
-    text.append(buffer.data(), got);
-  }
-  if (in.bad()) {
-    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
-  }
-  return text;
+  return fs::read_file(path, max_bytes, what);
 }
 
 std::string

@@ -125,3 +125,15 @@ TEST_SUITE("util.yaml.limits") {
     CHECK(self.error().message.starts_with("self.yaml:"));
   }
 }
+
+// Found by tests/fuzz/fuzz_manifests: yaml-cpp's LoadAll looped forever on this stream.
+TEST_CASE("yaml::parse_all fails instead of looping on a stream the parser cannot get past") {
+  std::string stream = ",\x88\"kind\": \"Deployment\", \"metadata\": {\"name\"mmmm\x01";
+  auto parsed = kctl::yaml::parse_all(stream, "loop.yaml");
+  REQUIRE_FALSE(parsed.has_value());
+  CHECK(parsed.error().message.starts_with("loop.yaml:1:1: "));
+  // Ordinary streams, explicit empty documents included, still parse.
+  auto fine = kctl::yaml::parse_all("---\n---\na: 1\n---\nb: 2\n", "fine.yaml");
+  REQUIRE(fine.has_value());
+  CHECK(fine->size() == 2);
+}

@@ -330,23 +330,25 @@ parse_exec_credential(std::string_view output, std::string_view api_version) {
   if (!parsed.is_object()) {
     return fail("exec plugin: the output is not an ExecCredential JSON object");
   }
-  std::string got_version = parsed.value("apiVersion", "");
+  std::string got_version = json::string_or(parsed, "apiVersion");
   if (got_version != api_version) {
     return failf("exec plugin is configured to use API version {}, plugin returned version {}",
                  api_version,
                  got_version.empty() ? "(none)" : got_version);
   }
-  if (parsed.value("kind", "") != "ExecCredential") {
+  if (json::string_or(parsed, "kind") != "ExecCredential") {
     return fail("exec plugin: the output is not of kind ExecCredential");
   }
   auto status = parsed.find("status");
   if (status == parsed.end() || !status->is_object()) {
     return fail("exec plugin didn't return a status field");
   }
+  // A field of another type counts as absent (Json::value would throw; found by
+  // fuzz_exec_credential).
   ExecCredential credential;
-  credential.token = status->value("token", "");
-  credential.client_certificate_pem = status->value("clientCertificateData", "");
-  credential.client_key_pem = status->value("clientKeyData", "");
+  credential.token = json::string_or(*status, "token");
+  credential.client_certificate_pem = json::string_or(*status, "clientCertificateData");
+  credential.client_key_pem = json::string_or(*status, "clientKeyData");
   bool has_cert = !credential.client_certificate_pem.empty();
   bool has_key = !credential.client_key_pem.empty();
   if (has_cert != has_key) {
@@ -355,7 +357,7 @@ parse_exec_credential(std::string_view output, std::string_view api_version) {
   if (credential.token.empty() && !has_cert) {
     return fail("exec plugin didn't return a token or cert/key pair");
   }
-  if (std::string expiry = status->value("expirationTimestamp", ""); !expiry.empty()) {
+  if (std::string expiry = json::string_or(*status, "expirationTimestamp"); !expiry.empty()) {
     KCTL_TRY_ASSIGN(credential.expiry,
                     with_context(parse_rfc3339(expiry), "exec plugin: expirationTimestamp"));
   }

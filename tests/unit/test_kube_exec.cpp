@@ -266,6 +266,20 @@ contexts:
     CHECK_FALSE(parse_rfc3339("2026-01-01T24:00:00Z").has_value());
   }
 
+  // Found by tests/fuzz/fuzz_exec_credential: Json::value threw on fields of another type.
+  TEST_CASE("ExecCredential fields of the wrong type are absent, not exceptions") {
+    auto numbers = parse_exec_credential(
+        R"({"apiVersion": 1, "kind": "ExecCredential", "status": {"token": 5}})", k_v1);
+    REQUIRE_FALSE(numbers.has_value());
+    CHECK(numbers.error().message.find("plugin returned version (none)") != std::string::npos);
+    auto token =
+        parse_exec_credential(std::string(R"({"apiVersion": ")") + k_v1 +
+                                  R"(", "kind": "ExecCredential", "status": {"token": 5}})",
+                              k_v1);
+    REQUIRE_FALSE(token.has_value());
+    CHECK(token.error().message == "exec plugin didn't return a token or cert/key pair");
+  }
+
   TEST_CASE("an ExecCredential nested too deep is refused") {
     std::string deep = R"({"apiVersion":")" + std::string(k_v1) + R"(","x":)" +
                        std::string(2000, '[') + std::string(2000, ']') + "}";

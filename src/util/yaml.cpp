@@ -292,8 +292,58 @@ emit(YAML::Emitter& out, const Json& value) {
 
 } // namespace
 
+namespace {
+
+// The offset of the first byte that is not part of valid UTF-8, if any. Strings that are not UTF-8
+// cannot become JSON (Json::dump throws; found by tests/fuzz/fuzz_yaml); go-yaml refuses them too.
+std::optional<std::size_t>
+invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
+    if (length == 0 || (length == 2 && byte < 0xC2) ||
+        (byte == 0xF4 && length == 4 && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) > 0x8F) ||
+        byte > 0xF4 || i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return i;
+      }
+    }
+    if (length == 3) {
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if ((byte == 0xE0 && next < 0xA0) || (byte == 0xED && next > 0x9F)) {
+        return i; // overlong, or a UTF-16 surrogate
+      }
+    }
+    if (length == 4 && byte == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90) {
+      return i; // overlong
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+Status
+check_utf8(std::string_view text, std::string_view source) {
+  if (auto at = invalid_utf8_at(text)) {
+    return failf("{}: not UTF-8 text (invalid byte at offset {})", source, *at);
+  }
+  return {};
+}
+
+} // namespace
+
 Result<Json>
 parse(std::string_view text, std::string_view source) {
+  KCTL_TRY(check_utf8(text, source));
   try {
     return to_json(YAML::Load(std::string(text)), source);
   } catch (const YAML::Exception& e) {
@@ -363,6 +413,7 @@ check_progress(const std::string& text, std::string_view source) {
 Result<std::vector<Json>>
 parse_all(std::string_view text, std::string_view source) {
   std::vector<Json> documents;
+  KCTL_TRY(check_utf8(text, source));
   std::string owned(text);
   try {
     KCTL_TRY(check_progress(owned, source));

@@ -12,6 +12,9 @@ packages=(
   openssl python3 python3-yaml time iproute2 util-linux curl ca-certificates git
   # tests of the man pages (groff -ww) and of the completion scripts in real shells (issue 13)
   groff-base zsh fish
+  # fuzz targets (scripts/fuzz.sh): libFuzzer and the sanitizer runtimes; clang 19, since
+  # libstdc++ 12's <expected> needs the concepts level only clang 19 and later announce
+  clang-19 libclang-rt-19-dev
 )
 
 missing=()

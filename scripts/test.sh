@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Sets up the machine and runs every test: unit and CLI tests (warnings as errors), the unit tests
-# again under AddressSanitizer+UndefinedBehaviorSanitizer, and the end-to-end tests against real
-# local clusters (built from Go modules on first use; see docs/local-clusters.md) with the
-# ASan+UBSan binary.
+# again under AddressSanitizer+UndefinedBehaviorSanitizer, every fuzz target for a bounded time, and
+# the end-to-end tests against real local clusters (built from Go modules on first use; see
+# docs/local-clusters.md) with the ASan+UBSan binary.
 #   KCTL_SKIP_E2E=1 scripts/test.sh    # skip the end-to-end part
+#   KCTL_FUZZ_SECONDS=60 scripts/test.sh  # fuzz each target longer (default 15 s)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${KCTL_JOBS:-2}
@@ -34,6 +35,10 @@ cmake -S "$root" -B "$root/build-asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DENABL
 cmake --build "$root/build-asan" -j "$jobs" --target karmadactl karmadactl_unittest
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$root/build-asan" -L unit --output-on-failure
+
+fuzz_seconds=${KCTL_FUZZ_SECONDS:-15}
+step "fuzz targets (${fuzz_seconds} s each)"
+KCTL_JOBS=$jobs "$root/scripts/fuzz.sh" "$fuzz_seconds"
 
 if [[ ${KCTL_SKIP_E2E:-0} == 1 ]]; then
   step "end-to-end tests skipped (KCTL_SKIP_E2E=1)"

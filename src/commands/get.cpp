@@ -9,6 +9,7 @@
 #include "kube/api_error.hpp"
 #include "kube/resource_names.hpp"
 #include "output/printer.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -91,18 +92,19 @@ fetch_table(const kube::Client& client,
     request.accept = std::string(k_table_accept);
     KCTL_TRY_ASSIGN(kube::Response response, client.transport()->send(request));
     if (response.status == 404 && !ref.name.empty()) {
-      Json body = Json::parse(response.body, nullptr, false);
-      if (body.is_object() && body.value("reason", "") == "NotFound") {
+      auto body = json::parse(response.body);
+      if (body && body->is_object() && body->value("reason", "") == "NotFound") {
         return std::optional<output::ServerTable>{};
       }
     }
     if (response.status < 200 || response.status >= 300) {
       return std::unexpected(kube::error_from_response(response));
     }
-    Json body = Json::parse(response.body, nullptr, false);
-    if (body.is_discarded()) {
-      return failf("{}: the server's answer is not JSON", ref.describe());
+    auto parsed = json::parse(response.body);
+    if (!parsed) {
+      return failf("{}: the server's answer: {}", ref.describe(), parsed.error().message);
     }
+    Json body = std::move(*parsed);
     if (resource_version != nullptr) {
       *resource_version = body.value("/metadata/resourceVersion"_json_pointer, std::string{});
     }

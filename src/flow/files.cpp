@@ -6,8 +6,9 @@ Result<FileAction>
 LocalFiles::write(const std::filesystem::path& path, std::string_view content, mode_t file_mode) {
   std::error_code ec;
   bool exists = std::filesystem::exists(path, ec);
-  if (exists) {
-    auto current = fs::read_file(path);
+  // Only a file of the same size can hold the same content; nothing larger is read.
+  if (exists && std::filesystem::file_size(path, ec) == content.size() && !ec) {
+    auto current = fs::read_file(path, content.size(), "a file being replaced");
     if (current && *current == content) {
       return FileAction::unchanged;
     }

@@ -177,10 +177,17 @@ reusable_pairs(const std::vector<pki::CertSpec>& specs,
 Status
 add_external_etcd_files(const ResolvedInit& init, PkiFiles& out) {
   const auto& etcd = init.spec.external_etcd;
-  KCTL_TRY_ASSIGN(out["etcd-ca.crt"], fs::read_file(etcd.ca_file));
+  KCTL_TRY_ASSIGN(
+      out["etcd-ca.crt"],
+      fs::read_file(etcd.ca_file, fs::k_max_pem_file_bytes, "--external-etcd-ca-cert-path"));
   if (!etcd.cert_file.empty()) {
-    KCTL_TRY_ASSIGN(out["etcd-client.crt"], fs::read_file(etcd.cert_file));
-    KCTL_TRY_ASSIGN(out["etcd-client.key"], fs::read_file(etcd.key_file));
+    KCTL_TRY_ASSIGN(out["etcd-client.crt"],
+                    fs::read_file(etcd.cert_file,
+                                  fs::k_max_pem_file_bytes,
+                                  "--external-etcd-client-cert-path"));
+    KCTL_TRY_ASSIGN(
+        out["etcd-client.key"],
+        fs::read_file(etcd.key_file, fs::k_max_pem_file_bytes, "--external-etcd-client-key-path"));
   }
   return {};
 }
@@ -217,8 +224,10 @@ ensure_certificates(const ResolvedInit& init,
   std::vector<pki::CertSpec> specs = cert_specs(init, apiserver_ips);
   std::vector<pki::IssuedCert> given;
   if (!init.ca_cert_file.empty()) {
-    KCTL_TRY_ASSIGN(std::string cert_pem, fs::read_file(init.ca_cert_file));
-    KCTL_TRY_ASSIGN(std::string key_pem, fs::read_file(init.ca_key_file));
+    KCTL_TRY_ASSIGN(std::string cert_pem,
+                    fs::read_file(init.ca_cert_file, fs::k_max_pem_file_bytes, "--ca-cert-file"));
+    KCTL_TRY_ASSIGN(std::string key_pem,
+                    fs::read_file(init.ca_key_file, fs::k_max_pem_file_bytes, "--ca-key-file"));
     KCTL_TRY_ASSIGN(pki::Certificate cert, pki::parse_certificate_pem(cert_pem, init.ca_cert_file));
     KCTL_TRY_ASSIGN(pki::PrivateKey key, pki::parse_private_key_pem(key_pem, init.ca_key_file));
     if (!pki::matches_key(cert, key)) {

@@ -165,7 +165,7 @@ prepare_crds(InitRun& run, StepReporter& r) {
     KCTL_TRY(run.files.write(saved, bytes, fs::k_public_file));
     r.detail(fmt::format("downloaded {} to {}", source, saved.string()));
   } else {
-    KCTL_TRY_ASSIGN(bytes, fs::read_file(source));
+    KCTL_TRY_ASSIGN(bytes, fs::read_file(source, k_max_crds_download_bytes, "a --crds tarball"));
   }
   KCTL_TRY_ASSIGN(CrdBundle bundle, load_crd_bundle(bytes, source));
   std::filesystem::path data = run.init.karmada_data;

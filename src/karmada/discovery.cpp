@@ -4,6 +4,7 @@
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
 #include "util/encoding.hpp"
+#include "util/json_parse.hpp"
 #include "util/strings.hpp"
 #include "util/yaml.hpp"
 
@@ -140,7 +141,7 @@ token_authenticates(const DiscoveryRequest& request, const ClusterInfo& info) {
 
 Result<ClusterInfo>
 parse_cluster_info(const Json& config_map) {
-  const Json data = config_map.value("data", Json::object());
+  const Json data = json::object_or_empty(config_map, "data");
   if (!data.contains("kubeconfig") || !data["kubeconfig"].is_string()) {
     return fail_reason(k_reason_malformed,
                        "kube-public/cluster-info has no \"kubeconfig\" key; re-run \"init\" on "
@@ -153,16 +154,16 @@ parse_cluster_info(const Json& config_map) {
   if (!parsed) {
     return fail_reason(k_reason_malformed, parsed.error().message);
   }
-  const Json clusters = parsed->value("clusters", Json::array());
-  if (!clusters.is_array() || clusters.size() != 1) {
+  const Json clusters = json::array_or_empty(*parsed, "clusters");
+  if (clusters.size() != 1) {
     return fail_reason(k_reason_malformed,
                        fmt::format("the kubeconfig in kube-public/cluster-info has {} clusters; "
                                    "exactly one is expected",
-                                   clusters.is_array() ? clusters.size() : 0));
+                                   clusters.size()));
   }
-  info.server = clusters[0].value("/cluster/server"_json_pointer, "");
+  info.server = json::string_at(clusters[0], "/cluster/server"_json_pointer);
   auto ca = encoding::base64_decode(
-      clusters[0].value("/cluster/certificate-authority-data"_json_pointer, ""));
+      json::string_at(clusters[0], "/cluster/certificate-authority-data"_json_pointer));
   if (!ca || ca->empty()) {
     return fail_reason(k_reason_malformed,
                        "the kubeconfig in kube-public/cluster-info has no "
@@ -216,14 +217,14 @@ check_ca_pins(const ClusterInfo& info, const TrustOptions& trust) {
 
 Status
 check_signature(const Json& config_map, const BootstrapToken& token) {
-  const Json data = config_map.value("data", Json::object());
+  const Json data = json::object_or_empty(config_map, "data");
   std::string key = "jws-kubeconfig-" + token.id;
   if (!data.contains(key) || !data[key].is_string()) {
     return fail_reason(
         k_reason_not_signed,
         fmt::format("kube-public/cluster-info has no signature for token id {:?}", token.id));
   }
-  std::string content = data.value("kubeconfig", "");
+  std::string content = json::string_or(data, "kubeconfig");
   if (!pki::detached_jws_is_valid(data[key].get<std::string>(), content, token.id, token.secret)) {
     return fail_reason(k_reason_bad_signature,
                        fmt::format("the signature of kube-public/cluster-info for token id {:?} "

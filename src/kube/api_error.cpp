@@ -1,5 +1,7 @@
 #include "kube/api_error.hpp"
 
+#include "util/json_parse.hpp"
+
 #include <fmt/format.h>
 
 namespace kctl::kube {
@@ -73,7 +75,7 @@ default_message(int code, std::string_view body) {
 
 bool
 is_status_object(const Json& value) {
-  return value.is_object() && value.value("kind", "") == "Status";
+  return json::string_or(value, "kind") == "Status";
 }
 
 } // namespace
@@ -84,11 +86,11 @@ error_from_status(const Json& status, int fallback_code) {
   if (auto it = status.find("code"); it != status.end() && it->is_number_integer()) {
     code = it->get<int>();
   }
-  std::string why = status.value("reason", "");
+  std::string why = json::string_or(status, "reason");
   if (why.empty()) {
     why = std::string(reason_for_code(code));
   }
-  std::string message = status.value("message", "");
+  std::string message = json::string_or(status, "message");
   if (message.empty()) {
     message = default_message(code, {});
   }
@@ -97,9 +99,9 @@ error_from_status(const Json& status, int fallback_code) {
 
 Error
 error_from_response(const Response& response) {
-  Json parsed = Json::parse(response.body, nullptr, false);
-  if (!parsed.is_discarded() && is_status_object(parsed)) {
-    return error_from_status(parsed, response.status);
+  auto parsed = json::parse(response.body);
+  if (parsed && is_status_object(*parsed)) {
+    return error_from_status(*parsed, response.status);
   }
   return Error{default_message(response.status, response.body),
                std::string(reason_for_code(response.status)),

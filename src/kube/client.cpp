@@ -1,6 +1,7 @@
 #include "kube/client.hpp"
 
 #include "kube/curl_transport.hpp"
+#include "util/json_parse.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -21,9 +22,9 @@ is_success(int status) {
 
 Result<Json>
 parse_json(const std::string& body, std::string_view what) {
-  Json parsed = Json::parse(body, nullptr, false);
-  if (parsed.is_discarded()) {
-    return failf("{}: the server's answer is not JSON", what);
+  auto parsed = json::parse(body);
+  if (!parsed) {
+    return failf("{}: the server's answer: {}", what, parsed.error().message);
   }
   return parsed;
 }
@@ -91,9 +92,9 @@ is_object_not_found(const Response& response) {
   if (response.status != 404) {
     return false;
   }
-  Json body = Json::parse(response.body, nullptr, false);
-  return body.is_object() && body.value("kind", "") == "Status" &&
-         is_not_found(error_from_status(body, 404));
+  auto body = json::parse(response.body);
+  return body && body->is_object() && body->value("kind", "") == "Status" &&
+         is_not_found(error_from_status(*body, 404));
 }
 
 Status

@@ -1,5 +1,6 @@
 // Client discovery: kind → resource and scope from /api/v1 and /apis/<group>/<version>, cached.
 #include "kube/client.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -67,11 +68,12 @@ Client::resources_of(const std::string& group_version) const {
   if (!body) {
     return std::unexpected(body.error().with_context("discovery"));
   }
-  Json document = Json::parse(*body, nullptr, false);
-  if (document.is_discarded()) {
-    return failf("discovery of {}: the server's answer is not JSON", group_version);
+  auto document = json::parse(*body);
+  if (!document) {
+    return failf(
+        "discovery of {}: the server's answer: {}", group_version, document.error().message);
   }
-  std::vector<ApiResource> resources = parse_resource_list(document, group_version);
+  std::vector<ApiResource> resources = parse_resource_list(*document, group_version);
   std::lock_guard lock(m_discovery->mutex);
   m_discovery->resources[group_version] = resources;
   return resources;
@@ -116,10 +118,11 @@ Client::preferred_version(std::string_view group) const {
   }
   if (!groups) {
     KCTL_TRY_ASSIGN(std::string body, with_context(get_raw("/apis"), "discovery"));
-    groups = Json::parse(body, nullptr, false);
-    if (groups->is_discarded()) {
-      return fail("discovery of /apis: the server's answer is not JSON");
+    auto parsed = json::parse(body);
+    if (!parsed) {
+      return failf("discovery of /apis: the server's answer: {}", parsed.error().message);
     }
+    groups = std::move(*parsed);
     std::lock_guard lock(m_discovery->mutex);
     m_discovery->groups = groups;
   }

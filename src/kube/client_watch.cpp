@@ -1,5 +1,6 @@
 // Client::watch: a resuming watch loop over Transport::stream.
 #include "kube/client.hpp"
+#include "util/json_parse.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -75,11 +76,13 @@ watch_request(const ResourceRef& ref,
 
 StreamControl
 handle_line(std::string_view line, StreamState& state, const WatchHandler& on_event) {
-  Json event = Json::parse(line, nullptr, false);
-  if (event.is_discarded() || !event.is_object()) {
-    state.error = Error{"watch: the server sent an event that is not JSON", "InternalError", 0};
+  auto parsed = json::parse(line);
+  if (!parsed || !parsed->is_object()) {
+    std::string problem = parsed ? std::string("not a JSON object") : parsed.error().message;
+    state.error = Error{"watch: the server sent an event that is " + problem, "InternalError", 0};
     return StreamControl::stop;
   }
+  Json event = std::move(*parsed);
   std::string type = event.value("type", "");
   Json object = event.value("object", Json::object());
   if (type == "ERROR") {

@@ -116,7 +116,8 @@ public:
     if (m_read_at && now - *m_read_at < k_token_file_refresh) {
       return m_token;
     }
-    KCTL_TRY_ASSIGN(std::string text, kctl::fs::read_file(path));
+    KCTL_TRY_ASSIGN(std::string text,
+                    kctl::fs::read_file(path, kctl::fs::k_max_token_file_bytes, "a token file"));
     m_token = trim(std::move(text));
     m_read_at = now;
     return m_token;

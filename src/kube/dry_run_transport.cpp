@@ -1,6 +1,7 @@
 #include "kube/dry_run_transport.hpp"
 
 #include "kube/api_error.hpp"
+#include "util/json_parse.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -42,8 +43,8 @@ object_key(const ResourceRef& ref) {
 
 Json
 parse_body(const std::string& body) {
-  Json parsed = Json::parse(body, nullptr, false);
-  return parsed.is_discarded() ? Json(body) : parsed;
+  auto parsed = json::parse(body);
+  return parsed ? std::move(*parsed) : Json(body);
 }
 
 // Applies `patch` of `content_type` to `target`, or returns nullopt when it does not apply.

@@ -1,5 +1,7 @@
 #include "kube/exec_credential.hpp"
 
+#include "util/fs.hpp"
+#include "util/json_parse.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
@@ -140,8 +142,10 @@ struct Pipe {
   }
 };
 
-std::string
-read_all(int fd) {
+// Reads `fd` to its end; nullopt once more than `max_bytes` arrive (the caller then closes it,
+// so a plugin that keeps writing gets SIGPIPE instead of filling our memory).
+std::optional<std::string>
+read_all(int fd, std::size_t max_bytes) {
   std::string out;
   char buffer[4096];
   while (true) {
@@ -151,6 +155,9 @@ read_all(int fd) {
     }
     if (got <= 0) {
       return out;
+    }
+    if (static_cast<std::size_t>(got) > max_bytes - out.size()) {
+      return std::nullopt;
     }
     out.append(buffer, static_cast<std::size_t>(got));
   }
@@ -206,8 +213,15 @@ spawn_plugin(const std::filesystem::path& binary,
   }
   out.close_end(1);
   SpawnResult result;
-  result.output = read_all(out.fds[0]);
+  std::optional<std::string> output = read_all(out.fds[0], k_max_exec_plugin_output_bytes);
+  out.close_end(0);
   KCTL_TRY_ASSIGN(result.exit_code, wait_for(pid));
+  if (!output) {
+    return failf("exec plugin {}: its output is larger than {}, the limit",
+                 binary.string(),
+                 kctl::fs::format_limit(k_max_exec_plugin_output_bytes));
+  }
+  result.output = std::move(*output);
   return result;
 }
 
@@ -260,7 +274,8 @@ parse_rfc3339(std::string_view text) {
   auto hour = parse_int(text, 11, 2);
   auto minute = parse_int(text, 14, 2);
   auto second = parse_int(text, 17, 2);
-  if (!year || !month || !day || !hour || !minute || !second) {
+  if (!year || !month || !day || !hour || !minute || !second || *month < 1 || *month > 12 ||
+      *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) {
     return bad();
   }
   tm.tm_year = *year - 1900;
@@ -291,38 +306,49 @@ parse_rfc3339(std::string_view text) {
     return bad();
   }
   std::time_t utc = ::timegm(&tm) - offset_seconds;
-  // system_clock counts nanoseconds and ends in 2262; later dates mean "never" here.
+  // system_clock counts nanoseconds from 1970 and spans 1677 to 2262; later dates mean "never"
+  // here, earlier ones "long ago" (converting them would overflow; found by fuzz_duration).
   auto limit = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::time_point::max().time_since_epoch());
   if (utc >= limit.count()) {
     return std::chrono::system_clock::time_point::max();
+  }
+  if (utc <= -limit.count()) {
+    return std::chrono::system_clock::time_point::min();
   }
   return std::chrono::system_clock::from_time_t(utc);
 }
 
 Result<ExecCredential>
 parse_exec_credential(std::string_view output, std::string_view api_version) {
-  Json parsed = Json::parse(output, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
+  auto document = json::parse(output);
+  if (!document) {
+    return failf("exec plugin: the output is not an ExecCredential JSON object: {}",
+                 document.error().message);
+  }
+  Json parsed = std::move(*document);
+  if (!parsed.is_object()) {
     return fail("exec plugin: the output is not an ExecCredential JSON object");
   }
-  std::string got_version = parsed.value("apiVersion", "");
+  std::string got_version = json::string_or(parsed, "apiVersion");
   if (got_version != api_version) {
     return failf("exec plugin is configured to use API version {}, plugin returned version {}",
                  api_version,
                  got_version.empty() ? "(none)" : got_version);
   }
-  if (parsed.value("kind", "") != "ExecCredential") {
+  if (json::string_or(parsed, "kind") != "ExecCredential") {
     return fail("exec plugin: the output is not of kind ExecCredential");
   }
   auto status = parsed.find("status");
   if (status == parsed.end() || !status->is_object()) {
     return fail("exec plugin didn't return a status field");
   }
+  // A field of another type counts as absent (Json::value would throw; found by
+  // fuzz_exec_credential).
   ExecCredential credential;
-  credential.token = status->value("token", "");
-  credential.client_certificate_pem = status->value("clientCertificateData", "");
-  credential.client_key_pem = status->value("clientKeyData", "");
+  credential.token = json::string_or(*status, "token");
+  credential.client_certificate_pem = json::string_or(*status, "clientCertificateData");
+  credential.client_key_pem = json::string_or(*status, "clientKeyData");
   bool has_cert = !credential.client_certificate_pem.empty();
   bool has_key = !credential.client_key_pem.empty();
   if (has_cert != has_key) {
@@ -331,7 +357,7 @@ parse_exec_credential(std::string_view output, std::string_view api_version) {
   if (credential.token.empty() && !has_cert) {
     return fail("exec plugin didn't return a token or cert/key pair");
   }
-  if (std::string expiry = status->value("expirationTimestamp", ""); !expiry.empty()) {
+  if (std::string expiry = json::string_or(*status, "expirationTimestamp"); !expiry.empty()) {
     KCTL_TRY_ASSIGN(credential.expiry,
                     with_context(parse_rfc3339(expiry), "exec plugin: expirationTimestamp"));
   }

@@ -7,6 +7,7 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <cstddef>
 #include <filesystem>
 #include <mutex>
 #include <optional>
@@ -73,6 +74,9 @@ private:
   std::mutex m_mutex;
   std::optional<ExecCredential> m_cached;
 };
+
+// The most a plugin may print: an ExecCredential with a client certificate and key is a few KiB.
+inline constexpr std::size_t k_max_exec_plugin_output_bytes = std::size_t{1} << 20;
 
 // Parses the plugin's stdout `output` for a plugin configured with `api_version`.
 Result<ExecCredential> parse_exec_credential(std::string_view output, std::string_view api_version);

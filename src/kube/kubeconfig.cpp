@@ -2,6 +2,7 @@
 
 #include "util/encoding.hpp"
 #include "util/fs.hpp"
+#include "util/json_parse.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -173,7 +174,7 @@ find_exec_extension(const Json& cluster) {
     return nullptr;
   }
   for (const auto& item : *it) {
-    if (item.is_object() && item.value("name", "") == k_exec_extension) {
+    if (json::string_or(item, "name") == k_exec_extension) {
       return item.value("extension", Json());
     }
   }

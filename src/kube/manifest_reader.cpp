@@ -1,6 +1,7 @@
 #include "kube/manifest_reader.hpp"
 
 #include "util/download.hpp"
+#include "util/json_parse.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -66,17 +67,17 @@ add_object(Json object, const std::string& source, std::vector<SourcedObject>& o
   if (!object.is_object()) {
     return failf("{}: a document is not an object", source);
   }
-  std::string kind = object.value("kind", "");
+  std::string kind = json::string_or(object, "kind");
   if (kind.ends_with("List") && object.contains("items") && object["items"].is_array()) {
     for (auto& item : object["items"]) {
       KCTL_TRY(add_object(std::move(item), source, out));
     }
     return {};
   }
-  if (kind.empty() || object.value("apiVersion", "").empty()) {
+  if (kind.empty() || json::string_or(object, "apiVersion").empty()) {
     return failf("{}: an object has no apiVersion or kind", source);
   }
-  if (object.value("/metadata/name"_json_pointer, "").empty()) {
+  if (json::string_at(object, "/metadata/name"_json_pointer).empty()) {
     return failf(
         "{}: the {} has no metadata.name (generateName is not supported by apply)", source, kind);
   }

@@ -1,6 +1,7 @@
 #include "kube/resource_names.hpp"
 
 #include "kube/api_error.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -28,9 +29,9 @@ looks_like_version(std::string_view text) {
 Result<Json>
 fetch(const Client& client, const std::string& path) {
   KCTL_TRY_ASSIGN(std::string body, with_context(client.get_raw(path), "discovery"));
-  Json document = Json::parse(body, nullptr, false);
-  if (document.is_discarded()) {
-    return failf("discovery of {}: the server's answer is not JSON", path);
+  auto document = json::parse(body);
+  if (!document) {
+    return failf("discovery of {}: the server's answer: {}", path, document.error().message);
   }
   return document;
 }

@@ -36,13 +36,15 @@ available_names(const auto& map) {
 
 Result<std::string>
 read_pem(const std::filesystem::path& path, std::string_view what) {
-  return with_context(kctl::fs::read_file(path), what);
+  return with_context(
+      kctl::fs::read_file(path, kctl::fs::k_max_pem_file_bytes, "a certificate or key file"), what);
 }
 
 // Fails, naming `path`, when the file cannot be read now; catches typos before the first request.
 Status
 check_readable(const std::filesystem::path& path, std::string_view what) {
-  KCTL_TRY(with_context(kctl::fs::read_file(path), what));
+  KCTL_TRY(with_context(kctl::fs::read_file(path, kctl::fs::k_max_token_file_bytes, "a token file"),
+                        what));
   return {};
 }
 
@@ -330,7 +332,10 @@ in_cluster(const ConnectionOptions& options, const Environment& env) {
   KCTL_TRY_ASSIGN(
       config.tls.ca_pem,
       read_pem(env.service_account_dir / "ca.crt", "in-cluster configuration: service account CA"));
-  if (auto ns = kctl::fs::read_file(env.service_account_dir / "namespace"); ns && !ns->empty()) {
+  if (auto ns = kctl::fs::read_file(env.service_account_dir / "namespace",
+                                    kctl::fs::k_max_small_file_bytes,
+                                    "the service account namespace file");
+      ns && !ns->empty()) {
     std::string value = *ns;
     while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) {
       value.pop_back();

@@ -1,6 +1,7 @@
 #include "kube/taints.hpp"
 
 #include "kube/labels.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -190,7 +191,9 @@ taints_from_json(const Json& array) {
     return out;
   }
   for (const auto& item : array) {
-    out.push_back(Taint{item.value("key", ""), item.value("value", ""), item.value("effect", "")});
+    out.push_back(Taint{json::string_or(item, "key"),
+                        json::string_or(item, "value"),
+                        json::string_or(item, "effect")});
   }
   return out;
 }
@@ -202,8 +205,9 @@ taints_to_json(const std::vector<Taint>& taints, const Json& previous) {
     Json entry;
     if (previous.is_array()) {
       for (const auto& old : previous) {
-        if (old.value("key", "") == taint.key && old.value("effect", "") == taint.effect &&
-            old.value("value", "") == taint.value) {
+        if (json::string_or(old, "key") == taint.key &&
+            json::string_or(old, "effect") == taint.effect &&
+            json::string_or(old, "value") == taint.value) {
           entry = old;
         }
       }

@@ -1,5 +1,7 @@
 #include "output/jsonpath.hpp"
 
+#include "util/json_parse.hpp"
+
 #include <fmt/format.h>
 
 #include <cctype>
@@ -108,9 +110,9 @@ parse_literal(std::string_view text) {
   if (t.size() >= 2 && (t.front() == '"' || t.front() == '\'') && t.back() == t.front()) {
     return Json(unquote(t));
   }
-  Json parsed = Json::parse(t, nullptr, false);
-  if (parsed.is_discarded()) {
-    return failf("unrecognized literal {}", t);
+  auto parsed = json::parse(t);
+  if (!parsed) {
+    return failf("unrecognized literal {}: {}", t, parsed.error().message);
   }
   return parsed;
 }

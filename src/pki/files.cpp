@@ -53,25 +53,27 @@ write_cert_key_pair(const std::filesystem::path& dir,
 
 Result<PrivateKey>
 read_private_key(const std::filesystem::path& path) {
-  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path, fs::k_max_pem_file_bytes, "a key file"));
   return parse_private_key_pem(pem, path.string());
 }
 
 Result<PublicKey>
 read_public_key(const std::filesystem::path& path) {
-  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path, fs::k_max_pem_file_bytes, "a key file"));
   return parse_public_key_pem(pem, path.string());
 }
 
 Result<Certificate>
 read_certificate(const std::filesystem::path& path) {
-  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string pem,
+                  fs::read_file(path, fs::k_max_pem_file_bytes, "a certificate file"));
   return parse_certificate_pem(pem, path.string());
 }
 
 Result<std::vector<Certificate>>
 read_certificates(const std::filesystem::path& path) {
-  KCTL_TRY_ASSIGN(std::string pem, fs::read_file(path));
+  KCTL_TRY_ASSIGN(std::string pem,
+                  fs::read_file(path, fs::k_max_pem_file_bytes, "a certificate file"));
   return parse_certificates_pem(pem, path.string());
 }
 

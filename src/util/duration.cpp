@@ -1,6 +1,7 @@
 #include "util/duration.hpp"
 
 #include <cstdint>
+#include <limits>
 #include <utility>
 
 namespace kctl {
@@ -9,7 +10,7 @@ namespace {
 
 struct Unit {
   std::string_view name;
-  std::int64_t nanos;
+  std::uint64_t nanos;
 };
 
 constexpr Unit k_units[] = {
@@ -19,12 +20,48 @@ constexpr Unit k_units[] = {
     {"\xce\xbcs", 1000},
     {"ms", 1000000},
     {"s", 1000000000},
-    {"m", 60LL * 1000000000},
-    {"h", 3600LL * 1000000000},
+    {"m", 60ULL * 1000000000},
+    {"h", 3600ULL * 1000000000},
 };
+
+// 128 bits hold any sum of a unit count and a unit before the overflow check. (__extension__: a
+// GCC and clang type that -Wpedantic would otherwise warn about.)
+__extension__ using Uint128 = unsigned __int128;
+
+// The magnitude of the most negative duration; a positive one may reach one less.
+constexpr std::uint64_t k_max_magnitude = std::uint64_t{1} << 63;
+// Fraction digits past this many are read but ignored: they are worth less than a nanosecond of
+// the largest unit (an hour is 3.6e12 ns).
+constexpr int k_max_fraction_digits = 18;
+
+bool
+is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// "<integer>.<fraction>" as `digits` fraction digits of `value` with trailing zeros dropped (Go's
+// fmtFrac): 1500 with 3 digits is "1.5", 2000 is "2".
+std::string
+decimal(std::uint64_t value, int digits) {
+  std::uint64_t unit = 1;
+  for (int i = 0; i < digits; ++i) {
+    unit *= 10;
+  }
+  std::string text = fmt::format("{}", value / unit);
+  if (std::uint64_t fraction = value % unit; fraction != 0) {
+    std::string fraction_digits = fmt::format("{:0{}}", fraction, digits);
+    while (fraction_digits.back() == '0') {
+      fraction_digits.pop_back();
+    }
+    text += "." + fraction_digits;
+  }
+  return text;
+}
 
 } // namespace
 
+// Exact integer arithmetic as Go's time.ParseDuration does (no floating point for the integer
+// part, so what format_duration prints reads back to the same nanosecond).
 Result<std::chrono::nanoseconds>
 parse_duration(std::string_view text) {
   auto invalid = [&] { return failf("invalid duration \"{}\" (use e.g. 30s, 5m, 1h30m)", text); };
@@ -40,20 +77,34 @@ parse_duration(std::string_view text) {
   if (rest.empty()) {
     return invalid();
   }
-  long double total = 0;
+  Uint128 total = 0;
   while (!rest.empty()) {
-    size_t digits = 0;
-    bool seen_dot = false;
-    while (digits < rest.size() &&
-           ((rest[digits] >= '0' && rest[digits] <= '9') || (rest[digits] == '.' && !seen_dot))) {
-      seen_dot = seen_dot || rest[digits] == '.';
-      ++digits;
+    // The integer part, refused once it alone is out of range.
+    std::uint64_t whole = 0;
+    std::size_t whole_digits = 0;
+    for (; !rest.empty() && is_digit(rest.front()); rest.remove_prefix(1), ++whole_digits) {
+      auto digit = static_cast<std::uint64_t>(rest.front() - '0');
+      if (whole > (k_max_magnitude - digit) / 10) {
+        return invalid();
+      }
+      whole = whole * 10 + digit;
     }
-    if (digits == 0 || (digits == 1 && rest[0] == '.')) {
-      return invalid();
+    // The fraction: `fraction` / `scale`.
+    std::uint64_t fraction = 0;
+    std::uint64_t scale = 1;
+    std::size_t fraction_digits = 0;
+    if (!rest.empty() && rest.front() == '.') {
+      rest.remove_prefix(1);
+      for (; !rest.empty() && is_digit(rest.front()); rest.remove_prefix(1), ++fraction_digits) {
+        if (fraction_digits < k_max_fraction_digits) {
+          fraction = fraction * 10 + static_cast<std::uint64_t>(rest.front() - '0');
+          scale *= 10;
+        }
+      }
     }
-    long double number = std::stold(std::string(rest.substr(0, digits)));
-    rest.remove_prefix(digits);
+    if (whole_digits == 0 && fraction_digits == 0) {
+      return invalid(); // no number: "s", ".s"
+    }
     const Unit* matched = nullptr;
     for (const Unit& unit : k_units) {
       if (rest.starts_with(unit.name) &&
@@ -65,10 +116,17 @@ parse_duration(std::string_view text) {
       return invalid();
     }
     rest.remove_prefix(matched->name.size());
-    total += number * static_cast<long double>(matched->nanos);
+    total += static_cast<Uint128>(whole) * matched->nanos +
+             static_cast<Uint128>(fraction) * matched->nanos / scale;
+    if (total > k_max_magnitude) {
+      return invalid();
+    }
   }
-  if (total > static_cast<long double>(INT64_MAX)) {
-    return invalid();
+  if (total == k_max_magnitude) {
+    if (!negative) {
+      return invalid();
+    }
+    return std::chrono::nanoseconds(std::numeric_limits<std::int64_t>::min());
   }
   auto nanos = static_cast<std::int64_t>(total);
   return std::chrono::nanoseconds(negative ? -nanos : nanos);
@@ -81,31 +139,20 @@ format_duration(std::chrono::nanoseconds duration) {
     return "0s";
   }
   std::string sign = n < 0 ? "-" : "";
-  auto u = static_cast<std::uint64_t>(n < 0 ? -n : n);
+  // The magnitude, also of the most negative value (whose negation does not fit an int64).
+  std::uint64_t u = n < 0 ? 0 - static_cast<std::uint64_t>(n) : static_cast<std::uint64_t>(n);
+  if (u < 1000ULL) {
+    return fmt::format("{}{}ns", sign, u);
+  }
+  if (u < 1000000ULL) {
+    return fmt::format("{}{}\xc2\xb5s", sign, decimal(u, 3));
+  }
   if (u < 1000000000ULL) {
-    if (u < 1000ULL) {
-      return fmt::format("{}{}ns", sign, u);
-    }
-    auto fraction = [](std::uint64_t value, std::uint64_t unit) {
-      std::string text = fmt::format("{}", static_cast<double>(value) / static_cast<double>(unit));
-      return text;
-    };
-    if (u < 1000000ULL) {
-      return fmt::format("{}{}\xc2\xb5s", sign, fraction(u, 1000));
-    }
-    return fmt::format("{}{}ms", sign, fraction(u, 1000000));
+    return fmt::format("{}{}ms", sign, decimal(u, 6));
   }
   std::uint64_t hours = u / 3600000000000ULL;
   std::uint64_t minutes = u / 60000000000ULL % 60;
-  std::uint64_t nanos_in_minute = u % 60000000000ULL;
-  std::string seconds = fmt::format("{}", nanos_in_minute / 1000000000ULL);
-  if (std::uint64_t frac = nanos_in_minute % 1000000000ULL; frac != 0) {
-    std::string digits = fmt::format("{:09}", frac);
-    while (digits.back() == '0') {
-      digits.pop_back();
-    }
-    seconds += "." + digits;
-  }
+  std::string seconds = decimal(u % 60000000000ULL, 9);
   if (hours > 0) {
     return fmt::format("{}{}h{}m{}s", sign, hours, minutes, seconds);
   }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -48,6 +49,42 @@ read_file(const std::filesystem::path& path) {
     return failf("cannot read {}: {}", path.string(), errno_text());
   }
   return buffer.str();
+}
+
+Result<std::string>
+read_file(const std::filesystem::path& path, std::size_t max_bytes, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return failf("cannot read {}: {}", path.string(), errno_text());
+  }
+  std::string text;
+  std::array<char, 65536> buffer{};
+  while (in) {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    auto got = static_cast<std::size_t>(in.gcount());
+    if (got > max_bytes - text.size()) {
+      return failf(
+          "{}: larger than {}, the limit for {}", path.string(), format_limit(max_bytes), what);
+    }
+    text.append(buffer.data(), got);
+  }
+  if (in.bad()) {
+    return failf("cannot read {}: {}", path.string(), errno_text());
+  }
+  return text;
+}
+
+std::string
+format_limit(std::size_t bytes) {
+  constexpr std::size_t k_kib = 1024;
+  constexpr std::size_t k_mib = k_kib * 1024;
+  if (bytes >= k_mib && bytes % k_mib == 0) {
+    return fmt::format("{} MiB", bytes / k_mib);
+  }
+  if (bytes >= k_kib && bytes % k_kib == 0) {
+    return fmt::format("{} KiB", bytes / k_kib);
+  }
+  return fmt::format("{} bytes", bytes);
 }
 
 Status

@@ -1,6 +1,9 @@
 #include "util/yaml.hpp"
 
+#include "util/fs.hpp"
+
 #include <fmt/format.h>
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <array>
@@ -8,8 +11,10 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <utility>
 
 namespace kctl::yaml {
@@ -287,8 +292,58 @@ emit(YAML::Emitter& out, const Json& value) {
 
 } // namespace
 
+namespace {
+
+// The offset of the first byte that is not part of valid UTF-8, if any. Strings that are not UTF-8
+// cannot become JSON (Json::dump throws; found by tests/fuzz/fuzz_yaml); go-yaml refuses them too.
+std::optional<std::size_t>
+invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80           ? 1
+                         : (byte >> 5) == 0x6  ? 2
+                         : (byte >> 4) == 0xE  ? 3
+                         : (byte >> 3) == 0x1E ? 4
+                                               : 0;
+    if (length == 0 || (length == 2 && byte < 0xC2) ||
+        (byte == 0xF4 && length == 4 && i + 1 < text.size() &&
+         static_cast<unsigned char>(text[i + 1]) > 0x8F) ||
+        byte > 0xF4 || i + length > text.size()) {
+      return i;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) {
+        return i;
+      }
+    }
+    if (length == 3) {
+      auto next = static_cast<unsigned char>(text[i + 1]);
+      if ((byte == 0xE0 && next < 0xA0) || (byte == 0xED && next > 0x9F)) {
+        return i; // overlong, or a UTF-16 surrogate
+      }
+    }
+    if (length == 4 && byte == 0xF0 && static_cast<unsigned char>(text[i + 1]) < 0x90) {
+      return i; // overlong
+    }
+    i += length;
+  }
+  return std::nullopt;
+}
+
+Status
+check_utf8(std::string_view text, std::string_view source) {
+  if (auto at = invalid_utf8_at(text)) {
+    return failf("{}: not UTF-8 text (invalid byte at offset {})", source, *at);
+  }
+  return {};
+}
+
+} // namespace
+
 Result<Json>
 parse(std::string_view text, std::string_view source) {
+  KCTL_TRY(check_utf8(text, source));
   try {
     return to_json(YAML::Load(std::string(text)), source);
   } catch (const YAML::Exception& e) {
@@ -296,11 +351,73 @@ parse(std::string_view text, std::string_view source) {
   }
 }
 
+namespace {
+
+// yaml-cpp 0.7's LoadAll never returns on some malformed streams (found by tests/fuzz/fuzz_yaml:
+// ",\"kind\": ..." yields empty documents at the same position, forever). This first pass over
+// the parser's events stops at the first document that does not start after the previous one.
+class ProgressCheck : public YAML::EventHandler {
+public:
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (m_documents > 0 && mark.pos <= m_last_start) {
+      m_stuck = mark;
+    }
+    m_last_start = mark.pos;
+    ++m_documents;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnAlias(const YAML::Mark& /*mark*/, YAML::anchor_t /*anchor*/) override {}
+  void OnScalar(const YAML::Mark& /*mark*/,
+                const std::string& /*tag*/,
+                YAML::anchor_t /*anchor*/,
+                const std::string& /*value*/) override {}
+  void OnSequenceStart(const YAML::Mark& /*mark*/,
+                       const std::string& /*tag*/,
+                       YAML::anchor_t /*anchor*/,
+                       YAML::EmitterStyle::value /*style*/) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& /*mark*/,
+                  const std::string& /*tag*/,
+                  YAML::anchor_t /*anchor*/,
+                  YAML::EmitterStyle::value /*style*/) override {}
+  void OnMapEnd() override {}
+
+  const std::optional<YAML::Mark>& stuck() const { return m_stuck; }
+
+private:
+  int m_last_start = 0;
+  std::size_t m_documents = 0;
+  std::optional<YAML::Mark> m_stuck;
+};
+
+// Fails where the stream stops making progress; YAML errors are thrown as by LoadAll.
+Status
+check_progress(const std::string& text, std::string_view source) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  ProgressCheck check;
+  while (parser.HandleNextDocument(check)) {
+    if (const auto& mark = check.stuck()) {
+      return failf("{}:{}:{}: not a YAML document (the parser cannot get past it)",
+                   source,
+                   mark->line + 1,
+                   mark->column + 1);
+    }
+  }
+  return {};
+}
+
+} // namespace
+
 Result<std::vector<Json>>
 parse_all(std::string_view text, std::string_view source) {
   std::vector<Json> documents;
+  KCTL_TRY(check_utf8(text, source));
+  std::string owned(text);
   try {
-    for (const auto& node : YAML::LoadAll(std::string(text))) {
+    KCTL_TRY(check_progress(owned, source));
+    for (const auto& node : YAML::LoadAll(owned)) {
       if (node.IsNull()) {
         continue;
       }
@@ -315,25 +432,7 @@ parse_all(std::string_view text, std::string_view source) {
 
 Result<std::string>
 read_input(const std::filesystem::path& path, std::size_t max_bytes, std::string_view what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
-  }
-  std::string text;
-  std::array<char, 65536> buffer{};
-  while (in) {
-    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-    auto got = static_cast<std::size_t>(in.gcount());
-    if (text.size() + got > max_bytes) {
-      return failf(
-          "{}: larger than {} MiB, the limit for {}", path.string(), max_bytes >> 20, what);
-    }
-    text.append(buffer.data(), got);
-  }
-  if (in.bad()) {
-    return failf("cannot read {}: {}", path.string(), std::strerror(errno));
-  }
-  return text;
+  return fs::read_file(path, max_bytes, what);
 }
 
 std::string

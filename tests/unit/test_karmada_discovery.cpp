@@ -154,6 +154,22 @@ TEST_SUITE("karmada.discovery") {
     CHECK(parse_cluster_info(none).error().reason == k_reason_malformed);
   }
 
+  // Found by tests/fuzz/fuzz_cluster_info: Json::value threw on fields of another type.
+  TEST_CASE("a cluster-info with fields of the wrong type is malformed, not an exception") {
+    for (const Json& cm : {Json{{"data", 5}},
+                           Json::array(),
+                           Json{{"data", {{"kubeconfig", "clusters: 3"}}}},
+                           Json{{"data", {{"kubeconfig", "[1, 2]"}}}},
+                           Json{{"data", {{"kubeconfig", "clusters: [{cluster: {server: [1]}}]"}}}},
+                           Json{{"data", {{"kubeconfig", "clusters: [7]"}}}}}) {
+      auto info = parse_cluster_info(cm);
+      REQUIRE_FALSE(info);
+      CHECK(info.error().reason == k_reason_malformed);
+    }
+    Json wrong = {{"data", {{"kubeconfig", 1}, {"jws-kubeconfig-abcdef", "x..y"}}}};
+    CHECK_FALSE(check_signature(wrong, {"abcdef", "0123456789abcdef"}));
+  }
+
   TEST_CASE("endpoints take or leave https://") {
     CHECK(endpoint_url("10.0.0.1:32443") == "https://10.0.0.1:32443");
     CHECK(endpoint_url("https://10.0.0.1:32443") == "https://10.0.0.1:32443");

@@ -245,6 +245,49 @@ contexts:
     }
   }
 
+  TEST_CASE("a plugin printing more than k_max_exec_plugin_output_bytes is stopped") {
+    test::TempDir dir;
+    auto path = dir / "flood.sh";
+    // Never ends by itself: only closing the pipe (SIGPIPE) stops it.
+    std::ofstream(path) << "#!/bin/sh\nexec yes aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n";
+    ::chmod(path.c_str(), 0755);
+    ExecCredentialProvider provider(config_for(path, k_v1), Json::object());
+    auto credential = provider.credential();
+    REQUIRE_FALSE(credential.has_value());
+    CHECK(credential.error().message.find("its output is larger than 1 MiB, the limit") !=
+          std::string::npos);
+  }
+
+  // Found by tests/fuzz/fuzz_duration: a year before 1678 overflowed the nanosecond clock.
+  TEST_CASE("parse_rfc3339 clamps dates outside the clock's range and refuses impossible fields") {
+    CHECK(*parse_rfc3339("1013-11-26T10:00:00Z") == std::chrono::system_clock::time_point::min());
+    CHECK(*parse_rfc3339("9999-12-31T23:59:59Z") == std::chrono::system_clock::time_point::max());
+    CHECK_FALSE(parse_rfc3339("2026-13-01T00:00:00Z").has_value());
+    CHECK_FALSE(parse_rfc3339("2026-01-01T24:00:00Z").has_value());
+  }
+
+  // Found by tests/fuzz/fuzz_exec_credential: Json::value threw on fields of another type.
+  TEST_CASE("ExecCredential fields of the wrong type are absent, not exceptions") {
+    auto numbers = parse_exec_credential(
+        R"({"apiVersion": 1, "kind": "ExecCredential", "status": {"token": 5}})", k_v1);
+    REQUIRE_FALSE(numbers.has_value());
+    CHECK(numbers.error().message.find("plugin returned version (none)") != std::string::npos);
+    auto token =
+        parse_exec_credential(std::string(R"({"apiVersion": ")") + k_v1 +
+                                  R"(", "kind": "ExecCredential", "status": {"token": 5}})",
+                              k_v1);
+    REQUIRE_FALSE(token.has_value());
+    CHECK(token.error().message == "exec plugin didn't return a token or cert/key pair");
+  }
+
+  TEST_CASE("an ExecCredential nested too deep is refused") {
+    std::string deep = R"({"apiVersion":")" + std::string(k_v1) + R"(","x":)" +
+                       std::string(2000, '[') + std::string(2000, ']') + "}";
+    auto parsed = parse_exec_credential(deep, k_v1);
+    REQUIRE_FALSE(parsed.has_value());
+    CHECK(parsed.error().message.find("nested deeper than 1000 levels") != std::string::npos);
+  }
+
   TEST_CASE("parse_exec_credential validates the status") {
     CHECK_FALSE(parse_exec_credential("not json", k_v1).has_value());
     CHECK_FALSE(

@@ -112,3 +112,14 @@ TEST_SUITE("kube.manifest_reader") {
     CHECK(big.error().message.find("over the limit") != std::string::npos);
   }
 }
+
+TEST_CASE("manifests whose kind, apiVersion or name are not strings are refused, not thrown") {
+  for (const char* text : {"apiVersion: v1\nkind: 5\nmetadata: {name: a}\n",
+                           "apiVersion: [v1]\nkind: ConfigMap\nmetadata: {name: a}\n",
+                           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {x: 1}}\n",
+                           "apiVersion: v1\nkind: ConfigMap\nmetadata: 3\n"}) {
+    auto objects = parse_manifests(text, "weird.yaml");
+    REQUIRE_FALSE(objects);
+    CHECK(objects.error().message.starts_with("weird.yaml: "));
+  }
+}

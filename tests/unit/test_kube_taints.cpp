@@ -100,3 +100,12 @@ TEST_SUITE("kube.taints") {
     CHECK(out[1] == Json::parse(R"({"key":"b","value":"x","effect":"NoExecute"})"));
   }
 }
+
+TEST_CASE("taints with fields of another type read as empty, not as exceptions") {
+  Json weird = Json::parse(R"([{"key": 1, "value": ["v"], "effect": "NoSchedule"}, 7])");
+  std::vector<Taint> taints = taints_from_json(weird);
+  REQUIRE(taints.size() == 2);
+  CHECK(taints[0] == Taint{"", "", "NoSchedule"});
+  CHECK(taints[1] == Taint{});
+  CHECK(taints_to_json(taints, weird).size() == 2);
+}

@@ -7,6 +7,7 @@
 
 #include <sys/stat.h>
 
+#include <fstream>
 #include <vector>
 
 using kctl::test::pki::make_test_ca;
@@ -102,3 +103,19 @@ TEST_SUITE("pki files") {
   }
 
 } // TEST_SUITE
+
+TEST_SUITE("pki files limits") {
+  TEST_CASE("a certificate or key file over k_max_pem_file_bytes is refused without reading it") {
+    kctl::test::TempDir tmp;
+    auto path = tmp / "huge.crt";
+    { std::ofstream create(path); }
+    std::filesystem::resize_file(path, kctl::fs::k_max_pem_file_bytes + 1);
+    auto cert = read_certificate(path);
+    REQUIRE_FALSE(cert.has_value());
+    CHECK(cert.error().message ==
+          path.string() + ": larger than 4 MiB, the limit for a certificate file");
+    auto key = read_private_key(path);
+    REQUIRE_FALSE(key.has_value());
+    CHECK(key.error().message == path.string() + ": larger than 4 MiB, the limit for a key file");
+  }
+}

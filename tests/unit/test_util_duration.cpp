@@ -42,4 +42,32 @@ TEST_SUITE("util::duration") {
       CHECK(*parse_duration(format_duration(d)) == d);
     }
   }
+
+  // Found by tests/fuzz/fuzz_duration: floating-point parsing read "1.009µs" back as 1008ns, and
+  // the most negative duration overflowed when formatted.
+  TEST_CASE("fractions are exact and the extremes round-trip") {
+    CHECK(*parse_duration("1.009\xc2\xb5s") == 1009ns);
+    CHECK(*parse_duration("1\xc2\xb5s9ns") == 1009ns);
+    CHECK(format_duration(1009ns) == "1.009\xc2\xb5s");
+    CHECK(format_duration(1234567ns) == "1.234567ms");
+    CHECK(*parse_duration("0.000000001s") == 1ns);
+    CHECK(*parse_duration("2562047h47m16.854775807s") == std::chrono::nanoseconds::max());
+    CHECK(*parse_duration("-2562047h47m16.854775808s") == std::chrono::nanoseconds::min());
+    CHECK_FALSE(parse_duration("2562047h47m16.854775808s").has_value());
+    CHECK(format_duration(std::chrono::nanoseconds::min()) == "-2562047h47m16.854775808s");
+    CHECK(format_duration(std::chrono::nanoseconds::max()) == "2562047h47m16.854775807s");
+    for (auto d : {1009ns,
+                   -999999999ns,
+                   1000000001ns,
+                   std::chrono::nanoseconds::min(),
+                   std::chrono::nanoseconds::max()}) {
+      CHECK(*parse_duration(format_duration(d)) == d);
+    }
+  }
+
+  TEST_CASE("numbers too long for any range are errors, not exceptions") {
+    CHECK_FALSE(parse_duration(std::string(5000, '9') + "s").has_value());
+    CHECK(*parse_duration("1." + std::string(5000, '0') + "1s") == 1s);
+    CHECK_FALSE(parse_duration("9223372036854775808ns").has_value());
+  }
 }

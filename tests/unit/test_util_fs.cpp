@@ -48,3 +48,27 @@ TEST_SUITE("util::fs") {
     CHECK(unwritable.error().message.find("/proc/kctl-test/x") != std::string::npos);
   }
 }
+
+TEST_SUITE("util::fs bounded reads") {
+  TEST_CASE("read_file with a limit reads up to it and refuses more, naming the file") {
+    kctl::test::TempDir dir;
+    auto path = dir / "token";
+    REQUIRE(kctl::fs::write_file_atomic(path, std::string(1024, 'x')));
+    auto exact = kctl::fs::read_file(path, 1024, "a token file");
+    REQUIRE(exact.has_value());
+    CHECK(exact->size() == 1024);
+    auto over = kctl::fs::read_file(path, 1023, "a token file");
+    REQUIRE_FALSE(over.has_value());
+    CHECK(over.error().message ==
+          path.string() + ": larger than 1023 bytes, the limit for a token file");
+    auto missing = kctl::fs::read_file(dir / "absent", 10, "a token file");
+    REQUIRE_FALSE(missing.has_value());
+    CHECK(missing.error().message.starts_with("cannot read "));
+  }
+
+  TEST_CASE("limits print in MiB, KiB or bytes") {
+    CHECK(kctl::fs::format_limit(kctl::fs::k_max_pem_file_bytes) == "4 MiB");
+    CHECK(kctl::fs::format_limit(kctl::fs::k_max_small_file_bytes) == "64 KiB");
+    CHECK(kctl::fs::format_limit(1500) == "1500 bytes");
+  }
+}

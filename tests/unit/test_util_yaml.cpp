@@ -125,3 +125,24 @@ TEST_SUITE("util.yaml.limits") {
     CHECK(self.error().message.starts_with("self.yaml:"));
   }
 }
+
+// Found by tests/fuzz/fuzz_manifests: yaml-cpp's LoadAll looped forever on this stream.
+TEST_CASE("yaml::parse_all fails instead of looping on a stream the parser cannot get past") {
+  std::string stream = ",\x88\"kind\": \"Deployment\", \"metadata\": {\"name\"mmmm\x01";
+  auto parsed = kctl::yaml::parse_all(stream, "loop.yaml");
+  REQUIRE_FALSE(parsed.has_value());
+  CHECK(parsed.error().message.starts_with("loop.yaml:1:1: "));
+  // Ordinary streams, explicit empty documents included, still parse.
+  auto fine = kctl::yaml::parse_all("---\n---\na: 1\n---\nb: 2\n", "fine.yaml");
+  REQUIRE(fine.has_value());
+  CHECK(fine->size() == 2);
+}
+
+// Found by tests/fuzz/fuzz_yaml: a string that is not UTF-8 made Json::dump throw later.
+TEST_CASE("yaml::parse refuses text that is not UTF-8, naming the offset") {
+  auto bad = kctl::yaml::parse("a: \"b\xff\"\n", "bad.yaml");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message == "bad.yaml: not UTF-8 text (invalid byte at offset 5)");
+  CHECK_FALSE(kctl::yaml::parse_all("a: \xed\xa0\x80\n", "surrogate.yaml").has_value());
+  CHECK(kctl::yaml::parse("name: caf\xc3\xa9 \xf0\x9f\x98\x80\n", "ok.yaml").has_value());
+}

@@ -7,7 +7,7 @@
 #   --only LIST      comma-separated scenario groups (default: all): startup, size, token, get, label, join,
 #                    register, get-pods, init
 #   --no-cluster     only the scenarios that need no cluster (startup, size)
-#   --keep-env       leave the local clusters running when this script started them
+#   --keep-env       leave the bench clusters running (init, which needs them stopped, is then skipped)
 #   --quick          fewer repeats (a smoke run of the script itself; do not commit its figures)
 #   --notes TEXT     a note on the machine's state for the table (e.g. "shared with other builds")
 # The two tools run interleaved (ours, upstream, ours, upstream, ...) after warm-up runs. No figure is asserted.
@@ -239,14 +239,15 @@ else
 fi
 
 # 4. init, each run on fresh local clusters of its own (bench/init.sh); one environment at a time, so the
-# cluster scenarios' environment is stopped first when this script started it.
+# cluster scenarios' environment is stopped first (unless --keep-env, which then skips init).
 if selected init; then
-  if [[ $STARTED_ENV == 1 ]]; then
+  if [[ $KEEP_ENV == 0 && -f $ENV_DIR/ready ]]; then
+    echo "== stopping the bench clusters (init needs fresh ones, one environment at a time)" >&2
     E2E_SHARED_NAME=$ENV_NAME "$ROOT/tests/e2e/shared_controlplane.sh" down >/dev/null 2>&1 || true
     STARTED_ENV=0
   fi
   if [[ -f $ENV_DIR/ready ]] && LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- true 2>/dev/null; then
-    printf 'init\t%s\n' "the bench environment is running (--keep-env): stop it to measure init" >>"$SKIPPED"
+    printf 'init\t%s\n' "the bench clusters are kept running (--keep-env): init needs them stopped" >>"$SKIPPED"
   else
     INIT_REPS=$SLOW_REPS
     [[ $QUICK == 1 ]] || INIT_REPS=2

@@ -76,13 +76,23 @@ for_each_in_order(const std::vector<FoundObject>& objects, const Work& work, con
     }
   };
   std::vector<std::thread> workers;
+  // Stops and joins the workers on every way out, also when `report` throws (a closed stdout).
+  struct Joiner {
+    std::vector<std::thread>& threads;
+    std::atomic<bool>& stop;
+    ~Joiner() {
+      stop = true;
+      for (auto& thread : threads) {
+        thread.join();
+      }
+    }
+  };
   std::size_t count = std::min(k_max_patches_in_flight, objects.size());
-  for (std::size_t t = 0; t + 1 < count; ++t) { // the calling thread reports; see below
-    workers.emplace_back(worker);
-  }
   if (count == 1) {
     worker();
-  } else if (count > 1) {
+  }
+  Joiner joiner{workers, stop};
+  for (std::size_t t = 0; count > 1 && t < count; ++t) {
     workers.emplace_back(worker);
   }
   Status status;
@@ -92,14 +102,10 @@ for_each_in_order(const std::vector<FoundObject>& objects, const Work& work, con
     PatchOutcome outcome = std::move(*outcomes[i]);
     lock.unlock();
     if (outcome.fatal) {
-      stop = true;
       status = std::unexpected(*outcome.fatal);
       break;
     }
     report(outcome);
-  }
-  for (auto& thread : workers) {
-    thread.join();
   }
   return status;
 }

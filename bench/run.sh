@@ -251,7 +251,8 @@ if selected init; then
   else
     INIT_REPS=$SLOW_REPS
     [[ $QUICK == 1 ]] || INIT_REPS=2
-    if ! "$ROOT/bench/init.sh" "$SAMPLES" "$OURS" "$UPSTREAM" "$INIT_REPS" "$WORK/init"; then
+    rm -rf "$ROOT/_output/bench-init-logs"  # kept after the run: each init's step log and timestamps
+    if ! "$ROOT/bench/init.sh" "$SAMPLES" "$OURS" "$UPSTREAM" "$INIT_REPS" "$ROOT/_output/bench-init-logs"; then
       echo "init scenario failed; the table shows what was measured" >&2
     fi
   fi

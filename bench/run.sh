@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Benchmarks our karmadactl against upstream karmadactl v1.18.2, side by side, in one run on one machine.
-#   bench/run.sh [--ours BIN] [--upstream BIN] [--no-cluster] [--keep-env] [--quick]
+#   bench/run.sh [--ours BIN] [--upstream BIN] [--only LIST] [--no-cluster] [--keep-env] [--quick] [--notes TEXT]
 # Writes bench/results/latest.md and bench/results/latest.json. See bench/README.md for the scenarios and goals.
 #   --ours BIN       our binary (default build-bench/karmadactl; built as a Release unity build when missing)
 #   --upstream BIN   upstream binary (default _output/fixtures/bin/karmadactl, from hack/build-fixtures.sh)
-#   --no-cluster     only the scenarios that need no cluster (start-up, binary size)
-#   --keep-env       leave the local clusters running when this script started them
+#   --only LIST      comma-separated scenario groups (default: all): startup, size, token, get, label, join,
+#                    register, get-pods, init
+#   --no-cluster     only the scenarios that need no cluster (startup, size)
+#   --keep-env       leave the bench clusters running (init, which needs them stopped, is then skipped)
 #   --quick          fewer repeats (a smoke run of the script itself; do not commit its figures)
+#   --notes TEXT     a note on the machine's state for the table (e.g. "shared with other builds")
 # The two tools run interleaved (ours, upstream, ours, upstream, ...) after warm-up runs. No figure is asserted.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -44,18 +47,23 @@ one_sample() { # NAME TOOL BIN ITER SPLIT RECORD
   return 0
 }
 
+# A scenario may define "before_NAME TOOL" (untimed, before every run: undo the previous run's effect).
+prepare() { if declare -F "before_$1" >/dev/null; then "before_$1" "$2"; fi; }
+
 measure() { # NAME WARMUP REPEATS SPLIT
   local name=$1 warm=$2 reps=$3 split=$4 i
   echo "== $name: $warm warm-up + $reps runs per tool, interleaved" >&2
   for ((i = 0; i < warm; i++)); do
-    one_sample "$name" ours "$OURS" "w$i" "$split" 0
-    one_sample "$name" upstream "$UPSTREAM" "w$i" "$split" 0
+    prepare "$name" ours; one_sample "$name" ours "$OURS" "w$i" "$split" 0
+    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "w$i" "$split" 0
   done
   for ((i = 0; i < reps; i++)); do
-    one_sample "$name" ours "$OURS" "$i" "$split" 1
-    one_sample "$name" upstream "$UPSTREAM" "$i" "$split" 1
+    prepare "$name" ours; one_sample "$name" ours "$OURS" "$i" "$split" 1
+    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "$i" "$split" 1
   done
 }
+
+selected() { [[ ,$ONLY, == *",$1,"* ]]; }
 
 # Start-up scenarios: nothing leaves the process.
 args_version()       { CMD=("$1" version); }
@@ -69,13 +77,31 @@ args_token_create()  { CMD=("$1" token create --kubeconfig "$KC"); }
 args_get_clusters()  { CMD=("$1" get clusters --kubeconfig "$KC"); }
 # A fresh value every run, so every run patches all the clusters (an unchanged label is not patched).
 args_label_clusters() { CMD=("$1" label clusters -l bench=yes "k=v-$2-$(basename "$(dirname "$1")")" --overwrite --kubeconfig "$KC"); }
+# join member1 (push mode); before each run, member1 is unjoined by our unjoin (which waits until the member is clean).
+args_join() { CMD=("$1" join member1 --kubeconfig "$KC" --cluster-kubeconfig "$LOCALENV_DIR/member1.kubeconfig"); }
+before_join() { "$OURS" unjoin member1 --kubeconfig "$KC" --cluster-kubeconfig "$LOCALENV_DIR/member1.kubeconfig" >/dev/null 2>&1 || true; }
+# register member3 (pull mode) with a token made once; before each run, member3 is unregistered by ours.
+args_register() {
+  CMD=("$1" register "$REG_ENDPOINT" --token "$REG_TOKEN" --discovery-token-ca-cert-hash "$REG_HASH"
+    --kubeconfig "$LOCALENV_DIR/member3.kubeconfig" --cluster-name member3
+    --karmada-agent-image docker.io/karmada/karmada-agent:v1.18.2 --cert-expiration-seconds 86400)
+}
+before_register() {
+  "$OURS" unregister member3 --cluster-kubeconfig "$LOCALENV_DIR/member3.kubeconfig" --karmada-config "$KC" >/dev/null 2>&1 || true
+}
+# Pods of two joined members, read through the Karmada API server's clusters/proxy (-C: the 2,000 bench
+# Clusters have no reachable API server).
+args_get_pods() { CMD=("$1" get pods -A --operation-scope members -C member1,member2 --kubeconfig "$KC"); }
+N_PODS=50 # per member
 
 # ---------------------------------------------------------------------------------------------------------------
 # Inner part: runs inside the local clusters' namespace (hack/local-exec.sh), appends to the samples file.
 # ---------------------------------------------------------------------------------------------------------------
 if [[ ${1:-} == --inner-cluster ]]; then
-  SAMPLES=$2 OURS=$3 UPSTREAM=$4 WARM=$5 REPS=$6 QUICK=$7
-  have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers 2>/dev/null | wc -l || true)
+  SAMPLES=$2 OURS=$3 UPSTREAM=$4 WARM=$5 REPS=$6 QUICK=$7 ONLY=$8 SLOW_REPS=$9
+  have=0
+  selected get || selected label || have=$N_CLUSTERS
+  (( have >= N_CLUSTERS )) || have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers 2>/dev/null | wc -l || true)
   if (( have < N_CLUSTERS )); then
     echo "== creating $N_CLUSTERS Cluster objects (bench-0001..) in the Karmada API server ($have present)" >&2
     list=$(mktemp --suffix=.yaml)
@@ -92,9 +118,31 @@ if [[ ${1:-} == --inner-cluster ]]; then
     have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers | wc -l)
     (( have >= N_CLUSTERS )) || { echo "only $have bench clusters exist" >&2; exit 1; }
   fi
-  measure token_create 1 "$REPS" 0
-  measure get_clusters 1 "$REPS" 0
-  measure label_clusters 1 "$REPS" 0
+  if selected token; then measure token_create 1 "$REPS" 0; fi
+  if selected get; then measure get_clusters 1 "$REPS" 0; fi
+  if selected label; then measure label_clusters 1 "$REPS" 0; fi
+  # Slow scenarios (tens of seconds per run): no warm-up run, fewer runs.
+  if selected join; then measure join 0 "$SLOW_REPS" 0; fi
+  if selected register; then
+    line=$("$OURS" token create --print-register-command --description bench --kubeconfig "$KC")
+    read -r -a reg <<<"$(grep ' register ' <<<"$line")"
+    REG_ENDPOINT=${reg[2]} REG_TOKEN=${reg[4]} REG_HASH=${reg[6]}
+    measure register 0 "$SLOW_REPS" 0
+    before_register ours
+  fi
+  if selected get-pods; then
+    for m in member1 member2; do
+      "$OURS" join "$m" --kubeconfig "$KC" --cluster-kubeconfig "$LOCALENV_DIR/$m.kubeconfig" >/dev/null 2>&1 ||
+        { echo "join $m failed" >&2; exit 1; }
+      pods=$(mktemp --suffix=.yaml)
+      for ((i = 1; i <= N_PODS; i++)); do
+        printf -- '---\napiVersion: v1\nkind: Pod\nmetadata: {name: bench-%02d, namespace: default}\nspec: {containers: [{name: c, image: busybox}]}\n' "$i"
+      done >"$pods"
+      "$ROOT/_output/fixtures/bin/harness" apply --kubeconfig "$LOCALENV_DIR/$m.kubeconfig" -f "$pods" >/dev/null
+      rm -f "$pods"
+    done
+    measure get_pods 1 "$REPS" 0
+  fi
   exit 0
 fi
 
@@ -103,15 +151,19 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 OURS=$ROOT/build-bench/karmadactl
 UPSTREAM=$ROOT/_output/fixtures/bin/karmadactl
-CLUSTER=1 KEEP_ENV=0 QUICK=0
+CLUSTER=1 KEEP_ENV=0 QUICK=0 NOTES=""
+ALL=startup,size,token,get,label,join,register,get-pods,init
+ONLY=$ALL
 while (($#)); do
   case $1 in
+    --only) ONLY=$2; shift 2 ;;
+    --notes) NOTES=$2; shift 2 ;;
     --ours) OURS=$(realpath "$2"); shift 2 ;;
     --upstream) UPSTREAM=$(realpath "$2"); shift 2 ;;
-    --no-cluster) CLUSTER=0; shift ;;
+    --no-cluster) ONLY=startup,size; shift ;;
     --keep-env) KEEP_ENV=1; shift ;;
     --quick) QUICK=1; shift ;;
-    *) sed -n '2,10p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
   esac
 done
 if [[ ! -x $OURS && $OURS == "$ROOT/build-bench/karmadactl" ]]; then
@@ -140,24 +192,32 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [[ $QUICK == 1 ]]; then WARM=1 REPS=3 CREPS=1; else WARM=3 REPS=20 CREPS=5; fi
+if [[ $QUICK == 1 ]]; then WARM=1 REPS=3 CREPS=1 SLOW_REPS=1; else WARM=3 REPS=20 CREPS=5 SLOW_REPS=3; fi
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 1. Start-up.
-measure version "$WARM" "$REPS" 1
-measure help "$WARM" "$REPS" 1
-measure init_help "$WARM" "$REPS" 1
-measure complete "$WARM" "$REPS" 1
+if selected startup; then
+  measure version "$WARM" "$REPS" 1
+  measure help "$WARM" "$REPS" 1
+  measure init_help "$WARM" "$REPS" 1
+  measure complete "$WARM" "$REPS" 1
+fi
 
 # 2. Binary size, stripped copies.
-strip -o "$WORK/ours.stripped" "$OURS"
-strip -o "$WORK/upstream.stripped" "$UPSTREAM"
-printf 'binary_size\tours\t%s\nbinary_size\tupstream\t%s\n' "$(stat -c %s "$WORK/ours.stripped")" \
-  "$(stat -c %s "$WORK/upstream.stripped")" >"$WORK/sizes.tsv"
+: >"$WORK/sizes.tsv"
+if selected size; then
+  strip -o "$WORK/ours.stripped" "$OURS"
+  strip -o "$WORK/upstream.stripped" "$UPSTREAM"
+  printf 'binary_size\tours\t%s\nbinary_size\tupstream\t%s\n' "$(stat -c %s "$WORK/ours.stripped")" \
+    "$(stat -c %s "$WORK/upstream.stripped")" >"$WORK/sizes.tsv"
+fi
 
 # 3. On the local clusters, with our control plane.
-cluster_skip() { for s in token_create get_clusters label_clusters; do printf '%s\t%s\n' "$s" "$1" >>"$SKIPPED"; done; }
+CLUSTER=0
+for g in token get label join register get-pods; do selected "$g" && CLUSTER=1; done
+cluster_skip() { for s in token_create get_clusters label_clusters join register get_pods; do printf '%s\t%s\n' "$s" "$1" >>"$SKIPPED"; done; }
 if [[ $CLUSTER == 0 ]]; then
-  cluster_skip "--no-cluster"
+  cluster_skip "not selected (--only / --no-cluster)"
 elif [[ ! -x $ROOT/_output/fixtures/bin/harness && ! -d $ROOT/_output/fixtures ]]; then
   cluster_skip "no local-clusters fixtures (hack/build-fixtures.sh)"
 else
@@ -171,11 +231,33 @@ else
     fi
   fi
   if [[ $CLUSTER == 1 ]]; then
-    if ! LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- bash "$0" --inner-cluster "$SAMPLES" "$OURS" \
-        "$UPSTREAM" 1 "$CREPS" "$QUICK"; then
+    if ! LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- env LOCALENV_DIR="$ENV_DIR" bash "$0" --inner-cluster \
+        "$SAMPLES" "$OURS" "$UPSTREAM" 1 "$CREPS" "$QUICK" "$ONLY" "$SLOW_REPS"; then
       echo "cluster scenarios failed; the table shows what was measured" >&2
     fi
   fi
+fi
+
+# 4. init, each run on fresh local clusters of its own (bench/init.sh); one environment at a time, so the
+# cluster scenarios' environment is stopped first (unless --keep-env, which then skips init).
+if selected init; then
+  if [[ $KEEP_ENV == 0 && -f $ENV_DIR/ready ]]; then
+    echo "== stopping the bench clusters (init needs fresh ones, one environment at a time)" >&2
+    E2E_SHARED_NAME=$ENV_NAME "$ROOT/tests/e2e/shared_controlplane.sh" down >/dev/null 2>&1 || true
+    STARTED_ENV=0
+  fi
+  if [[ -f $ENV_DIR/ready ]] && LOCALENV_DIR=$ENV_DIR "$ROOT/hack/local-exec.sh" -- true 2>/dev/null; then
+    printf 'init\t%s\n' "the bench clusters are kept running (--keep-env): init needs them stopped" >>"$SKIPPED"
+  else
+    INIT_REPS=$SLOW_REPS
+    [[ $QUICK == 1 ]] || INIT_REPS=2
+    rm -rf "$ROOT/_output/bench-init-logs"  # kept after the run: each init's step log and timestamps
+    if ! "$ROOT/bench/init.sh" "$SAMPLES" "$OURS" "$UPSTREAM" "$INIT_REPS" "$ROOT/_output/bench-init-logs"; then
+      echo "init scenario failed; the table shows what was measured" >&2
+    fi
+  fi
+else
+  printf 'init\t%s\n' "not selected (--only / --no-cluster)" >>"$SKIPPED"
 fi
 
 # Machine description.
@@ -185,5 +267,6 @@ python3 "$ROOT/bench/report.py" --samples "$SAMPLES" --sizes "$WORK/sizes.tsv" -
   --nproc "$(nproc)" --cpu "$cpu" --memory "$mem" --kernel "$(uname -sr)" --date "$(date -u '+%Y-%m-%d %H:%M UTC')" \
   --ours "$OURS" --ours-version "$("$OURS" version 2>/dev/null | grep -o 'GitVersion:"[^"]*"' | head -1)" \
   --upstream "$UPSTREAM" --upstream-version "$("$UPSTREAM" version 2>/dev/null | grep -o 'GitVersion:"[^"]*"' | head -1)" \
-  --quick "$QUICK" --md "$RESULTS/latest.md" --json "$RESULTS/latest.json"
+  --quick "$QUICK" --notes "$NOTES" --load "start $LOAD_START, end $(cut -d' ' -f1-3 /proc/loadavg)" \
+  --md "$RESULTS/latest.md" --json "$RESULTS/latest.json"
 cat "$RESULTS/latest.md"

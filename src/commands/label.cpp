@@ -10,7 +10,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 namespace kctl::cli {
 
@@ -29,6 +35,80 @@ struct MetaOptions {
   std::string resource_version;
   std::string output;
 };
+
+// Patches in flight at once over the client's connection pool (label -l over thousands of
+// objects): each patch waits mostly on the server (admission webhooks, etcd), so a few in
+// parallel hide that latency; more would only queue on a small control plane.
+constexpr std::size_t k_max_patches_in_flight = 16;
+
+// What patching one object printed and whether it failed; `fatal` stops the command (an -o
+// template that cannot render).
+struct PatchOutcome {
+  bool ok = false;
+  std::string out;
+  std::string err;
+  std::optional<Error> fatal;
+};
+
+// Runs `work` on every object with at most k_max_patches_in_flight at once, and hands each outcome
+// to `report` in the objects' order (as kubectl prints, one after the other) as soon as it and
+// those before it are done. A fatal outcome stops the workers and is returned.
+template <typename Work, typename Report>
+Status
+for_each_in_order(const std::vector<FoundObject>& objects, const Work& work, const Report& report) {
+  std::vector<std::optional<PatchOutcome>> outcomes(objects.size());
+  std::mutex mutex;
+  std::condition_variable done;
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  auto worker = [&] {
+    while (!stop) {
+      std::size_t i = next++;
+      if (i >= objects.size()) {
+        return;
+      }
+      PatchOutcome outcome = work(objects[i]);
+      {
+        std::lock_guard lock(mutex);
+        outcomes[i] = std::move(outcome);
+      }
+      done.notify_all();
+    }
+  };
+  std::vector<std::thread> workers;
+  // Stops and joins the workers on every way out, also when `report` throws (a closed stdout).
+  struct Joiner {
+    std::vector<std::thread>& threads;
+    std::atomic<bool>& stop;
+    ~Joiner() {
+      stop = true;
+      for (auto& thread : threads) {
+        thread.join();
+      }
+    }
+  };
+  std::size_t count = std::min(k_max_patches_in_flight, objects.size());
+  if (count == 1) {
+    worker();
+  }
+  Joiner joiner{workers, stop};
+  for (std::size_t t = 0; count > 1 && t < count; ++t) {
+    workers.emplace_back(worker);
+  }
+  Status status;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    std::unique_lock lock(mutex);
+    done.wait(lock, [&] { return outcomes[i].has_value(); });
+    PatchOutcome outcome = std::move(*outcomes[i]);
+    lock.unlock();
+    if (outcome.fatal) {
+      status = std::unexpected(*outcome.fatal);
+      break;
+    }
+    report(outcome);
+  }
+  return status;
+}
 
 Result<ExitCode>
 run_meta(const MetaOptions& o) {
@@ -56,7 +136,9 @@ run_meta(const MetaOptions& o) {
       Connection karmada,
       connect(o.karmada, ClusterRole::karmada, dry ? kube::DryRun::yes : kube::DryRun::no));
   Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
-  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, selection, true));
+  // Without -o only names, labels and annotations are read, not whole objects.
+  ObjectPart part = o.output.empty() ? ObjectPart::metadata : ObjectPart::whole;
+  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, selection, true, part));
   if (!o.resource_version.empty() && lookup.objects.size() + lookup.errors.size() > 1) {
     return fail_usage("--resource-version may only be used with a single resource");
   }
@@ -70,15 +152,16 @@ run_meta(const MetaOptions& o) {
   std::string suffix = o.dry_run == "client"   ? " (dry run)"
                        : o.dry_run == "server" ? " (server dry run)"
                                                : "";
-  for (const auto& found : lookup.objects) {
+  // One object: its patch and what to print. Runs on the patch workers.
+  auto label_one = [&](const FoundObject& found) {
+    PatchOutcome outcome;
     std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
     std::string shown = kube::kind_with_group(found.resource) + "/" + name;
     auto update =
         kube::meta_update(found.object, o.field, changes, o.overwrite, o.resource_version);
     if (!update) {
-      fmt::print(stderr, "error: {}\n", update.error().message);
-      failed = true;
-      continue;
+      outcome.err = fmt::format("error: {}\n", update.error().message);
+      return outcome;
     }
     Json result = found.object;
     if (!update->patch.empty()) {
@@ -86,18 +169,21 @@ run_meta(const MetaOptions& o) {
       auto patched =
           karmada.client.patch(found.resource.ref(ns, name), kube::PatchType::merge, update->patch);
       if (!patched) {
-        fmt::print(stderr, "error: {}: {}\n", shown, server_error_line(patched.error()));
-        failed = true;
-        continue;
+        outcome.err = fmt::format("error: {}: {}\n", shown, server_error_line(patched.error()));
+        return outcome;
       }
-      result = *patched;
+      result = std::move(*patched);
     }
+    outcome.ok = true;
     if (!o.output.empty()) {
-      output::Row row{result, {}, {}, kube::kind_with_group(found.resource)};
-      KCTL_TRY_ASSIGN(std::string text,
-                      output::render(format, {}, {row}, {}, output::Shape::single));
-      fmt::print("{}", text);
-      continue;
+      output::Row row{std::move(result), {}, {}, kube::kind_with_group(found.resource)};
+      auto text = output::render(format, {}, {row}, {}, output::Shape::single);
+      if (!text) {
+        outcome.fatal = text.error();
+        return outcome;
+      }
+      outcome.out = std::move(*text);
+      return outcome;
     }
     std::string word;
     if (o.field == kube::MetaField::annotations) {
@@ -107,8 +193,14 @@ run_meta(const MetaOptions& o) {
     } else {
       word = update->only_removed && !o.overwrite ? "unlabeled" : "labeled";
     }
-    fmt::print("{} {}{}\n", shown, word, suffix);
-  }
+    outcome.out = fmt::format("{} {}{}\n", shown, word, suffix);
+    return outcome;
+  };
+  KCTL_TRY(for_each_in_order(lookup.objects, label_one, [&](const PatchOutcome& outcome) {
+    fmt::print(stderr, "{}", outcome.err);
+    fmt::print("{}", outcome.out);
+    failed = failed || !outcome.ok;
+  }));
   return failed ? ExitCode::failure : ExitCode::ok;
 }
 

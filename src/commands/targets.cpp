@@ -109,7 +109,8 @@ Result<Lookup>
 find_objects(const kube::Client& client,
              const std::vector<std::string>& words,
              const Selection& selection,
-             bool need_names) {
+             bool need_names,
+             ObjectPart part) {
   KCTL_TRY_ASSIGN(std::vector<TypedNames> typed, parse_resource_words(words));
   if (typed.empty()) {
     return fail_usage("You must provide one or more resources by argument or filename.");
@@ -131,14 +132,16 @@ find_objects(const kube::Client& client,
     if (entry.names.empty()) {
       kube::ListOptions options;
       options.label_selector = selection.label_selector;
+      options.metadata_only = part == ObjectPart::metadata;
       KCTL_TRY_ASSIGN(Json list, client.list(resource.ref(ns), options));
       for (auto& item : list["items"]) {
-        if (!item.contains("kind")) {
+        // PartialObjectMetadata items name their own kind; the object's is the resource's.
+        if (!item.contains("kind") || part == ObjectPart::metadata) {
           item["kind"] = resource.kind;
           item["apiVersion"] =
               resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
         }
-        lookup.objects.push_back({resource, item});
+        lookup.objects.push_back({resource, std::move(item)});
       }
       continue;
     }

@@ -45,12 +45,17 @@ struct Lookup {
   std::vector<std::string> errors;
 };
 
+// How much of each listed object is read: all of it, or its metadata only (enough for label and
+// annotate; a listing then carries far fewer bytes). Objects named one by one are always whole.
+enum class ObjectPart { whole, metadata };
+
 // Reads the objects `words` and `selection` name. `need_names` makes a bare type without a
 // selector or --all a usage error ("resource(s) were provided, but no name was specified").
 Result<Lookup> find_objects(const kube::Client& client,
                             const std::vector<std::string>& words,
                             const Selection& selection,
-                            bool need_names);
+                            bool need_names,
+                            ObjectPart part = ObjectPart::whole);
 
 // The namespace a selection means for `resource` ("" for cluster-scoped ones and -A).
 std::string namespace_for(const kube::Client& client,

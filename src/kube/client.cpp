@@ -14,6 +14,8 @@ namespace kctl::kube {
 namespace {
 
 constexpr std::string_view k_json = "application/json";
+constexpr std::string_view k_metadata_list_accept =
+    "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
 
 bool
 is_success(int status) {
@@ -25,6 +27,22 @@ parse_json(const std::string& body, std::string_view what) {
   auto parsed = json::parse(body);
   if (!parsed) {
     return failf("{}: the server's answer: {}", what, parsed.error().message);
+  }
+  return parsed;
+}
+
+// Same, leaving every "managedFields" member out while parsing.
+Result<Json>
+parse_json_without_managed_fields(const std::string& body, std::string_view what) {
+  Json parsed = Json::parse(
+      body,
+      [](int, Json::parse_event_t event, Json& value) {
+        return !(event == Json::parse_event_t::key && value.is_string() &&
+                 value.get_ref<const std::string&>() == "managedFields");
+      },
+      false);
+  if (parsed.is_discarded()) {
+    return failf("{}: the server's answer is not JSON", what);
   }
   return parsed;
 }
@@ -169,10 +187,20 @@ Client::list_pages(const ResourceRef& ref,
   ResourceRef collection = collection_of(ref);
   std::string token;
   while (true) {
-    KCTL_TRY_ASSIGN(
-        Json page,
-        call_json(make_request(
-            Verb::list, collection, with_query(collection.path(), list_query(options, token)))));
+    Request request = make_request(
+        Verb::list, collection, with_query(collection.path(), list_query(options, token)));
+    Json page;
+    if (options.metadata_only) {
+      request.accept = std::string(k_metadata_list_accept);
+      KCTL_TRY_ASSIGN(Response response, call(std::move(request)));
+      if (!is_success(response.status)) {
+        return std::unexpected(error_from_response(response));
+      }
+      KCTL_TRY_ASSIGN(page,
+                      parse_json_without_managed_fields(response.body, "decoding the response"));
+    } else {
+      KCTL_TRY_ASSIGN(page, call_json(std::move(request)));
+    }
     if (on_page(page) == StreamControl::stop) {
       return {};
     }

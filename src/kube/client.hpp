@@ -58,6 +58,9 @@ struct ListOptions {
   std::string label_selector;
   std::string field_selector;
   std::int64_t page_size = 500; // 0: one unpaged request
+  // Items as PartialObjectMetadata (apiVersion meta.k8s.io/v1: kind, apiVersion and metadata,
+  // without managedFields), for callers that act on names, labels or annotations only.
+  bool metadata_only = false;
 };
 
 // Server-side apply settings.

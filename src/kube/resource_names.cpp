@@ -46,6 +46,57 @@ find_in(const std::vector<NamedResource>& resources, std::string_view name) {
   return std::nullopt;
 }
 
+// Aggregated discovery (apidiscovery.k8s.io/v2, Kubernetes 1.30 and later): every group, version
+// and resource in one answer instead of one request per group version. Servers without it answer
+// with the plain APIGroupList, which resolve_resource then walks group by group.
+constexpr std::string_view k_aggregated_discovery_accept =
+    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
+
+Result<Json>
+fetch_groups(const Client& client) {
+  Request request;
+  request.verb = Verb::raw_get;
+  request.path = "/apis";
+  request.accept = std::string(k_aggregated_discovery_accept);
+  KCTL_TRY_ASSIGN(Response response, with_context(client.transport()->send(request), "discovery"));
+  if (response.status < 200 || response.status >= 300) {
+    return std::unexpected(error_from_response(response).with_context("discovery"));
+  }
+  Json document = Json::parse(response.body, nullptr, false);
+  if (document.is_discarded()) {
+    return fail("discovery of /apis: the server's answer is not JSON");
+  }
+  return document;
+}
+
+// The resources of one version of an APIGroupDiscoveryList item, as named_resources() gives them.
+std::vector<NamedResource>
+discovered_resources(const Json& version_entry,
+                     const std::string& group,
+                     const std::string& version) {
+  std::vector<NamedResource> out;
+  for (const auto& item : version_entry.value("resources", Json::array())) {
+    std::string name = item.value("resource", "");
+    if (name.empty()) {
+      continue;
+    }
+    NamedResource named;
+    named.resource = ApiResource{group,
+                                 version,
+                                 name,
+                                 item.value("/responseKind/kind"_json_pointer, std::string{}),
+                                 item.value("scope", "") == "Namespaced"};
+    named.singular = item.value("singularResource", "");
+    for (const auto& short_name : item.value("shortNames", Json::array())) {
+      if (short_name.is_string()) {
+        named.short_names.push_back(short_name.get<std::string>());
+      }
+    }
+    out.push_back(std::move(named));
+  }
+  return out;
+}
+
 } // namespace
 
 std::vector<NamedResource>
@@ -129,7 +180,30 @@ resolve_resource(const Client& client, std::string_view typed) {
       return not_found();
     }
   }
-  KCTL_TRY_ASSIGN(Json groups, fetch(client, "/apis"));
+  KCTL_TRY_ASSIGN(Json groups, fetch_groups(client));
+  if (groups.value("kind", "") == "APIGroupDiscoveryList") {
+    for (const auto& entry : groups.value("items", Json::array())) {
+      std::string group = entry.value("/metadata/name"_json_pointer, std::string{});
+      if (!wanted.group.empty() && group != wanted.group) {
+        continue;
+      }
+      // Versions come in the server's order of preference.
+      for (const auto& version_entry : entry.value("versions", Json::array())) {
+        std::string version = version_entry.value("version", "");
+        if (version.empty() || (!wanted.version.empty() && version != wanted.version)) {
+          continue;
+        }
+        if (auto found =
+                find_in(discovered_resources(version_entry, group, version), wanted.name)) {
+          return *found;
+        }
+        if (wanted.version.empty()) {
+          break; // only the preferred version, as the legacy walk below
+        }
+      }
+    }
+    return not_found();
+  }
   for (const auto& entry : groups.value("groups", Json::array())) {
     std::string group = entry.value("name", "");
     if (!wanted.group.empty() && group != wanted.group) {

@@ -322,12 +322,12 @@ render_columns(const std::vector<std::vector<std::string>>& lines) {
 }
 
 Json
-list_of(const std::vector<Json>& objects) {
+list_of(std::vector<Json> objects) {
   Json list = Json::object();
   list["apiVersion"] = "v1";
   list["items"] = Json::array();
-  for (const auto& object : objects) {
-    list["items"].push_back(object);
+  for (auto& object : objects) {
+    list["items"].push_back(std::move(object));
   }
   list["kind"] = "List";
   list["metadata"] = {{"resourceVersion", ""}};
@@ -340,23 +340,28 @@ render(const Format& format,
        const std::vector<Row>& rows,
        const TableOptions& options,
        Shape shape) {
-  std::vector<Json> objects;
-  for (const auto& row : rows) {
-    objects.push_back(row.object);
-    // kubectl leaves managedFields out unless --show-managed-fields.
-    if (objects.back().contains("metadata") && objects.back()["metadata"].is_object()) {
-      objects.back()["metadata"].erase("managedFields");
+  // The objects themselves (copied, so only for the formats that print them).
+  auto data = [&] {
+    std::vector<Json> objects;
+    objects.reserve(rows.size());
+    for (const auto& row : rows) {
+      objects.push_back(row.object);
+      // kubectl leaves managedFields out unless --show-managed-fields.
+      if (objects.back().contains("metadata") && objects.back()["metadata"].is_object()) {
+        objects.back()["metadata"].erase("managedFields");
+      }
     }
-  }
-  Json data = shape == Shape::single && objects.size() == 1 ? objects.front() : list_of(objects);
+    return shape == Shape::single && objects.size() == 1 ? std::move(objects.front())
+                                                         : list_of(std::move(objects));
+  };
   switch (format.kind) {
   case Format::Kind::table:
   case Format::Kind::wide:
     return render_object_table(columns, rows, options, format.kind == Format::Kind::wide);
   case Format::Kind::json:
-    return data.dump(4) + "\n";
+    return data().dump(4) + "\n";
   case Format::Kind::yaml:
-    return yaml::dump(data);
+    return yaml::dump(data());
   case Format::Kind::name: {
     std::string out;
     for (const auto& row : rows) {
@@ -366,7 +371,7 @@ render(const Format& format,
   }
   case Format::Kind::jsonpath: {
     KCTL_TRY_ASSIGN(JsonPath path, JsonPath::parse(format.argument));
-    return path.render(data);
+    return path.render(data());
   }
   case Format::Kind::custom_columns:
     return render_custom_columns(format.argument, rows, options);
@@ -375,17 +380,35 @@ render(const Format& format,
 }
 
 ServerTable
-from_server_table(const Json& table) {
+from_server_table(Json table) {
   ServerTable out;
-  for (const auto& column : table.value("columnDefinitions", Json::array())) {
-    out.columns.push_back(Column{column.value("name", ""), column.value("priority", 0)});
+  if (!table.is_object()) {
+    return out;
   }
-  for (const auto& row : table.value("rows", Json::array())) {
-    Row printed;
-    for (const auto& cell : row.value("cells", Json::array())) {
-      printed.cells.push_back(cell_text(cell));
+  if (auto columns = table.find("columnDefinitions");
+      columns != table.end() && columns->is_array()) {
+    for (const auto& column : *columns) {
+      out.columns.push_back(Column{column.value("name", ""), column.value("priority", 0)});
     }
-    printed.object = row.value("object", Json::object());
+  }
+  auto rows = table.find("rows");
+  if (rows == table.end() || !rows->is_array()) {
+    return out;
+  }
+  out.rows.reserve(rows->size());
+  for (auto& row : *rows) {
+    Row printed;
+    if (auto cells = row.find("cells"); cells != row.end() && cells->is_array()) {
+      printed.cells.reserve(cells->size());
+      for (const auto& cell : *cells) {
+        printed.cells.push_back(cell_text(cell));
+      }
+    }
+    if (auto object = row.find("object"); object != row.end() && object->is_object()) {
+      printed.object = std::move(*object);
+    } else {
+      printed.object = Json::object();
+    }
     out.rows.push_back(std::move(printed));
   }
   return out;

@@ -74,7 +74,7 @@ Result<std::string> render(const Format& format,
                            Shape shape);
 
 // A List of `objects` as kubectl prints several objects in json/yaml.
-Json list_of(const std::vector<Json>& objects);
+Json list_of(std::vector<Json> objects);
 
 // The columns and row cells of a server-side Table (meta.k8s.io/v1): columnDefinitions and
 // rows[].cells, with rows[].object kept as the row's object.
@@ -82,7 +82,7 @@ struct ServerTable {
   std::vector<Column> columns;
   std::vector<Row> rows;
 };
-ServerTable from_server_table(const Json& table);
+ServerTable from_server_table(Json table);
 
 // The columns kubectl shows when no server-side table is available: NAME, AGE.
 std::vector<Column> default_columns();

@@ -20,20 +20,26 @@ public:
   using string_t = Json::string_t;
   using binary_t = Json::binary_t;
 
-  DepthLimitedBuilder(Json& root, std::size_t max_depth) : m_root(root), m_max_depth(max_depth) {}
+  DepthLimitedBuilder(Json& root, std::size_t max_depth, std::string_view drop_member)
+      : m_root(root), m_max_depth(max_depth), m_drop_member(drop_member) {}
 
-  bool null() { return add(Json(nullptr)) != nullptr; }
-  bool boolean(bool value) { return add(Json(value)) != nullptr; }
-  bool number_integer(number_integer_t value) { return add(Json(value)) != nullptr; }
-  bool number_unsigned(number_unsigned_t value) { return add(Json(value)) != nullptr; }
-  bool number_float(number_float_t value, const string_t& /*text*/) {
-    return add(Json(value)) != nullptr;
-  }
-  bool string(string_t& value) { return add(Json(std::move(value))) != nullptr; }
-  bool binary(binary_t& value) { return add(Json::binary(std::move(value))) != nullptr; }
+  bool null() { return scalar(Json(nullptr)); }
+  bool boolean(bool value) { return scalar(Json(value)); }
+  bool number_integer(number_integer_t value) { return scalar(Json(value)); }
+  bool number_unsigned(number_unsigned_t value) { return scalar(Json(value)); }
+  bool number_float(number_float_t value, const string_t& /*text*/) { return scalar(Json(value)); }
+  bool string(string_t& value) { return scalar(Json(std::move(value))); }
+  bool binary(binary_t& value) { return scalar(Json::binary(std::move(value))); }
 
   bool start_object(std::size_t /*size*/) { return open(Json::object()); }
   bool key(string_t& name) {
+    if (m_skipping) {
+      return true;
+    }
+    if (!m_drop_member.empty() && name == m_drop_member) {
+      m_skipping = true; // the member's value is read and thrown away, never stored
+      return true;
+    }
     m_member = &(*m_open.back())[name];
     return true;
   }
@@ -70,22 +76,42 @@ private:
     return m_member;
   }
 
+  bool scalar(Json value) {
+    if (m_skipping) {
+      m_skipping = m_skip_depth > 0; // a dropped member that is a scalar ends here
+      return true;
+    }
+    return add(std::move(value)) != nullptr;
+  }
+
   bool open(Json container) {
-    if (m_open.size() >= m_max_depth) {
+    if (m_open.size() + m_skip_depth >= m_max_depth) {
       m_too_deep = true;
       return false;
+    }
+    if (m_skipping) {
+      ++m_skip_depth;
+      return true;
     }
     m_open.push_back(add(std::move(container)));
     return true;
   }
 
   bool close() {
+    if (m_skipping) {
+      m_skipping = --m_skip_depth > 0;
+      return true;
+    }
     m_open.pop_back();
     return true;
   }
 
   Json& m_root;
   std::size_t m_max_depth;
+  std::string_view m_drop_member;
+  // Inside the value of a dropped member: how deep in it the parse is.
+  bool m_skipping = false;
+  std::size_t m_skip_depth = 0;
   // The arrays and objects being filled, outermost first. A pointer stays valid while its
   // container is open: only the innermost open container grows.
   std::vector<Json*> m_open;
@@ -97,9 +123,9 @@ private:
 } // namespace
 
 Result<Json>
-parse(std::string_view text, std::size_t max_depth) {
+parse(std::string_view text, std::size_t max_depth, std::string_view drop_member) {
   Json root;
-  DepthLimitedBuilder builder(root, max_depth);
+  DepthLimitedBuilder builder(root, max_depth, drop_member);
   bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
   if (builder.too_deep()) {
     return failf("JSON nested deeper than {} levels (the limit)", max_depth);

@@ -18,8 +18,12 @@ inline constexpr std::size_t k_max_json_depth = 1000;
 // Parses one JSON value (surrounding whitespace allowed, nothing else after it). Fails with "not
 // JSON (invalid at byte <n> of <size>)" (never quoting the text, which may hold a secret) and with
 // "JSON nested deeper than 1000 levels (the limit)" past `max_depth` nested arrays and objects,
-// stopping there without reading the rest. Callers prefix what was parsed.
-Result<Json> parse(std::string_view text, std::size_t max_depth = k_max_json_depth);
+// stopping there without reading the rest. Callers prefix what was parsed. Members named
+// `drop_member` (at any depth; e.g. "managedFields", which nothing here reads and which is most of
+// a large list's bytes) are skipped without being stored.
+Result<Json> parse(std::string_view text,
+                   std::size_t max_depth = k_max_json_depth,
+                   std::string_view drop_member = {});
 
 // Reading members of outside JSON without exceptions: Json::value() throws when the member has
 // another type (or the value is no object), so a server answering {"kind": 404} must go through

@@ -3,6 +3,7 @@
 #include "kube/client.hpp"
 #include "kube/fake_transport.hpp"
 #include "kube/http_log.hpp"
+#include "kube/resource_names.hpp"
 
 #include <doctest/doctest.h>
 
@@ -157,6 +158,111 @@ TEST_SUITE("kube.client") {
     CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2");
     CHECK(requests[1].path ==
           "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2&continue=page2");
+  }
+
+  TEST_CASE("a metadata-only list asks for PartialObjectMetadata and leaves managedFields out") {
+    auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
+      Json item = {{"kind", "PartialObjectMetadata"},
+                   {"apiVersion", "meta.k8s.io/v1"},
+                   {"metadata",
+                    {{"name", "a"},
+                     {"labels", {{"k", "v"}}},
+                     {"managedFields", Json::array({{{"manager", "x"}}})}}}};
+      return json(200,
+                  {{"kind", "PartialObjectMetadataList"},
+                   {"apiVersion", "meta.k8s.io/v1"},
+                   {"metadata", {{"resourceVersion", "7"}}},
+                   {"items", Json::array({item})}});
+    });
+    Client client(fake);
+    ListOptions options;
+    options.metadata_only = true;
+    auto list = client.list(k_configmaps, options);
+    REQUIRE_MESSAGE(list.has_value(), list.error().message);
+    REQUIRE((*list)["items"].size() == 1);
+    CHECK((*list)["items"][0]["metadata"]["labels"]["k"] == "v");
+    CHECK_FALSE((*list)["items"][0]["metadata"].contains("managedFields"));
+    auto requests = fake->requests();
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].accept.starts_with(
+        "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1"));
+    // A plain list keeps asking for whole objects.
+    REQUIRE(client.list(k_configmaps).has_value());
+    CHECK(fake->requests().back().accept == "application/json");
+  }
+
+  TEST_CASE("resolve_resource reads aggregated discovery in one request, else walks the groups") {
+    for (bool aggregated : {true, false}) {
+      CAPTURE(aggregated);
+      auto fake = std::make_shared<FakeTransport>([aggregated](
+                                                      const Request& request) -> Result<Response> {
+        if (request.path == "/api/v1") {
+          return json(200,
+                      {{"kind", "APIResourceList"},
+                       {"groupVersion", "v1"},
+                       {"resources",
+                        Json::array({{{"name", "pods"}, {"kind", "Pod"}, {"namespaced", true}}})}});
+        }
+        if (request.path == "/apis" && aggregated &&
+            request.accept.find("as=APIGroupDiscoveryList") != std::string::npos) {
+          Json resource = {{"resource", "clusters"},
+                           {"responseKind", {{"kind", "Cluster"}}},
+                           {"scope", "Cluster"},
+                           {"singularResource", "cluster"},
+                           {"shortNames", Json::array({"cl"})}};
+          Json apps = {
+              {"metadata", {{"name", "apps"}}},
+              {"versions", Json::array({{{"version", "v1"}, {"resources", Json::array()}}})}};
+          Json karmada = {
+              {"metadata", {{"name", "cluster.karmada.io"}}},
+              {"versions",
+               Json::array({{{"version", "v1alpha1"}, {"resources", Json::array({resource})}}})}};
+          return json(200,
+                      {{"kind", "APIGroupDiscoveryList"},
+                       {"apiVersion", "apidiscovery.k8s.io/v2"},
+                       {"items", Json::array({apps, karmada})}});
+        }
+        if (request.path == "/apis") {
+          Json groups = Json::array();
+          for (const auto& [group, version] :
+               {std::pair{"apps", "v1"}, std::pair{"cluster.karmada.io", "v1alpha1"}}) {
+            groups.push_back({{"name", group}, {"preferredVersion", {{"version", version}}}});
+          }
+          return json(200, {{"kind", "APIGroupList"}, {"groups", groups}});
+        }
+        if (request.path == "/apis/apps/v1") {
+          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
+        }
+        if (request.path == "/apis/cluster.karmada.io/v1alpha1") {
+          return json(200,
+                      {{"kind", "APIResourceList"},
+                       {"resources",
+                        Json::array({{{"name", "clusters"},
+                                      {"kind", "Cluster"},
+                                      {"namespaced", false},
+                                      {"singularName", "cluster"},
+                                      {"shortNames", Json::array({"cl"})}}})}});
+        }
+        return json(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
+      });
+      Client client(fake);
+      for (const char* word : {"clusters", "cl", "Cluster", "clusters.cluster.karmada.io"}) {
+        CAPTURE(word);
+        auto resource = resolve_resource(client, word);
+        REQUIRE_MESSAGE(resource.has_value(), resource.error().message);
+        CHECK(resource->group == "cluster.karmada.io");
+        CHECK(resource->version == "v1alpha1");
+        CHECK(resource->resource == "clusters");
+        CHECK(resource->kind == "Cluster");
+        CHECK_FALSE(resource->namespaced);
+      }
+      auto missing = resolve_resource(client, "nosuchthings");
+      REQUIRE_FALSE(missing.has_value());
+      CHECK(missing.error().message == "the server doesn't have a resource type \"nosuchthings\"");
+      // Per word: /api/v1 (unless a group is named) and /apis; without aggregated discovery also
+      // each group version up to the one that serves it (clusters.cluster.karmada.io: just it).
+      CHECK(fake->requests().size() == (aggregated ? 2u + 2 + 2 + 1 + 2 : 4u + 4 + 4 + 2 + 4));
+    }
   }
 
   TEST_CASE("an expired continue token restarts the list without paging") {

@@ -230,4 +230,21 @@ TEST_SUITE("output.printer") {
     CHECK(parsed.rows[0].cells == std::vector<std::string>{"p1", "1/1", "<none>"});
     CHECK(parsed.rows[0].object["metadata"]["name"] == "p1");
   }
+
+  TEST_CASE("a server-side Table without row objects (includeObject=None) still prints") {
+    Json table = Json::parse(R"({"kind":"Table","columnDefinitions":[
+      {"name":"Name","priority":0},{"name":"Mode","priority":0}],
+      "rows":[{"cells":["member1","Push"]},{"cells":["member2","Pull"],"object":null}]})");
+    ServerTable parsed = from_server_table(table);
+    REQUIRE(parsed.rows.size() == 2);
+    CHECK(parsed.rows[1].object.is_object());
+    TableOptions options;
+    options.cluster_column = true;
+    options.adoption_column = true;
+    auto text = render(Format{}, parsed.columns, parsed.rows, options, Shape::list);
+    REQUIRE(text.has_value());
+    CHECK(*text == "NAME      CLUSTER   MODE   ADOPTION\n"
+                   "member1   Karmada   Push   -\n"
+                   "member2   Karmada   Pull   -\n");
+  }
 }

@@ -47,4 +47,20 @@ TEST_SUITE("util::json_parse") {
     CHECK_FALSE(kctl::json::parse("{} {}").has_value());
     CHECK_FALSE(kctl::json::parse("[1,]").has_value());
   }
+
+  TEST_CASE("a dropped member is skipped at any depth, whatever its value") {
+    auto parsed = kctl::json::parse(
+        R"({"metadata": {"name": "m1", "managedFields": [{"f": {"a": [1, {"b": 2}]}}], "uid": "u"},
+            "items": [{"managedFields": "x", "k": 1}, {"managedFields": null}],
+            "managedFields": {"deep": [[[]]]}, "last": true})",
+        kctl::json::k_max_json_depth,
+        "managedFields");
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->dump() ==
+          R"({"metadata":{"name":"m1","uid":"u"},"items":[{"k":1},{}],"last":true})");
+    // Dropped values still count towards the nesting limit.
+    std::string deep = R"({"managedFields": )" + nested_arrays(kctl::json::k_max_json_depth) + "}";
+    CHECK_FALSE(kctl::json::parse(deep, kctl::json::k_max_json_depth, "managedFields").has_value());
+    CHECK(kctl::json::parse(R"({"managedFields": 1})", 2, "managedFields")->dump() == "{}");
+  }
 }

@@ -56,8 +56,11 @@ std::vector<std::string>
 parse_error_lines(CLI::App& root, const CLI::ParseError& error) {
   std::string what = error.what();
   std::vector<std::string> lines;
-  if (dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr) {
-    CLI::App& command = chosen_command(root);
+  CLI::App& command = chosen_command(root);
+  bool extras = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr;
+  bool required = dynamic_cast<const CLI::RequiredError*>(&error) != nullptr;
+  if (extras || required) {
+    // Also for a missing subcommand: "token frobnicate" is an unknown command first of all.
     for (const std::string& extra : root.remaining(true)) {
       if (extra.starts_with("--")) {
         lines.push_back("unknown flag: " + extra.substr(0, extra.find('=')));
@@ -70,6 +73,14 @@ parse_error_lines(CLI::App& root, const CLI::ParseError& error) {
         lines.push_back(fmt::format("unexpected argument \"{}\"", extra));
       }
     }
+  }
+  if (required && lines.empty() && what.starts_with("A subcommand is required")) {
+    std::string names;
+    for (const CLI::App* sub :
+         command.get_subcommands([](CLI::App* app) { return !app->get_group().empty(); })) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    lines.push_back(fmt::format("{} needs a subcommand: one of {}", command_path(root), names));
   } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
              what.ends_with(" missing") && what.find(" required ") != std::string::npos) {
     // "--port: 1 required INT missing"

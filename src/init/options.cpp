@@ -13,11 +13,7 @@
 
 namespace kctl::init {
 
-namespace {}
-
-private:
-std::vector<std::string> m_lines;
-};
+namespace {
 
 std::vector<std::string>
 split_list(const std::string& text) {

@@ -92,7 +92,7 @@ setup_cordon_command(CLI::App& root, Invocation& invocation, bool cordon) {
       with_program(cordon ? "  # Mark cluster \"foo\" as unschedulable\n  {program} cordon foo"
                           : "  # Mark cluster \"foo\" as schedulable\n  {program} uncordon foo",
                    invocation.program));
-  command->add_option("CLUSTER", options->names, "Name of the cluster");
+  command->add_option("CLUSTER", options->names, "Name of the cluster")->required();
   command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);

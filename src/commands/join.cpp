@@ -347,7 +347,8 @@ setup_join(CLI::App& root, Invocation& invocation) {
           "  # See what would be created on both sides, and change nothing\n"
           "  {program} join member1 --cluster-kubeconfig=member1.config --dry-run",
           invocation.program));
-  command->add_option("CLUSTER_NAME", options->cluster_name, "Name of the member cluster");
+  command->add_option("CLUSTER_NAME", options->cluster_name, "Name of the member cluster")
+      ->required();
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   bind_member_flags(*command, options->member, "--cluster-kubeconfig", "--cluster-context");
   command

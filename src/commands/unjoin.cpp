@@ -324,7 +324,8 @@ setup_unjoin(CLI::App& root, Invocation& invocation) {
                    "  {program} unjoin CLUSTER_NAME --cluster-kubeconfig=<CLUSTER_KUBECONFIG> "
                    "--wait 2m",
                    invocation.program));
-  command->add_option("CLUSTER_NAME", options->cluster_name, "Name of the member cluster");
+  command->add_option("CLUSTER_NAME", options->cluster_name, "Name of the member cluster")
+      ->required();
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   bind_member_flags(*command, options->member, "--cluster-kubeconfig", "--cluster-context");
   command

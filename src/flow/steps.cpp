@@ -104,9 +104,12 @@ Progress::~Progress() {
   }
   m_wake.notify_all();
   m_ticker.join();
+  // The stream is touched only if a status line is still shown (callers may have closed it).
   std::lock_guard lock(m_mutex);
-  clear_live_line();
-  std::fflush(m_out);
+  if (m_live_line_shown) {
+    clear_live_line();
+    std::fflush(m_out);
+  }
 }
 
 Progress::Running*

@@ -297,8 +297,8 @@ from_kubeconfig(const Kubeconfig& kubeconfig, const ConnectionOptions& options) 
   KCTL_TRY(apply_common_overrides(config, options));
   if (config.server.empty() && chosen.cluster == nullptr) {
     return std::unexpected(config_error(fmt::format(
-        "no cluster is selected in kubeconfig {}: {}; choose a context (available contexts: {}) "
-        "with the command's context flag",
+        "no cluster is selected in kubeconfig {}: {}; choose a context with the command's context "
+        "flag (--context, --karmada-context or --cluster-context; available contexts: {})",
         kubeconfig.describe_sources(),
         chosen.context_name.empty() ? "current-context is not set" : "the context names no cluster",
         available_names(kubeconfig.contexts))));

@@ -1,17 +1,21 @@
 #include "commands/apply.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "flow/apply.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/propagation.hpp"
 #include "kube/manifest_reader.hpp"
+#include "util/fs.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <memory>
 
 namespace kctl::cli {
@@ -43,27 +47,30 @@ kubectl_name(const Json& object) {
                      object.value("/metadata/name"_json_pointer, ""));
 }
 
-Status
-validate(const ApplyCommandOptions& o) {
-  std::vector<std::string> problems;
+// Every problem in apply's flags, before any file is read or the cluster contacted.
+Problems
+check_apply(const ApplyCommandOptions& o) {
+  Problems problems;
   if (o.sources.paths.empty()) {
-    problems.emplace_back("must specify -f/--filename (a file, a directory, a URL or -)");
+    problems.add("must specify -f/--filename (a file, a directory, a URL or -)");
+  }
+  for (const auto& path : o.sources.paths) {
+    bool url = path.starts_with("http://") || path.starts_with("https://");
+    std::error_code error;
+    if (!url && path != "-" && !std::filesystem::exists(fs::expand_home(path), error)) {
+      problems.add("-f/--filename {}: no such file or directory", path);
+    }
   }
   if (o.all_clusters && !o.clusters.empty()) {
-    problems.emplace_back("--all-clusters and --cluster cannot be used together");
+    problems.add("--all-clusters and -C/--cluster {} cannot be used together: give one of them",
+                 fmt::join(o.clusters, ","));
   }
-  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
-    problems.push_back(fmt::format(
-        "invalid --dry-run value \"{}\": must be \"none\", \"server\", or \"client\"", o.dry_run));
+  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
+  if (o.field_manager.empty()) {
+    problems.add("--field-manager must not be empty (default: karmadactl)");
   }
-  if (problems.empty()) {
-    return {};
-  }
-  std::string message;
-  for (const auto& problem : problems) {
-    message += (message.empty() ? "" : "\n") + problem;
-  }
-  return fail_usage(message);
+  check_connection_flags(o.karmada, problems);
+  return problems;
 }
 
 Status
@@ -123,7 +130,6 @@ target_of(const kube::Client& client, Json& object, const ApplyCommandOptions& o
 
 Result<ExitCode>
 run_apply(ApplyCommandOptions o) {
-  KCTL_TRY(validate(o));
   // Every input is read and parsed before the cluster is touched.
   KCTL_TRY_ASSIGN(std::vector<kube::SourcedObject> objects, kube::read_manifests(o.sources));
   KCTL_TRY_ASSIGN(Connection karmada,
@@ -246,7 +252,11 @@ setup_apply(CLI::App& app, Invocation& invocation) {
           "--field-manager", o->field_manager, "Name of the manager tracking field ownership")
       ->capture_default_str();
   add_output_flag(*command, o->output, {"name", "json", "yaml"});
-  command->callback([&invocation, o] { invocation.action = [o] { return run_apply(*o); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, o] {
+    invocation.validate = [o] { return check_apply(*o); };
+    invocation.action = [o] { return run_apply(*o); };
+  });
 }
 
 } // namespace kctl::cli

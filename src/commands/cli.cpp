@@ -33,14 +33,105 @@ command_path(CLI::App& root) {
   }
 }
 
+// The command path without the program name ("token create"; "" at the top), for titles.
+std::string
+command_words(CLI::App& root) {
+  std::string path = command_path(root);
+  size_t space = path.find(' ');
+  return space == std::string::npos ? std::string() : path.substr(space + 1);
+}
+
+// The deepest subcommand the parser had reached.
+CLI::App&
+chosen_command(CLI::App& root) {
+  CLI::App* current = &root;
+  while (!current->get_subcommands().empty()) {
+    current = current->get_subcommands().front();
+  }
+  return *current;
+}
+
+// CLI11's parse errors in kubectl's (cobra's) words, one line per problem.
+std::vector<std::string>
+parse_error_lines(CLI::App& root, const CLI::ParseError& error) {
+  std::string what = error.what();
+  std::vector<std::string> lines;
+  CLI::App& command = chosen_command(root);
+  bool extras = dynamic_cast<const CLI::ExtrasError*>(&error) != nullptr;
+  bool required = dynamic_cast<const CLI::RequiredError*>(&error) != nullptr;
+  if (extras || required) {
+    // Also for a missing subcommand: "token frobnicate" is an unknown command first of all.
+    for (const std::string& extra : root.remaining(true)) {
+      if (extra.starts_with("--")) {
+        lines.push_back("unknown flag: " + extra.substr(0, extra.find('=')));
+      } else if (extra.starts_with("-") && extra.size() > 1) {
+        lines.push_back(fmt::format("unknown shorthand flag: '{}' in {}", extra[1], extra));
+      } else if (!command.get_subcommands([](CLI::App*) { return true; }).empty()) {
+        lines.push_back(
+            fmt::format("unknown command \"{}\" for \"{}\"", extra, command_path(root)));
+      } else {
+        lines.push_back(fmt::format("unexpected argument \"{}\"", extra));
+      }
+    }
+  }
+  if (required && lines.empty() && what.starts_with("A subcommand is required")) {
+    std::string names;
+    for (const CLI::App* sub :
+         command.get_subcommands([](CLI::App* app) { return !app->get_group().empty(); })) {
+      names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    lines.push_back(fmt::format("{} needs a subcommand: one of {}", command_path(root), names));
+  } else if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) != nullptr &&
+             what.ends_with(" missing") && what.find(" required ") != std::string::npos) {
+    // "--port: 1 required INT missing"
+    lines.push_back("flag needs an argument: " + what.substr(0, what.find(':')));
+  } else if (what.starts_with("Could not convert: ")) {
+    // "Could not convert: --port = abc" (a value outside what defer_value_errors checks)
+    std::string rest = what.substr(std::string_view("Could not convert: ").size());
+    size_t equals = rest.find(" = ");
+    if (equals != std::string::npos) {
+      lines.push_back(fmt::format("invalid argument \"{}\" for \"{}\" flag: not a valid value",
+                                  rest.substr(equals + 3),
+                                  rest.substr(0, equals)));
+    }
+  }
+  if (lines.empty()) {
+    lines.push_back(what);
+  }
+  // An extra argument can be left over in a subcommand and in its parent.
+  std::vector<std::string> unique;
+  for (auto& line : lines) {
+    if (std::find(unique.begin(), unique.end(), line) == unique.end()) {
+      unique.push_back(std::move(line));
+    }
+  }
+  return unique;
+}
+
+// Prints one usage error with every problem and a pointer to the help; returns exit code 2.
 int
-report_parse_error(CLI::App& root, const CLI::ParseError& error) {
+report_usage_problems(CLI::App& root, const Problems& problems) {
+  std::string words = command_words(root);
+  std::string title =
+      words.empty() ? std::string("invalid arguments") : fmt::format("invalid {} options", words);
+  fmt::print(stderr,
+             "error: {}\nSee '{} --help' for usage.\n",
+             problems.error(title).message,
+             command_path(root));
+  return static_cast<int>(ExitCode::usage);
+}
+
+int
+report_parse_error(CLI::App& root, const CLI::ParseError& error, const Problems& value_problems) {
   if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
     // --help (CLI11 reports it as a "parse error" carrying success).
     return root.exit(error);
   }
-  fmt::print(stderr, "error: {}\nSee '{} --help' for usage.\n", error.what(), command_path(root));
-  return static_cast<int>(ExitCode::usage);
+  Problems problems = value_problems;
+  for (auto& line : parse_error_lines(root, error)) {
+    problems.add_line(std::move(line));
+  }
+  return report_usage_problems(root, problems);
 }
 
 int
@@ -117,9 +208,17 @@ run(const std::vector<std::string>& args) {
   try {
     root.parse(reversed);
   } catch (const CLI::ParseError& error) {
-    return report_parse_error(root, error);
+    return report_parse_error(root, error, invocation.value_problems);
   }
   log::set_verbosity(verbosity);
+  // Every problem in what the user typed, before anything is read or contacted.
+  Problems problems = invocation.value_problems;
+  if (invocation.validate) {
+    problems.append(invocation.validate());
+  }
+  if (!problems.empty()) {
+    return report_usage_problems(root, problems);
+  }
   if (!invocation.action) {
     fmt::print("{}", root.help());
     return static_cast<int>(ExitCode::ok);

@@ -3,6 +3,7 @@
 // main, so every runtime error reaches one handler and one exit-code mapping.
 #pragma once
 
+#include "util/problems.hpp"
 #include "util/result.hpp"
 
 #include <CLI/CLI.hpp>
@@ -25,6 +26,13 @@ struct Invocation {
   // Help examples and printed follow-up commands use it.
   std::string program = "karmadactl";
   Action action;
+  // The chosen command's checks of its flags and arguments, set with `action`. They run after
+  // parsing and before the action, touch no cluster and no file, and every problem they return is
+  // reported in one message (exit code 2); the action then does not run.
+  std::function<Problems()> validate;
+  // Flag values that did not convert or pass a fixed check while parsing (see
+  // defer_value_errors): reported together with `validate`'s problems or a parse error.
+  Problems value_problems;
 };
 
 // One row of the command registry; help groups, completion and man pages all derive from it.

@@ -1,5 +1,6 @@
 #include "commands/completion.hpp"
 
+#include "commands/flags.hpp"
 #include "commands/man.hpp"
 #include "karmada/clusters.hpp"
 #include "kube/client.hpp"
@@ -599,7 +600,7 @@ setup_completion(CLI::App& app, Invocation& invocation) {
   CLI::App* command = &app;
   command->add_option("shell", options->shell, "bash, zsh, fish or powershell")
       ->required()
-      ->check(CLI::IsMember({"bash", "zsh", "fish", "powershell"}));
+      ->check(one_of({"bash", "zsh", "fish", "powershell"}));
   command->footer(with_program(
       "Examples:\n"
       "  # Load completion in the current bash session\n"
@@ -611,6 +612,7 @@ setup_completion(CLI::App& app, Invocation& invocation) {
       "  # Install for fish\n"
       "  {program} completion fish > ~/.config/fish/completions/karmadactl.fish",
       invocation.program));
+  defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.action = [options, program = invocation.program]() -> Result<ExitCode> {
       fmt::print(

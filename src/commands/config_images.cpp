@@ -64,7 +64,9 @@ setup_config(CLI::App& app, Invocation& invocation) {
       invocation.program));
   bind_image_flags(*list, options->init);
   add_output_flag(*list, options->output, {"json", "yaml"});
+  defer_value_errors(*config, invocation.value_problems);
   list->callback([&invocation, options] {
+    invocation.validate = [options] { return init::check(options->init); };
     invocation.action = [options] { return run_images_list(*options); };
   });
 }

@@ -1,6 +1,8 @@
 #include "commands/cordon.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "karmada/clusters.hpp"
@@ -21,13 +23,21 @@ struct CordonOptions {
   bool cordon = true;
 };
 
+Problems
+check_cordon(const CordonOptions& o) {
+  Problems problems;
+  if (o.names.size() != 1) {
+    problems.add("{} takes exactly one cluster name (got {}): {} CLUSTER",
+                 o.cordon ? "cordon" : "uncordon",
+                 o.names.size(),
+                 o.cordon ? "cordon" : "uncordon");
+  }
+  check_connection_flags(o.karmada, problems);
+  return problems;
+}
+
 Result<ExitCode>
 run_cordon(const CordonOptions& o) {
-  if (o.names.size() != 1) {
-    return fail_usage(fmt::format("{} takes exactly one cluster name (got {})",
-                                  o.cordon ? "cordon" : "uncordon",
-                                  o.names.size()));
-  }
   const std::string& name = o.names.front();
   KCTL_TRY_ASSIGN(
       Connection karmada,
@@ -83,8 +93,11 @@ setup_cordon_command(CLI::App& app, Invocation& invocation, bool cordon) {
   command->add_option("CLUSTER", options->names, "Name of the cluster")->required();
   command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_cordon(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_cordon(*options); };
+    invocation.action = [options] { return run_cordon(*options); };
+  });
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 #include "commands/deinit.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/connect.hpp"
@@ -180,6 +182,19 @@ delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepRep
   return {};
 }
 
+// Every problem in deinit's flags, before anything is contacted.
+Problems
+check_deinit(const DeinitOptions& o) {
+  Problems problems;
+  if (o.namespace_name.empty()) {
+    problems.add("-n/--namespace must not be empty (the namespace init installed into; default "
+                 "karmada-system)");
+  }
+  check_connection_flags(o.host, problems);
+  check_file_flag("--karmada-kubeconfig", o.karmada_kubeconfig, problems);
+  return problems;
+}
+
 Result<ExitCode>
 run_deinit(const DeinitOptions& o) {
   KCTL_TRY_ASSIGN(
@@ -281,8 +296,11 @@ setup_deinit(CLI::App& app, Invocation& invocation) {
   command->add_flag("--purge-etcd-pvcs",
                     options->purge_etcd_pvcs,
                     "Delete the etcd PersistentVolumeClaims (PVC mode)");
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_deinit(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_deinit(*options); };
+    invocation.action = [options] { return run_deinit(*options); };
+  });
 }
 
 } // namespace kctl::cli

@@ -1,9 +1,11 @@
 #include "commands/delete.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
+#include "flow/steps.hpp"
 #include "kube/resource_names.hpp"
 #include "util/duration.hpp"
 
@@ -30,21 +32,31 @@ struct DeleteOptions {
   std::string dry_run = "none";
 };
 
+// Every problem in delete's flags and arguments, before anything is contacted.
+Problems
+check_delete(const DeleteOptions& o) {
+  Problems problems;
+  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
+  check_one_of(
+      "--cascade", o.cascade, {"background", "foreground", "orphan", "true", "false"}, problems);
+  if (o.grace_period < -1) {
+    problems.add("invalid argument \"{}\" for \"--grace-period\" flag: must be -1 (the "
+                 "resource's default) or a number of seconds, 0 or more",
+                 o.grace_period);
+  }
+  if (o.timeout.count() < 0) {
+    problems.add("invalid argument \"{}\" for \"--timeout\" flag: must not be negative (0 waits "
+                 "without limit)",
+                 format_duration(o.timeout));
+  }
+  check_connection_flags(o.karmada, problems);
+  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
+  check_resource_words(o.words, selection, true, problems);
+  return problems;
+}
+
 Result<ExitCode>
 run_delete(const DeleteOptions& o) {
-  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
-    return fail_usage(fmt::format(
-        "Invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\".", o.dry_run));
-  }
-  if (o.cascade != "background" && o.cascade != "foreground" && o.cascade != "orphan" &&
-      o.cascade != "true" && o.cascade != "false") {
-    return fail_usage(fmt::format(
-        "invalid cascade value ({}). Must be \"background\", \"foreground\", or \"orphan\"",
-        o.cascade));
-  }
-  if (o.all && !o.selector.empty()) {
-    return fail_usage("cannot set --all and --selector at the same time");
-  }
   bool dry = o.dry_run != "none";
   KCTL_TRY_ASSIGN(
       Connection karmada,
@@ -102,20 +114,28 @@ run_delete(const DeleteOptions& o) {
     auto timeout = o.timeout.count() > 0
                        ? std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout)
                        : std::chrono::milliseconds(std::chrono::hours(24 * 7));
+    // Finalizers may take long: the wait shows what it waits for (flow::Progress' heartbeat).
+    flow::Progress progress(stderr, flow::live_output_for(stderr));
+    flow::Step waiting{"wait", "Wait for the deleted objects to be gone", {}};
+    progress.started(waiting);
+    std::vector<std::string> errors; // printed once the status line is gone
     for (const auto& [ref, shown] : deleted) {
+      progress.status(waiting, fmt::format("waiting for {} to be deleted (finalizers)", shown));
       auto gone = wait_deleted(karmada.client, ref, timeout);
       if (!gone) {
-        fmt::print(
-            stderr, "error: waiting for {} to be deleted: {}\n", shown, gone.error().message);
-        failed = true;
+        errors.push_back(
+            fmt::format("error: waiting for {} to be deleted: {}", shown, gone.error().message));
       } else if (!*gone) {
-        fmt::print(stderr,
-                   "error: timed out waiting for {} to be deleted (its finalizers are still "
-                   "running)\n",
-                   shown);
-        failed = true;
+        errors.push_back(fmt::format("error: timed out waiting for {} to be deleted (its "
+                                     "finalizers are still running)",
+                                     shown));
       }
     }
+    progress.ended(waiting);
+    for (const auto& line : errors) {
+      fmt::print(stderr, "{}\n", line);
+    }
+    failed = failed || !errors.empty();
   }
   return failed ? ExitCode::failure : ExitCode::ok;
 }
@@ -178,8 +198,11 @@ setup_delete(CLI::App& app, Invocation& invocation) {
                     options->dry_run,
                     "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\"");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_delete(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_delete(*options); };
+    invocation.action = [options] { return run_delete(*options); };
+  });
 }
 
 } // namespace kctl::cli

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "util/json.hpp"
+#include "util/problems.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -22,9 +23,24 @@ CLI::Option* add_duration_flag(CLI::App& app,
                                const std::string& description,
                                BareNumber bare = BareNumber::rejected);
 
+// A check that a value is one of `allowed` ("must be one of a, b"); the help and completion show
+// the values as CLI11's IsMember does.
+CLI::Validator one_of(const std::vector<std::string>& allowed);
+
 // Adds "-o, --output" accepting one of `formats` (the empty string is the default text form).
 CLI::Option*
 add_output_flag(CLI::App& app, std::string& target, const std::vector<std::string>& formats);
+
+// Makes every flag value check of `app` and its subcommands (conversion to a number, fixed sets,
+// durations) record its problem in `problems` instead of stopping the parse at the first bad value,
+// so that all of them are reported together. A rejected value is replaced by the flag's default
+// (the command does not run: the problems are reported first). Call it once per command, after
+// binding its flags.
+void defer_value_errors(CLI::App& app, Problems& problems);
+
+// The name a flag is known by in messages: "--output" (its long name), else "-o", else the
+// positional's name.
+std::string flag_name(const CLI::Option& option);
 
 // Prints `value` to stdout as "json" (indented) or "yaml".
 void print_structured(const Json& value, const std::string& format);

@@ -1,17 +1,21 @@
 #include "commands/get.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "karmada/cluster_table.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/member_proxy.hpp"
 #include "kube/api_error.hpp"
+#include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 #include "output/printer.hpp"
 #include "util/json_parse.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <map>
 #include <memory>
@@ -399,29 +403,40 @@ watch_targets(GetRun& run,
   return {};
 }
 
+// Every problem in get's flags and arguments, before anything is contacted.
+Problems
+check_get(const GetOptions& o) {
+  Problems problems;
+  problems.take(output::parse_format(o.output));
+  check_one_of("-s/--operation-scope", o.operation_scope, {"karmada", "members", "all"}, problems);
+  if (!o.clusters.empty() && o.operation_scope == "karmada") {
+    problems.add("-C/--clusters {} needs --operation-scope members or all (the default, karmada, "
+                 "reads only the Karmada API server)",
+                 fmt::join(o.clusters, ","));
+  }
+  if (!o.selector.empty()) {
+    if (auto parsed = kube::parse_selector(o.selector); !parsed) {
+      problems.add("-l/--selector: {}", parsed.error().message);
+    }
+  }
+  check_connection_flags(o.karmada, problems);
+  if (o.words.empty()) {
+    problems.add(
+        "You must specify the type of resource to get. Use \"karmadactl api-resources\" for a "
+        "complete list of supported resources.");
+    return problems;
+  }
+  auto typed = problems.take(parse_resource_words(o.words));
+  if (typed && (o.watch || o.watch_only) && typed->size() != 1) {
+    problems.add("watch is only supported on individual resources and resource collections");
+  }
+  return problems;
+}
+
 Result<ExitCode>
 run_get(const GetOptions& o) {
   KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
-  if (o.operation_scope != "karmada" && o.operation_scope != "members" &&
-      o.operation_scope != "all") {
-    return fail_usage(
-        fmt::format("invalid --operation-scope \"{}\": must be one of karmada, members, all",
-                    o.operation_scope));
-  }
-  if (!o.clusters.empty() && o.operation_scope == "karmada") {
-    return fail_usage("--clusters is used with --operation-scope members or all");
-  }
-  if (o.words.empty()) {
-    return fail_usage(
-        "You must specify the type of resource to get. Use \"karmadactl api-resources\" for a "
-        "complete list of supported resources.");
-  }
   KCTL_TRY_ASSIGN(std::vector<TypedNames> typed, parse_resource_words(o.words));
-  if (o.watch && (typed.size() != 1 || !typed.front().names.empty())) {
-    if (typed.size() != 1) {
-      return fail_usage("watch is only supported on individual resources and resource collections");
-    }
-  }
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada));
   KCTL_TRY_ASSIGN(std::vector<Target> targets, targets_for(o, karmada));
   GetRun run{o, format, {}, false, false, {}};
@@ -578,8 +593,11 @@ setup_get(CLI::App& app, Invocation& invocation) {
                     options->ignore_not_found,
                     "If the requested object does not exist the command will return exit code 0");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_get(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_get(*options); };
+    invocation.action = [options] { return run_get(*options); };
+  });
 }
 
 } // namespace kctl::cli

@@ -1,5 +1,6 @@
 #include "commands/init.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
 #include "init/flow.hpp"
@@ -31,13 +32,23 @@ struct InitCommandOptions {
   std::string output;
 };
 
+// Every problem in init's flags and --config file, before anything is contacted or written.
+Problems
+check_init(const InitCommandOptions& options) {
+  Problems problems;
+  if (!options.output.empty() && !options.dry_run) {
+    problems.add("-o/--output {} prints the manifests of a plan: use it with --dry-run",
+                 options.output);
+  }
+  check_file_flag("--kubeconfig", options.init.kubeconfig, problems);
+  problems.append(init::check(options.init));
+  return problems;
+}
+
 Result<ExitCode>
 run_init(const InitCommandOptions& options, const std::string& program) {
-  // Everything the user gave is checked before the cluster is touched.
+  // Everything the user gave was checked (check_init) before the cluster is touched.
   KCTL_TRY_ASSIGN(init::ResolvedInit resolved, init::resolve(options.init));
-  if (!options.output.empty() && !options.dry_run) {
-    return fail("-o/--output prints the manifests of a plan: use it with --dry-run");
-  }
   kube::ConnectionOptions connection;
   connection.kubeconfig = options.init.kubeconfig;
   connection.context = options.init.context;
@@ -100,7 +111,9 @@ setup_init(CLI::App& app, Invocation& invocation) {
       "--dry-run", options->dry_run, "Print the plan (objects and files) and change nothing");
   add_output_flag(*command, options->output, {"yaml", "json"})
       ->description("With --dry-run: print every manifest (yaml|json)");
+  defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_init(*options); };
     invocation.action = [options, program = invocation.program] {
       return run_init(*options, program);
     };

@@ -1,12 +1,15 @@
 #include "commands/join.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "flow/apply.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/join_plan.hpp"
+#include "karmada/register_plan.hpp"
 #include "kube/api_error.hpp"
 #include "util/encoding.hpp"
 #include "util/log.hpp"
@@ -248,19 +251,30 @@ run_join_checks(JoinRun& run, flow::Progress& progress) {
   return checked;
 }
 
-Result<ExitCode>
-run_join(const JoinOptions& o) {
+// Every problem in join's flags and arguments (run before anything is read or contacted).
+Problems
+check_join(const JoinOptions& o) {
+  Problems problems;
   if (o.cluster_name.empty()) {
-    return fail_usage("the cluster name is required: join CLUSTER_NAME");
+    problems.add("the cluster name is required: join CLUSTER_NAME --cluster-kubeconfig=<file>");
+  } else {
+    problems.add_if_failed(karmada::validate_cluster_name(o.cluster_name, "CLUSTER_NAME"));
   }
-  if (o.cluster_name.size() > 48) {
-    return fail_usage(fmt::format("invalid cluster name {}: it must be no more than 48 characters",
-                                  o.cluster_name));
+  check_connection_flags(o.karmada, problems);
+  check_connection_flags(o.member, problems, "--cluster-kubeconfig");
+  if (o.cluster_namespace.empty()) {
+    problems.add("--cluster-namespace must not be empty (default: {})",
+                 karmada::k_default_cluster_namespace);
   }
   if (!o.karmada_as.empty() || !o.karmada_as_groups.empty() || !o.karmada_as_uid.empty()) {
-    return fail_usage("--karmada-as, --karmada-as-group and --karmada-as-uid are not supported "
-                      "yet; use a kubeconfig for the identity instead");
+    problems.add("--karmada-as, --karmada-as-group and --karmada-as-uid are not supported "
+                 "yet; use a kubeconfig for the identity instead");
   }
+  return problems;
+}
+
+Result<ExitCode>
+run_join(const JoinOptions& o) {
   if (o.cluster_namespace == "karmada-system") {
     fmt::print(stderr,
                "warning: karmada-system is the namespace of Karmada's own components; prefer "
@@ -356,8 +370,11 @@ setup_join(CLI::App& app, Invocation& invocation) {
   command->add_flag("--dry-run",
                     options->dry_run,
                     "Print what would be created on both sides and change nothing");
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_join(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_join(*options); };
+    invocation.action = [options] { return run_join(*options); };
+  });
 }
 
 } // namespace kctl::cli

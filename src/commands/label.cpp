@@ -1,7 +1,9 @@
 // label and annotate share everything but the field they change and their words.
 #include "commands/label.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "kube/labels.hpp"
@@ -110,26 +112,39 @@ for_each_in_order(const std::vector<FoundObject>& objects, const Work& work, con
   return status;
 }
 
+// Every problem in label's (annotate's) flags and arguments, before anything is contacted.
+Problems
+check_meta(const MetaOptions& o) {
+  Problems problems;
+  problems.take(output::parse_format(o.output));
+  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
+  check_connection_flags(o.karmada, problems);
+  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
+  auto split = problems.take(kube::split_resources_and_changes(o.words, o.field));
+  if (!split) {
+    return problems;
+  }
+  auto& [resources, change_words] = *split;
+  if (resources.empty()) {
+    problems.add(
+        "one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  } else {
+    check_resource_words(resources, selection, true, problems);
+  }
+  if (change_words.empty()) {
+    problems.add("at least one {} update is required",
+                 o.field == kube::MetaField::labels ? "label" : "annotation");
+  } else {
+    problems.take(kube::parse_meta_changes(change_words, o.field));
+  }
+  return problems;
+}
+
 Result<ExitCode>
 run_meta(const MetaOptions& o) {
   KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
-  if (o.dry_run != "none" && o.dry_run != "client" && o.dry_run != "server") {
-    return fail_usage(fmt::format(
-        "Invalid dry-run value ({}). Must be \"none\", \"server\", or \"client\".", o.dry_run));
-  }
-  if (o.all && !o.selector.empty()) {
-    return fail_usage("cannot set --all and --selector at the same time");
-  }
   KCTL_TRY_ASSIGN(auto split, kube::split_resources_and_changes(o.words, o.field));
   auto& [resources, change_words] = split;
-  if (resources.empty()) {
-    return fail_usage(
-        "one or more resources must be specified as <resource> <name> or <resource>/<name>");
-  }
-  if (change_words.empty()) {
-    return fail_usage(fmt::format("at least one {} update is required",
-                                  o.field == kube::MetaField::labels ? "label" : "annotation"));
-  }
   KCTL_TRY_ASSIGN(kube::MetaChanges changes, kube::parse_meta_changes(change_words, o.field));
   bool dry = o.dry_run != "none";
   KCTL_TRY_ASSIGN(
@@ -293,8 +308,11 @@ setup_meta(CLI::App& app, Invocation& invocation, kube::MetaField field) {
                       options->output,
                       "Output format: json|yaml|name|jsonpath=...|custom-columns=...");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_meta(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_meta(*options); };
+    invocation.action = [options] { return run_meta(*options); };
+  });
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "commands/register.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "flow/apply.hpp"
@@ -13,7 +14,9 @@
 #include "kube/kubeconfig.hpp"
 #include "pki/certificate.hpp"
 #include "pki/kubeconfig_writer.hpp"
+#include "pki/pin.hpp"
 #include "util/build_info.hpp"
+#include "util/duration.hpp"
 #include "util/encoding.hpp"
 
 #include <fmt/format.h>
@@ -24,6 +27,9 @@
 namespace kctl::cli {
 
 namespace {
+
+// Kubernetes refuses CertificateSigningRequests with a shorter expirationSeconds.
+constexpr std::int64_t k_min_cert_expiration_seconds = 600;
 
 struct RegisterOptions {
   std::string endpoint;
@@ -73,31 +79,51 @@ default_cluster_name(const ConnectionFlags& member) {
   return context == config->contexts.end() ? std::string() : context->second.cluster;
 }
 
-Status
-validate(const RegisterOptions& o) {
+// Every problem in register's flags and arguments (run before anything is read or contacted).
+Problems
+check_register(const RegisterOptions& o) {
+  Problems problems;
   if (o.endpoint.empty()) {
-    return fail_usage("give the Karmada API server's endpoint: register <host>:<port> (as "
-                      "\"token create --print-register-command\" prints it)");
+    problems.add("give the Karmada API server's endpoint: register <host>:<port> (as "
+                 "\"token create --print-register-command\" prints it)");
   }
   if (o.token.empty()) {
-    return fail_usage("--token is required (\"token create\" on the control plane prints one)");
+    problems.add("--token is required (\"token create\" on the control plane prints one)");
+  } else {
+    problems.take(karmada::parse_token(o.token));
   }
-  KCTL_TRY(karmada::parse_token(o.token));
   if (o.ca_cert_hashes.empty() && !o.unsafe_skip_ca_verification) {
-    return fail_usage(
+    problems.add(
         "--discovery-token-ca-cert-hash is required (\"token create --print-register-command\" "
         "prints it), unless you accept any CA with --discovery-token-unsafe-skip-ca-verification");
+  } else if (!o.ca_cert_hashes.empty()) {
+    if (auto pins = pki::PinSet::parse(o.ca_cert_hashes); !pins) {
+      problems.add("--discovery-token-ca-cert-hash: {}", pins.error().message);
+    }
   }
+  if (!o.cluster_name.empty()) {
+    problems.add_if_failed(karmada::validate_cluster_name(o.cluster_name));
+  }
+  check_connection_flags(o.member, problems);
   if (o.agent_replicas < 0) {
-    return fail_usage("--karmada-agent-replicas must not be negative");
+    problems.add("invalid argument \"{}\" for \"--karmada-agent-replicas\" flag: must not be "
+                 "negative",
+                 o.agent_replicas);
   }
-  if (o.cert_expiration_seconds < 600) {
-    return fail_usage("--cert-expiration-seconds must be at least 600 (Kubernetes' minimum)");
+  if (o.cert_expiration_seconds < k_min_cert_expiration_seconds) {
+    problems.add("invalid argument \"{}\" for \"--cert-expiration-seconds\" flag: must be at "
+                 "least {} (Kubernetes' minimum)",
+                 o.cert_expiration_seconds,
+                 k_min_cert_expiration_seconds);
   }
   if (o.discovery_timeout.count() <= 0) {
-    return fail_usage("--discovery-timeout must be positive");
+    problems.add("invalid argument \"{}\" for \"--discovery-timeout\" flag: must be positive",
+                 format_duration(o.discovery_timeout));
   }
-  return {};
+  if (o.namespace_name.empty()) {
+    problems.add("-n/--namespace must not be empty (the member namespace of karmada-agent)");
+  }
+  return problems;
 }
 
 Status
@@ -373,7 +399,6 @@ print_plan(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
 
 Result<ExitCode>
 run_register(const RegisterOptions& o, const std::string& program) {
-  KCTL_TRY(validate(o));
   auto state = std::make_shared<RegisterState>();
   RegisterState& s = *state;
   KCTL_TRY_ASSIGN(s.token, karmada::parse_token(o.token));
@@ -510,7 +535,9 @@ setup_register(CLI::App& app, Invocation& invocation) {
   command->add_option("--proxy-server-address",
                       o->proxy_server_address,
                       "Proxy through which the control plane reaches the member cluster");
+  defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {
+    invocation.validate = [o] { return check_register(*o); };
     invocation.action = [o, program = invocation.program] { return run_register(*o, program); };
   });
 }

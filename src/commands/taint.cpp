@@ -1,9 +1,12 @@
 #include "commands/taint.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "karmada/clusters.hpp"
+#include "kube/labels.hpp"
 #include "kube/taints.hpp"
 
 #include <fmt/format.h>
@@ -41,38 +44,75 @@ is_taint_word(const std::string& word) {
          word.ends_with('-');
 }
 
-Result<ExitCode>
-run_taint(const TaintOptions& o) {
-  std::vector<std::string> resources;
+// The cluster names and taint changes of taint's words.
+struct TaintArgs {
+  std::vector<std::string> names;
   std::vector<std::string> taint_words;
+};
+
+// Splits taint's words and adds every problem in them and in its flags to `problems`.
+TaintArgs
+split_taint_args(const TaintOptions& o, Problems& problems) {
+  std::vector<std::string> resources;
+  TaintArgs args;
   for (const auto& word : o.words) {
     if (is_taint_word(word)) {
-      taint_words.push_back(word);
-    } else if (!taint_words.empty()) {
-      return fail_usage(
-          fmt::format("all resources must be specified before taint changes: {}", word));
+      args.taint_words.push_back(word);
+    } else if (!args.taint_words.empty()) {
+      problems.add("all resources must be specified before taint changes: {}", word);
     } else {
       resources.push_back(word);
     }
   }
   if (resources.empty()) {
-    return fail_usage("at least one resource name must be specified since 'all' parameter is "
-                      "not set");
+    problems.add("a resource type and cluster names are required: taint clusters NAME... "
+                 "KEY[=VALUE]:EFFECT");
+    return args;
   }
   if (resources.front() != "clusters" && resources.front() != "cluster") {
-    return fail_usage(
-        fmt::format("invalid resource type {}, only \"clusters\" is supported (taint clusters NAME "
-                    "KEY[=VALUE]:EFFECT)",
-                    resources.front()));
+    problems.add("invalid resource type {}, only \"clusters\" is supported (taint clusters NAME "
+                 "KEY[=VALUE]:EFFECT)",
+                 resources.front());
   }
-  std::vector<std::string> names(resources.begin() + 1, resources.end());
-  if (names.empty() && !o.all && o.selector.empty()) {
-    return fail_usage("at least one resource name must be specified since 'all' parameter is "
-                      "not set");
+  args.names.assign(resources.begin() + 1, resources.end());
+  if (args.names.empty() && !o.all && o.selector.empty()) {
+    problems.add("at least one resource name must be specified since 'all' parameter is "
+                 "not set");
   }
-  if (!names.empty() && (o.all || !o.selector.empty())) {
-    return fail_usage("names cannot be provided when a selector is specified or --all is given");
+  if (!args.names.empty() && (o.all || !o.selector.empty())) {
+    problems.add("names cannot be provided when a selector is specified or --all is given");
   }
+  if (o.all && !o.selector.empty()) {
+    problems.add("cannot set --all and --selector at the same time");
+  }
+  if (!o.selector.empty()) {
+    if (auto parsed = kube::parse_selector(o.selector); !parsed) {
+      problems.add("-l/--selector: {}", parsed.error().message);
+    }
+  }
+  if (args.taint_words.empty()) {
+    problems.add("at least one taint update is required (KEY[=VALUE]:EFFECT to add, KEY[:EFFECT]- "
+                 "to remove)");
+  } else {
+    problems.take(kube::parse_taint_changes(args.taint_words));
+  }
+  check_connection_flags(o.karmada, problems);
+  return args;
+}
+
+Problems
+check_taint(const TaintOptions& o) {
+  Problems problems;
+  split_taint_args(o, problems);
+  return problems;
+}
+
+Result<ExitCode>
+run_taint(const TaintOptions& o) {
+  Problems checked; // reported before the action runs (check_taint)
+  TaintArgs args = split_taint_args(o, checked);
+  const std::vector<std::string>& names = args.names;
+  const std::vector<std::string>& taint_words = args.taint_words;
   KCTL_TRY_ASSIGN(kube::TaintChanges changes, kube::parse_taint_changes(taint_words));
   KCTL_TRY_ASSIGN(
       Connection karmada,
@@ -181,8 +221,11 @@ setup_taint(CLI::App& app, Invocation& invocation) {
                       "-l key1=value1,key2=value2)");
   command->add_flag("--all", options->all, "Select all clusters");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_taint(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_taint(*options); };
+    invocation.action = [options] { return run_taint(*options); };
+  });
 }
 
 } // namespace kctl::cli

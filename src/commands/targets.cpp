@@ -1,9 +1,12 @@
 #include "commands/targets.hpp"
 
 #include "kube/api_error.hpp"
+#include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace kctl::cli {
 
@@ -103,6 +106,37 @@ server_error_line(const Error& error) {
     return error.message;
   }
   return fmt::format("Error from server ({}): {}", error.reason, error.message);
+}
+
+void
+check_resource_words(const std::vector<std::string>& words,
+                     const Selection& selection,
+                     bool need_names,
+                     Problems& problems) {
+  if (selection.all && !selection.label_selector.empty()) {
+    problems.add("cannot set --all and --selector at the same time");
+  }
+  if (!selection.label_selector.empty()) {
+    if (auto parsed = kube::parse_selector(selection.label_selector); !parsed) {
+      problems.add("-l/--selector: {}", parsed.error().message);
+    }
+  }
+  auto typed = problems.take(parse_resource_words(words));
+  if (!typed) {
+    return;
+  }
+  if (typed->empty()) {
+    problems.add("You must provide one or more resources by argument or filename.");
+    return;
+  }
+  bool any_names = std::any_of(
+      typed->begin(), typed->end(), [](const TypedNames& entry) { return !entry.names.empty(); });
+  if (any_names && (selection.all || !selection.label_selector.empty())) {
+    problems.add("names cannot be provided when a selector is specified or --all is given");
+  }
+  if (need_names && !any_names && !selection.all && selection.label_selector.empty()) {
+    problems.add("resource(s) were provided, but no name was specified");
+  }
 }
 
 Result<Lookup>

@@ -6,6 +6,7 @@
 #include "kube/client.hpp"
 #include "kube/resource.hpp"
 #include "util/json.hpp"
+#include "util/problems.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -48,6 +49,14 @@ struct Lookup {
 // How much of each listed object is read: all of it, or its metadata only (enough for label and
 // annotate; a listing then carries far fewer bytes). Objects named one by one are always whole.
 enum class ObjectPart { whole, metadata };
+
+// The checks find_objects makes before it contacts the server, as problems: the resource words,
+// names together with a selector or --all, a bare type without names, selector or --all (with
+// `need_names`), --all with --selector, and the selector's syntax.
+void check_resource_words(const std::vector<std::string>& words,
+                          const Selection& selection,
+                          bool need_names,
+                          Problems& problems);
 
 // Reads the objects `words` and `selection` name. `need_names` makes a bare type without a
 // selector or --all a usage error ("resource(s) were provided, but no name was specified").

@@ -1,10 +1,12 @@
 #include "commands/token.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "karmada/bootstrap_token.hpp"
 #include "pki/certificate.hpp"
 #include "pki/pin.hpp"
+#include "util/duration.hpp"
 
 #include <fmt/format.h>
 
@@ -47,13 +49,36 @@ ca_pins_of(const kube::RestConfig& rest) {
   return pki::ca_pins(certs);
 }
 
+// Every problem in token create's flags (run before anything is read or contacted).
+Problems
+check_token_create(const TokenCreateOptions& o) {
+  Problems problems;
+  problems.add_if_failed(karmada::validate_usages(o.usages));
+  problems.add_if_failed(karmada::validate_groups(o.groups));
+  if (o.ttl.count() < 0) {
+    problems.add("invalid argument \"{}\" for \"--ttl\" flag: must not be negative (0 means the "
+                 "token never expires)",
+                 format_duration(o.ttl));
+  }
+  check_connection_flags(o.karmada, problems);
+  return problems;
+}
+
+Problems
+check_token_delete(const TokenDeleteOptions& o) {
+  Problems problems;
+  if (o.tokens.empty()) {
+    problems.add("missing argument: the token id or token to delete (see \"token list\")");
+  }
+  for (const auto& token : o.tokens) {
+    problems.take(karmada::token_id_of(token));
+  }
+  check_connection_flags(o.karmada, problems);
+  return problems;
+}
+
 Result<ExitCode>
 run_token_create(const TokenCreateOptions& o, const std::string& program) {
-  KCTL_TRY(karmada::validate_usages(o.usages));
-  KCTL_TRY(karmada::validate_groups(o.groups));
-  if (o.ttl.count() < 0) {
-    return fail_usage("--ttl must not be negative (0 means the token never expires)");
-  }
   KCTL_TRY_ASSIGN(Connection connection, connect(o.karmada, ClusterRole::karmada));
   std::vector<std::string> pins;
   if (o.print_register_command) {
@@ -124,9 +149,6 @@ run_token_list(const TokenListOptions& o) {
 
 Result<ExitCode>
 run_token_delete(const TokenDeleteOptions& o) {
-  if (o.tokens.empty()) {
-    return fail_usage("missing argument: the token id or token to delete (see \"token list\")");
-  }
   std::vector<std::string> ids;
   for (const auto& token : o.tokens) {
     KCTL_TRY_ASSIGN(std::string id, karmada::token_id_of(token));
@@ -192,6 +214,7 @@ setup_token(CLI::App& app, Invocation& invocation) {
       ->delimiter(',')
       ->capture_default_str();
   create->callback([&invocation, create_options] {
+    invocation.validate = [create_options] { return check_token_create(*create_options); };
     invocation.action = [create_options, program = invocation.program] {
       return run_token_create(*create_options, program);
     };
@@ -202,6 +225,11 @@ setup_token(CLI::App& app, Invocation& invocation) {
   bind_connection_flags(*list, list_options->karmada, ClusterRole::karmada);
   add_output_flag(*list, list_options->output, {"json", "yaml"});
   list->callback([&invocation, list_options] {
+    invocation.validate = [list_options] {
+      Problems problems;
+      check_connection_flags(list_options->karmada, problems);
+      return problems;
+    };
     invocation.action = [list_options] { return run_token_list(*list_options); };
   });
 
@@ -211,8 +239,10 @@ setup_token(CLI::App& app, Invocation& invocation) {
   bind_connection_flags(*remove, delete_options->karmada, ClusterRole::karmada);
   remove->add_option("token", delete_options->tokens, "Token ids or tokens")->type_name("TOKEN");
   remove->callback([&invocation, delete_options] {
+    invocation.validate = [delete_options] { return check_token_delete(*delete_options); };
     invocation.action = [delete_options] { return run_token_delete(*delete_options); };
   });
+  defer_value_errors(*token, invocation.value_problems);
 }
 
 } // namespace kctl::cli

@@ -1,5 +1,6 @@
 #include "commands/unjoin.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
@@ -9,6 +10,7 @@
 #include "karmada/join_plan.hpp"
 #include "kube/api_error.hpp"
 #include "kube/kubeconfig.hpp"
+#include "util/duration.hpp"
 
 #include <fmt/format.h>
 
@@ -239,11 +241,33 @@ member_flags(const UnjoinOptions& o) {
   return flags;
 }
 
+// Every problem in unjoin's flags and arguments (run before anything is read or contacted).
+Problems
+check_unjoin(const UnjoinOptions& o) {
+  Problems problems;
+  if (o.cluster_name.empty()) {
+    problems.add("the cluster name is required: unjoin CLUSTER_NAME");
+  }
+  check_connection_flags(o.karmada, problems);
+  check_connection_flags(o.member, problems, "--cluster-kubeconfig");
+  if (!o.member.context.empty() && o.member.kubeconfig.empty()) {
+    problems.add("--cluster-context {} needs --cluster-kubeconfig: the member is cleaned only "
+                 "with its kubeconfig",
+                 o.member.context);
+  }
+  if (o.cluster_namespace.empty()) {
+    problems.add("--cluster-namespace must not be empty (default: {})",
+                 karmada::k_default_cluster_namespace);
+  }
+  if (o.wait.count() <= 0) {
+    problems.add("invalid argument \"{}\" for \"--wait\" flag: must be positive (e.g. 60s, 2m)",
+                 format_duration(o.wait));
+  }
+  return problems;
+}
+
 Result<ExitCode>
 run_unjoin(const UnjoinOptions& o) {
-  if (o.cluster_name.empty()) {
-    return fail_usage("the cluster name is required: unjoin CLUSTER_NAME");
-  }
   kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, dry));
   UnjoinRun run{o, karmada.client, std::nullopt, {}};
@@ -318,8 +342,11 @@ setup_unjoin(CLI::App& app, Invocation& invocation) {
                     "wait for the unjoin operation to complete (Go duration)",
                     BareNumber::seconds);
   command->add_flag("--dry-run", options->dry_run, "Show what would be removed and remove nothing");
-  command->callback(
-      [&invocation, options] { invocation.action = [options] { return run_unjoin(*options); }; });
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, options] {
+    invocation.validate = [options] { return check_unjoin(*options); };
+    invocation.action = [options] { return run_unjoin(*options); };
+  });
 }
 
 } // namespace kctl::cli

@@ -1,11 +1,13 @@
 #include "commands/unregister.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
+#include "util/duration.hpp"
 #include "util/encoding.hpp"
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include <filesystem>
 #include <memory>
 #include <thread>
+#include <utility>
 
 namespace kctl::cli {
 
@@ -195,17 +198,39 @@ delete_refs(const kube::Client& client,
   return {};
 }
 
-Result<ExitCode>
-run_unregister(const UnregisterOptions& o, const std::string& program) {
+// Every problem in unregister's flags and arguments (run before anything is read or contacted).
+Problems
+check_unregister(const UnregisterOptions& o) {
+  Problems problems;
   if (o.cluster_name.empty()) {
-    return fail_usage("give the name of the cluster to unregister: unregister CLUSTER_NAME");
+    problems.add("give the name of the cluster to unregister: unregister CLUSTER_NAME");
   }
   if (o.member.kubeconfig.empty()) {
-    return fail_usage("--cluster-kubeconfig is required: the kubeconfig of the member cluster");
+    problems.add("--cluster-kubeconfig is required: the kubeconfig of the member cluster");
+  }
+  check_connection_flags(o.member, problems, "--cluster-kubeconfig");
+  check_file_flag("--karmada-config", o.karmada.kubeconfig, problems);
+  if (!o.karmada.context.empty() && o.karmada.kubeconfig.empty()) {
+    problems.add("--karmada-context {} needs --karmada-config (without it the agent's own "
+                 "credentials are used)",
+                 o.karmada.context);
+  }
+  for (const auto& [flag, value] : {std::pair{"-n/--namespace", &o.namespace_name},
+                                    std::pair{"--agent-name", &o.agent_name},
+                                    std::pair{"--cluster-namespace", &o.cluster_namespace}}) {
+    if (value->empty()) {
+      problems.add("{} must not be empty", flag);
+    }
   }
   if (o.wait.count() <= 0) {
-    return fail_usage("--wait must be positive");
+    problems.add("invalid argument \"{}\" for \"--wait\" flag: must be positive (e.g. 60s, 2m)",
+                 format_duration(o.wait));
   }
+  return problems;
+}
+
+Result<ExitCode>
+run_unregister(const UnregisterOptions& o, const std::string& program) {
   kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
   auto state = std::make_shared<UnregisterState>();
   UnregisterState& s = *state;
@@ -329,7 +354,9 @@ setup_unregister(CLI::App& app, Invocation& invocation) {
       ->capture_default_str();
   add_duration_flag(*command, "--wait", o->wait, "How long to wait for each removal");
   command->add_flag("--dry-run", o->dry_run, "Show what would be removed and remove nothing");
+  defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {
+    invocation.validate = [o] { return check_unregister(*o); };
     invocation.action = [o, program = invocation.program] { return run_unregister(*o, program); };
   });
 }

@@ -73,6 +73,7 @@ setup_version(CLI::App& app, Invocation& invocation) {
                                "  # Print it as JSON, for scripts\n  {program} version -o json",
                                invocation.program));
   add_output_flag(*command, options->output, {"json", "yaml"});
+  defer_value_errors(*command, invocation.value_problems);
   command->callback(
       [&invocation, options] { invocation.action = [options] { return run_version(*options); }; });
 }

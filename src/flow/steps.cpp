@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <future>
 
@@ -50,6 +51,16 @@ kill_if_test_asks(const Step& step) {
   ::kill(::getpid(), SIGKILL);
 }
 
+// Elapsed time as people read it: "7s", "1m30s".
+std::string
+format_elapsed(std::chrono::steady_clock::duration elapsed) {
+  auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+  if (seconds < 60) {
+    return fmt::format("{}s", seconds);
+  }
+  return fmt::format("{}m{:02}s", seconds / 60, seconds % 60);
+}
+
 struct Outcome {
   const Step* step;
   Status status;
@@ -74,7 +85,73 @@ run_step(const Step& step, std::size_t position, Progress& progress) {
 
 } // namespace
 
-Progress::Progress(std::FILE* out, Live live) : m_out(out), m_live(live) {}
+Progress::Progress(std::FILE* out, Live live, Heartbeat heartbeat)
+    : m_out(out), m_live(live), m_heartbeat(heartbeat) {
+  m_ticker = std::thread([this] {
+    auto tick = m_live == Live::yes ? m_heartbeat.refresh
+                                    : std::min(m_heartbeat.refresh, m_heartbeat.log_interval);
+    std::unique_lock lock(m_mutex);
+    while (!m_wake.wait_for(lock, tick, [this] { return m_stopping; })) {
+      beat();
+    }
+  });
+}
+
+Progress::~Progress() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stopping = true;
+  }
+  m_wake.notify_all();
+  m_ticker.join();
+  // The stream is touched only if a status line is still shown (callers may have closed it).
+  std::lock_guard lock(m_mutex);
+  if (m_live_line_shown) {
+    clear_live_line();
+    std::fflush(m_out);
+  }
+}
+
+Progress::Running*
+Progress::running(const Step& step) {
+  for (auto& entry : m_running) {
+    if (entry.step == &step) {
+      return &entry;
+    }
+  }
+  return nullptr;
+}
+
+void
+Progress::forget(const Step& step) {
+  std::erase_if(m_running, [&](const Running& entry) { return entry.step == &step; });
+  if (m_shown == &step) {
+    m_shown = m_running.empty() ? nullptr : m_running.back().step;
+  }
+}
+
+// Called by the ticker with the mutex held.
+void
+Progress::beat() {
+  auto now = std::chrono::steady_clock::now();
+  if (m_live == Live::yes) {
+    if (Running* shown = m_shown != nullptr ? running(*m_shown) : nullptr) {
+      draw_live_line(*shown);
+    }
+    return;
+  }
+  for (auto& entry : m_running) {
+    if (now - entry.last_output >= m_heartbeat.log_interval) {
+      fmt::print(m_out,
+                 "[{}] still running ({}): {}\n",
+                 entry.step->name,
+                 format_elapsed(now - entry.since),
+                 entry.status);
+      std::fflush(m_out);
+      entry.last_output = now;
+    }
+  }
+}
 
 void
 Progress::clear_live_line() {
@@ -85,20 +162,42 @@ Progress::clear_live_line() {
 }
 
 void
+Progress::draw_live_line(const Running& entry) {
+  clear_live_line();
+  fmt::print(m_out,
+             "[{}] {} ({})",
+             entry.step->name,
+             entry.status,
+             format_elapsed(std::chrono::steady_clock::now() - entry.since));
+  std::fflush(m_out);
+  m_live_line_shown = true;
+}
+
+void
 Progress::started(const Step& step) {
+  {
+    std::lock_guard lock(m_mutex);
+    auto now = std::chrono::steady_clock::now();
+    forget(step);
+    m_running.push_back(Running{&step, now, step.summary, now});
+  }
   status(step, step.summary);
 }
 
 void
 Progress::status(const Step& step, const std::string& text) {
-  if (m_live == Live::no) {
-    return;
-  }
   std::lock_guard lock(m_mutex);
-  clear_live_line();
-  fmt::print(m_out, "[{}] {}", step.name, text);
-  std::fflush(m_out);
-  m_live_line_shown = true;
+  Running* entry = running(step);
+  if (entry == nullptr) {
+    auto now = std::chrono::steady_clock::now();
+    m_running.push_back(Running{&step, now, text, now});
+    entry = &m_running.back();
+  }
+  entry->status = text;
+  m_shown = &step;
+  if (m_live == Live::yes) {
+    draw_live_line(*entry);
+  }
 }
 
 void
@@ -107,19 +206,32 @@ Progress::detail(const Step& step, const std::string& text) {
   clear_live_line();
   fmt::print(m_out, "[{}] {}\n", step.name, text);
   std::fflush(m_out);
+  if (Running* entry = running(step)) {
+    entry->last_output = std::chrono::steady_clock::now();
+  }
 }
 
 void
 Progress::finished(const Step& step, std::chrono::milliseconds took) {
   std::lock_guard lock(m_mutex);
+  forget(step);
   clear_live_line();
   fmt::print(m_out, "[{}] {} ({})\n", step.name, step.summary, format_took(took));
   std::fflush(m_out);
 }
 
 void
+Progress::ended(const Step& step) {
+  std::lock_guard lock(m_mutex);
+  forget(step);
+  clear_live_line();
+  std::fflush(m_out);
+}
+
+void
 Progress::failed(const Step& step, std::chrono::milliseconds took) {
   std::lock_guard lock(m_mutex);
+  forget(step);
   clear_live_line();
   fmt::print(m_out, "[{}] {}: FAILED ({})\n", step.name, step.summary, format_took(took));
   std::fflush(m_out);

@@ -6,12 +6,14 @@
 #include "util/result.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <functional>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace kctl::flow {
@@ -42,23 +44,57 @@ struct Stage {
 
 enum class Live { yes, no };
 
+// How often Progress shows that a running step is alive (see Progress).
+struct Heartbeat {
+  // Live mode: the status line is redrawn with the elapsed time this often.
+  std::chrono::milliseconds refresh{1000};
+  // Not live (a log): a "still running" line when a step has printed nothing for this long.
+  std::chrono::milliseconds log_interval{30000};
+};
+
 // Prints progress to `out` (stderr): one line per finished step with its duration and, when
-// `live` is yes (a terminal), a status line redrawn in place while steps run.
+// `live` is yes (a terminal), a status line redrawn in place while steps run. Nothing waits in
+// silence: while a step runs, a heartbeat thread redraws the live line with the time elapsed every
+// `heartbeat.refresh` (so a terminal never looks stuck), or, not live, prints
+// "[step] still running (1m30s): <its status>" when the step has printed nothing for
+// `heartbeat.log_interval` (so logs show life). Every wait of every flow goes through here.
 class Progress {
 public:
-  Progress(std::FILE* out, Live live);
+  Progress(std::FILE* out, Live live, Heartbeat heartbeat = {});
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
   void started(const Step& step);
   void status(const Step& step, const std::string& text);
   void detail(const Step& step, const std::string& text);
   void finished(const Step& step, std::chrono::milliseconds took);
   void failed(const Step& step, std::chrono::milliseconds took);
+  // Ends a step without a line of its own (a wait whose outcome the caller prints).
+  void ended(const Step& step);
 
 private:
+  // A step between started() and finished()/failed().
+  struct Running {
+    const Step* step;
+    std::chrono::steady_clock::time_point since;
+    std::string status;
+    std::chrono::steady_clock::time_point last_output;
+  };
   void clear_live_line();
+  void draw_live_line(const Running& running);
+  Running* running(const Step& step);
+  void forget(const Step& step);
+  void beat();
   std::FILE* m_out;
   Live m_live;
+  Heartbeat m_heartbeat;
   std::mutex m_mutex;
   bool m_live_line_shown = false;
+  std::vector<Running> m_running;
+  const Step* m_shown = nullptr; // whose status the live line shows
+  bool m_stopping = false;
+  std::condition_variable m_wake;
+  std::thread m_ticker;
 };
 
 // Whether stdout/stderr is a terminal and colour-free live output is wanted (NO_COLOR respected).

@@ -2,6 +2,7 @@
 
 #include "init/config_file.hpp"
 #include "util/build_info.hpp"
+#include "util/problems.hpp"
 
 #include <fmt/format.h>
 
@@ -13,27 +14,6 @@
 namespace kctl::init {
 
 namespace {
-
-// Collects every validation problem so the user fixes them in one go.
-class Problems {
-public:
-  template <class... Args> void add(fmt::format_string<Args...> format, Args&&... args) {
-    m_lines.push_back(fmt::format(format, std::forward<Args>(args)...));
-  }
-  void add_line(std::string line) { m_lines.push_back(std::move(line)); }
-  bool empty() const { return m_lines.empty(); }
-  Error error() const {
-    std::string text = "invalid init options:";
-    for (const auto& line : m_lines) {
-      text += "\n  - " + line;
-    }
-    // What the user typed is wrong: a usage error (exit code 2).
-    return Error{text, std::string(k_reason_usage), 0};
-  }
-
-private:
-  std::vector<std::string> m_lines;
-};
 
 std::vector<std::string>
 split_list(const std::string& text) {
@@ -227,10 +207,25 @@ resolve_etcd(const InitOptions& o,
 
 void
 check_file(const std::string& flag, const std::string& path, Problems& problems) {
-  std::error_code ec;
-  if (!path.empty() && !std::filesystem::is_regular_file(path, ec)) {
-    problems.add("{}: {} is not a readable file", flag, path);
+  if (path.empty()) {
+    return;
   }
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) {
+    problems.add("{} {}: no such file; give the path of an existing file", flag, path);
+  } else if (std::filesystem::is_directory(status)) {
+    problems.add("{} {}: is a directory; give the path of a file", flag, path);
+  } else if (!std::filesystem::is_regular_file(status)) {
+    problems.add("{} {}: is not a readable file", flag, path);
+  }
+}
+
+// An image tag as registries accept it: a word character, then up to 127 of [A-Za-z0-9_.-].
+bool
+is_image_tag(const std::string& tag) {
+  static const std::regex k_tag("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  return std::regex_match(tag, k_tag);
 }
 
 void
@@ -245,6 +240,16 @@ check_general(const InitOptions& o, const ResolvedInit& r, Problems& problems) {
       o.image_pull_policy != "IfNotPresent") {
     problems.add("--image-pull-policy must be one of Always, Never, IfNotPresent, not \"{}\"",
                  o.image_pull_policy);
+  }
+  if (o.kube_image_tag.empty()) {
+    problems.add("--kube-image-tag must not be empty: kube-apiserver and kube-controller-manager "
+                 "need a tag such as {}",
+                 InitOptions{}.kube_image_tag);
+  } else if (!is_image_tag(o.kube_image_tag)) {
+    problems.add("--kube-image-tag \"{}\" is not an image tag (letters, digits, '_', '.' and '-', "
+                 "at most 128, such as {})",
+                 o.kube_image_tag,
+                 InitOptions{}.kube_image_tag);
   }
   if (o.kube_image_mirror_country != "" && o.kube_image_mirror_country != "cn" &&
       o.kube_image_mirror_country != "global") {
@@ -305,14 +310,17 @@ default_component_flags() {
   return flags;
 }
 
-Result<ResolvedInit>
-resolve(InitOptions o) {
-  Problems problems;
+namespace {
+
+// Resolves `o` into what init runs with, adding every problem to `problems`.
+ResolvedInit
+resolve_into(InitOptions o, Problems& problems) {
   KarmadaInitConfig config;
   if (!o.config_file.empty()) {
     auto loaded = load_config_file(o.config_file);
     if (!loaded) {
-      return fail_usage(fmt::format("--config: {}", loaded.error().message));
+      problems.add("--config: {}", loaded.error().message);
+      return {};
     }
     for (const auto& problem : loaded->problems) {
       problems.add_line(fmt::format("--config {}: {}", o.config_file, problem));
@@ -345,10 +353,26 @@ resolve(InitOptions o) {
   resolve_components(o, config, spec, problems);
   resolve_etcd(o, config, spec, problems);
   check_general(o, r, problems);
-  if (!problems.empty()) {
-    return std::unexpected(problems.error());
-  }
   return r;
+}
+
+} // namespace
+
+Problems
+check(const InitOptions& options) {
+  Problems problems;
+  resolve_into(options, problems);
+  return problems;
+}
+
+Result<ResolvedInit>
+resolve(InitOptions options) {
+  Problems problems;
+  ResolvedInit resolved = resolve_into(std::move(options), problems);
+  if (!problems.empty()) {
+    return std::unexpected(problems.error("invalid init options"));
+  }
+  return resolved;
 }
 
 } // namespace kctl::init

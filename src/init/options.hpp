@@ -4,6 +4,7 @@
 #pragma once
 
 #include "manifests/init_spec.hpp"
+#include "util/problems.hpp"
 #include "util/result.hpp"
 
 #include <array>
@@ -99,5 +100,8 @@ std::string default_crds_url(std::string_view karmada_version);
 // Merges the --config file (if any) over `options` and validates the result. Every problem is
 // reported in one error, one per line.
 Result<ResolvedInit> resolve(InitOptions options);
+
+// Every problem resolve would report, as a list (empty when the options are valid).
+Problems check(const InitOptions& options);
 
 } // namespace kctl::init

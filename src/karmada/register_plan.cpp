@@ -86,7 +86,7 @@ prefix(std::string_view cluster) {
 } // namespace
 
 Status
-validate_cluster_name(std::string_view name) {
+validate_cluster_name(std::string_view name, std::string_view chosen_by) {
   if (name.empty()) {
     return fail_usage("the cluster name is empty: give --cluster-name, or use a kubeconfig whose "
                       "current context names a cluster");
@@ -100,9 +100,9 @@ validate_cluster_name(std::string_view name) {
   if (!ok) {
     return fail_usage(fmt::format("invalid cluster name {:?}: it must be a DNS-1123 label (lower "
                                   "case letters, digits and '-', starting and ending with a letter "
-                                  "or digit) of at most 48 characters; choose one with "
-                                  "--cluster-name",
-                                  name));
+                                  "or digit) of at most 48 characters; choose one with {}",
+                                  name,
+                                  chosen_by));
   }
   return {};
 }

@@ -245,7 +245,7 @@ validate(const RestConfig& config) {
   }
   if (config.server.empty()) {
     return std::unexpected(config_error(fmt::format(
-        "{}: no server is set; pass -s/--server or set the cluster's server", config.origin)));
+        "{}: no server is set; set the cluster's server in the kubeconfig", config.origin)));
   }
   return {};
 }
@@ -299,8 +299,8 @@ from_kubeconfig(const Kubeconfig& kubeconfig, const ConnectionOptions& options) 
   KCTL_TRY(apply_common_overrides(config, options));
   if (config.server.empty() && chosen.cluster == nullptr) {
     return std::unexpected(config_error(fmt::format(
-        "no cluster is selected in kubeconfig {}: {}; pass --context (available contexts: {}) or "
-        "-s/--server",
+        "no cluster is selected in kubeconfig {}: {}; choose a context with the command's context "
+        "flag (--context, --karmada-context or --cluster-context; available contexts: {})",
         kubeconfig.describe_sources(),
         chosen.context_name.empty() ? "current-context is not set" : "the context names no cluster",
         available_names(kubeconfig.contexts))));
@@ -361,7 +361,7 @@ nothing_configured(const Environment& env) {
   tried += ", in-cluster configuration (KUBERNETES_SERVICE_HOST/PORT not set)";
   return config_error(fmt::format(
       "missing or incomplete configuration info: no kubeconfig found; tried {}; pass --kubeconfig "
-      "<file>, set KUBECONFIG, or give -s/--server with credentials",
+      "<file> or set KUBECONFIG",
       tried));
 }
 
@@ -441,7 +441,7 @@ resolve_from_sources(const ConnectionOptions& options, const Environment& env) {
   if (kubeconfig) {
     return std::unexpected(config_error(fmt::format(
         "missing or incomplete configuration info: kubeconfig {} defines no clusters, users or "
-        "contexts; pass --kubeconfig <file> or -s/--server",
+        "contexts; pass --kubeconfig <file> with a cluster, a user and a context",
         kubeconfig->describe_sources())));
   }
   return std::unexpected(nothing_configured(env));

@@ -8,11 +8,54 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <thread>
 
 using kctl::Json;
+
+namespace {
+
+// Runs one step that shows `status` and then takes `duration`, with `progress`; returns what
+// was printed.
+std::string
+run_slow_step(kctl::flow::Live live,
+              kctl::flow::Heartbeat heartbeat,
+              std::chrono::milliseconds duration) {
+  std::FILE* sink = std::tmpfile();
+  {
+    kctl::flow::Progress progress(sink, live, heartbeat);
+    std::vector<kctl::flow::Stage> stages = {
+        {{{"wait", "Wait for it", [duration](kctl::flow::StepReporter& reporter) -> kctl::Status {
+             reporter.status("waiting for Deployment ns/x: 0/1 ready");
+             std::this_thread::sleep_for(duration);
+             return {};
+           }}}}};
+    REQUIRE(kctl::flow::run(stages, progress, "run it again"));
+  }
+  std::rewind(sink);
+  std::string printed;
+  char buffer[4096];
+  for (size_t read; (read = std::fread(buffer, 1, sizeof buffer, sink)) > 0;) {
+    printed.append(buffer, read);
+  }
+  std::fclose(sink);
+  return printed;
+}
+
+size_t
+count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+} // namespace
 
 TEST_SUITE("flow") {
   TEST_CASE("is_subset ignores server-added fields but not changed ones") {
@@ -158,5 +201,26 @@ TEST_SUITE("flow") {
     CHECK(WEXITSTATUS(finished) == 0);
     CHECK(traced() == "a\nb\nc\n");
     std::fclose(trace);
+  }
+
+  TEST_CASE("a long wait is never silent: logs get a still-running line, a terminal the time") {
+    using namespace std::chrono_literals;
+    // Not a terminal: the step's status after log_interval without output (20x margin).
+    std::string log = run_slow_step(kctl::flow::Live::no, {10ms, 50ms}, 1000ms);
+    CHECK(log.find("[wait] still running (0s): waiting for Deployment ns/x: 0/1 ready\n") !=
+          std::string::npos);
+    CHECK(log.find("[wait] Wait for it (") != std::string::npos);
+    CHECK(log.find("\033[K") == std::string::npos); // no terminal control in logs
+
+    // A step shorter than log_interval prints no such line.
+    std::string quick = run_slow_step(kctl::flow::Live::no, {10ms, 10s}, 50ms);
+    CHECK(quick.find("still running") == std::string::npos);
+
+    // A terminal: the status line is redrawn with the elapsed time while the step runs (about 50
+    // redraws expected; 5 asked for).
+    std::string live = run_slow_step(kctl::flow::Live::yes, {20ms, 30s}, 1000ms);
+    CHECK(count(live, "\r\033[K[wait] waiting for Deployment ns/x: 0/1 ready (0s)") >= 5);
+    CHECK(live.find("\r\033[K[wait] Wait for it (") != std::string::npos); // the line is cleared
+    CHECK(live.ends_with("\n"));
   }
 }

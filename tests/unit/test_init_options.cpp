@@ -95,7 +95,7 @@ TEST_SUITE("init::options") {
   TEST_CASE("a missing local CRD tarball or config file is caught before anything runs") {
     InitOptions o;
     o.crds = "/nonexistent/crds.tar.gz";
-    CHECK(mentions(error_of(o), "--crds: /nonexistent/crds.tar.gz"));
+    CHECK(mentions(error_of(o), "--crds /nonexistent/crds.tar.gz: no such file"));
     o.crds.clear();
     o.config_file = "/nonexistent/config.yaml";
     CHECK(mentions(error_of(o), "/nonexistent/config.yaml"));

@@ -7,10 +7,9 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdint>
-
-#include <cctype>
 
 namespace kctl::cli {
 

@@ -6,6 +6,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdint>
@@ -207,6 +208,24 @@ parse_error(const YAML::Exception& e, std::string_view source) {
   return failf("{}:{}:{}: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg);
 }
 
+// yaml-cpp writes a literal block as "|" (clip chomping, no indentation indicator), which reads
+// back as exactly the text only when it ends in a single newline and its first line does not start
+// with a space; anything else multi-line is double-quoted with escapes (found by
+// tests/fuzz/fuzz_yaml: "a\n b" came back as "a\n b\n").
+bool
+literal_block_keeps(const std::string& s) {
+  if (s.find('\n') == std::string::npos || s.back() != '\n' || s.ends_with("\n\n") ||
+      s.front() == ' ' || s.front() == '\n') {
+    return false;
+  }
+  // A block holds printable text only (a reader turns "\r\n" into "\n"; control bytes are not
+  // YAML).
+  return std::ranges::none_of(s, [](char c) {
+    auto byte = static_cast<unsigned char>(c);
+    return (byte < 0x20 && c != '\n' && c != '\t') || byte == 0x7f;
+  });
+}
+
 bool
 needs_quotes(const std::string& s) {
   bool ignored = false;
@@ -268,7 +287,7 @@ emit(YAML::Emitter& out, const Json& value) {
     break;
   case Json::value_t::string: {
     const auto& s = value.get_ref<const std::string&>();
-    if (s.find('\n') != std::string::npos) {
+    if (literal_block_keeps(s)) {
       out << YAML::Literal << s;
     } else if (needs_quotes(s)) {
       out << YAML::DoubleQuoted << s;
@@ -335,6 +354,11 @@ Status
 check_utf8(std::string_view text, std::string_view source) {
   if (auto at = invalid_utf8_at(text)) {
     return failf("{}: not UTF-8 text (invalid byte at offset {})", source, *at);
+  }
+  // NUL is no YAML character, and leading NULs make yaml-cpp read the text as UTF-16 or UTF-32
+  // (its encoding guess), whose decoding then yields bytes that are not UTF-8 (found by fuzz_yaml).
+  if (auto at = text.find('\0'); at != std::string_view::npos) {
+    return failf("{}: not YAML text (a NUL byte at offset {})", source, at);
   }
   return {};
 }

@@ -66,6 +66,27 @@ TEST_SUITE("util::yaml") {
     auto back = kctl::yaml::parse(text, "dump");
     REQUIRE(back);
     CHECK(*back == value);
+    CHECK(text.find("ml: |\n  line1\n  line2\n") !=
+          std::string::npos); // a certificate stays a block
+  }
+
+  // Found by tests/fuzz/fuzz_yaml: a multi-line string without its final newline came back with
+  // one.
+  TEST_CASE("dump round-trips every multi-line string, block or quoted") {
+    for (std::string s : {"a\n b",
+                          "a\nb\n\n",
+                          " lead\nx\n",
+                          "\nfirst\n",
+                          "cr\r\nlf\n",
+                          "c\x01\n",
+                          "tab\there\n",
+                          "two\nlines\n"}) {
+      Json value = {{"k", s}};
+      std::string text = kctl::yaml::dump(value);
+      auto back = kctl::yaml::parse(text, "dump");
+      REQUIRE_MESSAGE(back, text);
+      CHECK_MESSAGE(*back == value, text);
+    }
   }
 }
 
@@ -147,4 +168,11 @@ TEST_CASE("yaml::parse refuses text that is not UTF-8, naming the offset") {
   CHECK(bad.error().message == "bad.yaml: not UTF-8 text (invalid byte at offset 5)");
   CHECK_FALSE(kctl::yaml::parse_all("a: \xed\xa0\x80\n", "surrogate.yaml").has_value());
   CHECK(kctl::yaml::parse("name: caf\xc3\xa9 \xf0\x9f\x98\x80\n", "ok.yaml").has_value());
+  // Found by tests/fuzz/fuzz_yaml: leading NULs made yaml-cpp decode the text as UTF-32.
+  auto nul = kctl::yaml::parse(std::string("\x01\0\0\0\0\0\0\x04"
+                                           "a2a2.\"/V",
+                                           16),
+                               "nul.yaml");
+  REQUIRE_FALSE(nul.has_value());
+  CHECK(nul.error().message == "nul.yaml: not YAML text (a NUL byte at offset 1)");
 }

@@ -79,7 +79,12 @@ plain_scalar(const std::string& s) {
     }
   }
   if (std::regex_match(s, float_pattern()) && s.find_first_of("0123456789") != std::string::npos) {
-    return std::stod(s);
+    try {
+      return std::stod(s);
+    } catch (const std::out_of_range&) {
+      return s; // beyond a double (1e999): go-yaml keeps such a scalar as a string too
+                // (fuzz_manifests)
+    }
   }
   return s;
 }
@@ -228,6 +233,18 @@ literal_block_keeps(const std::string& s) {
 
 bool
 needs_quotes(const std::string& s) {
+  // Control bytes (a trailing "\r" among them) would be written bare and read back otherwise
+  // (found by fuzz_yaml); double quotes escape them.
+  if (std::ranges::any_of(s, [](char c) {
+        auto byte = static_cast<unsigned char>(c);
+        return byte < 0x20 || byte == 0x7f;
+      })) {
+    return true;
+  }
+  // A bare "---" or "..." starts or ends a document (found by fuzz_yaml).
+  if (s.starts_with("---") || s.starts_with("...")) {
+    return true;
+  }
   bool ignored = false;
   if (is_null_word(s) || is_bool_word(s, ignored) || std::regex_match(s, int_pattern()) ||
       std::regex_match(s, float_pattern())) {

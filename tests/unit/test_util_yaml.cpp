@@ -72,8 +72,14 @@ TEST_SUITE("util::yaml") {
 
   // Found by tests/fuzz/fuzz_yaml: a multi-line string without its final newline came back with
   // one.
-  TEST_CASE("dump round-trips every multi-line string, block or quoted") {
+  TEST_CASE("dump round-trips line breaks, control bytes and document markers") {
     for (std::string s : {"a\n b",
+                          "9inlseL7\r",
+                          "bell\x07",
+                          "\ttab",
+                          "---",
+                          "...",
+                          "--- x",
                           "a\nb\n\n",
                           " lead\nx\n",
                           "\nfirst\n",
@@ -175,4 +181,12 @@ TEST_CASE("yaml::parse refuses text that is not UTF-8, naming the offset") {
                                "nul.yaml");
   REQUIRE_FALSE(nul.has_value());
   CHECK(nul.error().message == "nul.yaml: not YAML text (a NUL byte at offset 1)");
+}
+
+// Found by tests/fuzz/fuzz_manifests: std::stod threw out_of_range and aborted the process.
+TEST_CASE("a float beyond a double's range stays a string") {
+  auto doc = kctl::yaml::parse("big: 8e99999\nsmall: 1e-99999\nfine: 2.5e3\n", "range.yaml");
+  REQUIRE(doc.has_value());
+  CHECK((*doc)["big"] == "8e99999");
+  CHECK((*doc)["fine"] == 2500.0);
 }

@@ -38,7 +38,9 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 
 fuzz_seconds=${KCTL_FUZZ_SECONDS:-15}
 step "fuzz targets (${fuzz_seconds} s each)"
-KCTL_JOBS=$jobs "$root/scripts/fuzz.sh" "$fuzz_seconds"
+# A fixed seed and a bounded number of inputs: the same binary finds the same things here and in CI.
+KCTL_FUZZ_SEED=${KCTL_FUZZ_SEED:-1} KCTL_FUZZ_RUNS=${KCTL_FUZZ_RUNS:-20000} KCTL_JOBS=$jobs \
+  "$root/scripts/fuzz.sh" "$fuzz_seconds"
 
 if [[ ${KCTL_SKIP_E2E:-0} == 1 ]]; then
   step "end-to-end tests skipped (KCTL_SKIP_E2E=1)"

@@ -286,7 +286,13 @@ emit(YAML::Emitter& out, const Json& value) {
     }
     out << YAML::BeginMap;
     for (const auto& [key, item] : value.items()) {
-      out << YAML::Key << key << YAML::Value;
+      // Keys follow the string rules, never as a block (a bare "--- x" key would start a document;
+      // found by fuzz_yaml).
+      out << YAML::Key;
+      if (needs_quotes(key) || key.find('\n') != std::string::npos) {
+        out << YAML::DoubleQuoted;
+      }
+      out << key << YAML::Value;
       emit(out, item);
     }
     out << YAML::EndMap;

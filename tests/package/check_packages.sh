@@ -77,5 +77,6 @@ if [[ $generators == *RPM* ]]; then
   done
   ! grep -qx /usr/share/man/man1 "$work/rpmfiles" || fail "the .rpm claims /usr/share/man/man1"
   rpm -qRp "$rpm" 2>/dev/null | grep -q 'libcurl.so' || fail "the .rpm does not require libcurl"
+  rpm -qRp "$rpm" 2>/dev/null | grep -q 'libcrypto.so' || fail "the .rpm does not require libcrypto"
 fi
 echo "packages OK"

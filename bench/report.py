@@ -14,7 +14,7 @@ SCENARIOS = [
     ("get_clusters", "`get clusters` (2,000 clusters)", 0.3, 0.2),
     ("label_clusters", "`label clusters -l bench=yes k=v --overwrite` (2,000 clusters)", 0.3, 0.2),
     ("join", "`join member1` (push mode)", 0.5, None),
-    ("register", "`register` of member3 (pull mode)", 0.5, None),
+    ("register", "`register` of member3 (pull mode) until the Cluster is Ready", 0.5, None),
     ("get_pods", "`get pods -A --operation-scope members -C member1,member2` (50 pods each)", None, None),
     ("init", "`init` until the aggregated APIService is Available (fresh clusters per run)", 0.4, None),
 ]

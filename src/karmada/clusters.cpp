@@ -1,5 +1,7 @@
 #include "karmada/clusters.hpp"
 
+#include "kube/api_error.hpp"
+
 #include <fmt/format.h>
 
 namespace kctl::karmada {
@@ -24,16 +26,41 @@ summarize_cluster(const Json& cluster) {
 
 Result<std::vector<ClusterSummary>>
 list_clusters(const kube::Client& karmada, std::string_view label_selector) {
+  // Page by page, keeping only the summary: with thousands of Clusters, whole objects (most of
+  // their bytes are managedFields) would cost tens of MiB for four strings each.
   kube::ListOptions options;
   options.label_selector = std::string(label_selector);
-  KCTL_TRY_ASSIGN(Json list,
-                  with_context(karmada.list(cluster_ref(), options),
-                               "cannot list the clusters of the Karmada API server"));
+  options.drop_managed_fields = true;
   std::vector<ClusterSummary> clusters;
-  for (const auto& item : list.value("items", Json::array())) {
-    clusters.push_back(summarize_cluster(item));
+  auto summarize = [&](const Json& page) {
+    if (const auto items = page.find("items"); items != page.end() && items->is_array()) {
+      for (const auto& item : *items) {
+        clusters.push_back(summarize_cluster(item));
+      }
+    }
+    return kube::StreamControl::proceed;
+  };
+  Status listed = karmada.list_pages(cluster_ref(), options, summarize);
+  if (!listed && kube::is_expired(listed.error())) {
+    // The continue token outlived its snapshot: list again in one request, as client-go does.
+    clusters.clear();
+    options.page_size = 0;
+    listed = karmada.list_pages(cluster_ref(), options, summarize);
   }
+  KCTL_TRY(with_context(std::move(listed), "cannot list the clusters of the Karmada API server"));
   return clusters;
+}
+
+Result<std::optional<ClusterSummary>>
+find_cluster(const kube::Client& karmada, const std::string& name) {
+  KCTL_TRY_ASSIGN(
+      std::optional<Json> cluster,
+      with_context(karmada.get(cluster_ref(name)),
+                   fmt::format("cannot read cluster {} of the Karmada API server", name)));
+  if (!cluster) {
+    return std::optional<ClusterSummary>{};
+  }
+  return std::optional(summarize_cluster(*cluster));
 }
 
 std::optional<std::string>

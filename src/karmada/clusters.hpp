@@ -39,6 +39,10 @@ ClusterSummary summarize_cluster(const Json& cluster);
 Result<std::vector<ClusterSummary>> list_clusters(const kube::Client& karmada,
                                                   std::string_view label_selector = {});
 
+// The Cluster named `name`, nullopt when there is none.
+Result<std::optional<ClusterSummary>> find_cluster(const kube::Client& karmada,
+                                                   const std::string& name);
+
 // Why a member cannot be registered under `name`; nullopt when nothing is in the way. A cluster
 // is taken when another Cluster has the same name or the same spec.id (the same member under a
 // second name), as upstream checks before join and as the agent checks before register.

@@ -190,8 +190,10 @@ Client::list_pages(const ResourceRef& ref,
     Request request = make_request(
         Verb::list, collection, with_query(collection.path(), list_query(options, token)));
     Json page;
-    if (options.metadata_only) {
-      request.accept = std::string(k_metadata_list_accept);
+    if (options.metadata_only || options.drop_managed_fields) {
+      if (options.metadata_only) {
+        request.accept = std::string(k_metadata_list_accept);
+      }
       KCTL_TRY_ASSIGN(Response response, call(std::move(request)));
       if (!is_success(response.status)) {
         return std::unexpected(error_from_response(response));

@@ -61,6 +61,9 @@ struct ListOptions {
   // Items as PartialObjectMetadata (apiVersion meta.k8s.io/v1: kind, apiVersion and metadata,
   // without managedFields), for callers that act on names, labels or annotations only.
   bool metadata_only = false;
+  // Whole items without metadata.managedFields, dropped while the response is parsed (often most
+  // of an object's bytes), for callers that read other fields.
+  bool drop_managed_fields = false;
 };
 
 // Server-side apply settings.

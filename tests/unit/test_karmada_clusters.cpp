@@ -54,6 +54,75 @@ TEST_SUITE("karmada.clusters") {
           "/apis/cluster.karmada.io/v1alpha1/clusters?labelSelector=environment%3Ddev&limit=500");
   }
 
+  TEST_CASE(
+      "list_clusters pages through, keeps the summaries, and starts over on an expired token") {
+    // Page 1 then page 2 (continue "c1"); in the second round the token has expired, so the whole
+    // collection is read again in one request and nothing is counted twice.
+    int round = 0;
+    auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
+      Json first = cluster("m1", "uid-1", "Push");
+      first["metadata"]["managedFields"] = Json::array({{{"manager", "karmadactl"}}});
+      if (request.path.find("continue=c1") != std::string::npos) {
+        if (round == 2) {
+          return json(410, make_status(410, "Expired", "continue token expired"));
+        }
+        return json(200,
+                    {{"kind", "ClusterList"},
+                     {"metadata", Json::object()},
+                     {"items", {cluster("m2", "uid-2", "Pull")}}});
+      }
+      ++round;
+      bool unpaged = request.path.find("limit=") == std::string::npos;
+      Json items = unpaged ? Json{first, cluster("m2", "uid-2", "Pull"), cluster("m3", "", "Push")}
+                           : Json{first};
+      return json(200,
+                  {{"kind", "ClusterList"},
+                   {"metadata", unpaged ? Json::object() : Json{{"continue", "c1"}}},
+                   {"items", items}});
+    });
+    Client client(fake);
+    auto paged = karmada::list_clusters(client);
+    REQUIRE(paged);
+    REQUIRE(paged->size() == 2);
+    CHECK((*paged)[0].name == "m1");
+    CHECK((*paged)[1].name == "m2");
+    CHECK(fake->requests().size() == 2);
+
+    auto restarted = karmada::list_clusters(client);
+    REQUIRE(restarted);
+    REQUIRE(restarted->size() == 3);
+    CHECK((*restarted)[0].name == "m1");
+    CHECK((*restarted)[2].name == "m3");
+    REQUIRE(fake->requests().size() == 5);
+    CHECK(fake->requests()[4].path == "/apis/cluster.karmada.io/v1alpha1/clusters");
+  }
+
+  TEST_CASE("find_cluster reads one Cluster by name") {
+    auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
+      if (request.path.ends_with("/clusters/m1")) {
+        return json(200, cluster("m1", "uid-1", "Push"));
+      }
+      if (request.path.ends_with("/clusters/gone")) {
+        return json(404,
+                    make_status(404, "NotFound", "clusters.cluster.karmada.io \"gone\" not found"));
+      }
+      return json(403, make_status(403, "Forbidden", "clusters is forbidden"));
+    });
+    Client client(fake);
+    auto found = karmada::find_cluster(client, "m1");
+    REQUIRE(found);
+    REQUIRE(found->has_value());
+    CHECK((*found)->id == "uid-1");
+    CHECK((*found)->api_endpoint == "https://m1:6443");
+    auto missing = karmada::find_cluster(client, "gone");
+    REQUIRE(missing);
+    CHECK_FALSE(missing->has_value());
+    auto refused = karmada::find_cluster(client, "secret");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("cannot read cluster secret") != std::string::npos);
+    CHECK(fake->requests().size() == 3);
+  }
+
   TEST_CASE("list_clusters says what it could not do") {
     auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
       return json(403, make_status(403, "Forbidden", "clusters is forbidden"));

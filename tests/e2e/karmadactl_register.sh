@@ -8,15 +8,7 @@
 # Usage: karmadactl_register.sh /path/to/karmadactl   (E2E_SHARED_NAME selects the environment)
 source "$(dirname "$0")/lib.sh"
 KCTL=$(realpath "$1")
-e2e_require_fixtures
-e2e_shared_env
-if [[ ! -f $LOCALENV_DIR/ready || ! -f $KC ]]; then
-  [[ -n ${KARMADA_E2E_REQUIRED:-} ]] && fail "the shared environment is not up ($LOCALENV_DIR)"
-  echo "SKIP: the shared environment is not up (tests/e2e/shared_controlplane.sh up)"; exit 77
-fi
-M3=$K/member3.kubeconfig
-OUT=$E2E_WORK/register
-rm -rf "$OUT"; mkdir -p "$OUT"
+e2e_shared_test register
 started=$(date +%s)
 
 get() { inns "$BIN/harness" get "$@" >/dev/null 2>&1; }

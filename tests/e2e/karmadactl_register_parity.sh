@@ -7,16 +7,8 @@
 # Usage: karmadactl_register_parity.sh /path/to/our/karmadactl
 source "$(dirname "$0")/lib.sh"
 OURS=$(realpath "$1")
-e2e_require_fixtures
-e2e_shared_env
-if [[ ! -f $LOCALENV_DIR/ready || ! -f $KC ]]; then
-  [[ -n ${KARMADA_E2E_REQUIRED:-} ]] && fail "the shared environment is not up ($LOCALENV_DIR)"
-  echo "SKIP: the shared environment is not up (tests/e2e/shared_controlplane.sh up)"; exit 77
-fi
+e2e_shared_test register-parity
 OBJ="python3 $ROOT/tests/e2e/objects.py"
-M3=$K/member3.kubeconfig
-OUT=$E2E_WORK/register-parity
-rm -rf "$OUT"; mkdir -p "$OUT"
 RBAC=rbac.authorization.k8s.io/v1
 KARMADA_RESOURCES=(/v1/namespaces /v1/secrets /v1/serviceaccounts $RBAC/clusterroles $RBAC/clusterrolebindings
   $RBAC/roles $RBAC/rolebindings cluster.karmada.io/v1alpha1/clusters certificates.k8s.io/v1/certificatesigningrequests)

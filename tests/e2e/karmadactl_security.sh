@@ -15,17 +15,9 @@
 # Usage: karmadactl_security.sh /path/to/karmadactl   (E2E_SHARED_NAME selects the environment)
 source "$(dirname "$0")/lib.sh"
 KCTL=$(realpath "$1")
-e2e_require_fixtures
-e2e_shared_env
-if [[ ! -f $LOCALENV_DIR/ready || ! -f $KC ]]; then
-  [[ -n ${KARMADA_E2E_REQUIRED:-} ]] && fail "the shared environment is not up ($LOCALENV_DIR)"
-  echo "SKIP: the shared environment is not up (tests/e2e/shared_controlplane.sh up)"; exit 77
-fi
-OUT=$E2E_WORK/security
-rm -rf "$OUT"; mkdir -p "$OUT"
+e2e_shared_test security
 HOSTK=$K/host.kubeconfig
 M1=$K/member1.kubeconfig
-M3=$K/member3.kubeconfig
 started=$(date +%s)
 
 raw() { inns python3 "$ROOT/tests/e2e/kube_raw.py" "$@"; }

@@ -77,3 +77,21 @@ e2e_shared_env() {
   KD=$E2E_WORK/karmada
   KC=$KD/karmada-apiserver.config
 }
+
+# The start of a test on the shared environment (CTest fixture karmada_ours): the fixtures are built,
+# the environment's variables are set (see e2e_shared_env; M3 is member3's kubeconfig), the test is
+# skipped (exit 77) when the environment is not up, unless KARMADA_E2E_REQUIRED makes that a
+# failure, and OUT=$E2E_WORK/NAME is a fresh directory for what the test writes.
+e2e_shared_test() { # NAME
+  e2e_require_fixtures
+  e2e_shared_env
+  if [[ ! -f $LOCALENV_DIR/ready || ! -f $KC ]]; then
+    [[ -n ${KARMADA_E2E_REQUIRED:-} ]] && fail "the shared environment is not up ($LOCALENV_DIR)"
+    echo "SKIP: the shared environment is not up (tests/e2e/shared_controlplane.sh up)"
+    exit 77
+  fi
+  M3=$K/member3.kubeconfig
+  OUT=$E2E_WORK/$1
+  rm -rf "$OUT"
+  mkdir -p "$OUT"
+}

@@ -148,6 +148,16 @@ if [[ ${1:-} == --inner-cluster ]]; then
       "$ROOT/_output/fixtures/bin/harness" apply --kubeconfig "$LOCALENV_DIR/$m.kubeconfig" -f "$pods" >/dev/null
       rm -f "$pods"
     done
+    # The proxy serves a member once Karmada has synced the impersonation RBAC into it, a few seconds
+    # after the Cluster is Ready: wait for both (untimed), so no run measures that.
+    for m in member1 member2; do
+      "$ROOT/_output/fixtures/bin/harness" wait-condition --kubeconfig "$KC" \
+        --resource clusters.v1alpha1.cluster.karmada.io --name "$m" --condition Ready --timeout 300s >/dev/null
+    done
+    for ((i = 0; i < 120; i++)); do
+      "$OURS" get pods -n default --operation-scope members -C member1,member2 --kubeconfig "$KC" >/dev/null 2>&1 && break
+      sleep 1
+    done
     measure get_pods 1 "$REPS" 0
   fi
   exit 0

@@ -277,7 +277,7 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
          "Delete the Cluster",
          [&](flow::StepReporter& r) { return delete_cluster(s, o, r); }}}},
       {{{"control-plane",
-         "Delete the agent's RBAC in the control plane",
+         "Delete the agent's RBAC and leader-election Lease in the control plane",
          [&](flow::StepReporter& r) -> Status {
            auto refs = karmada::control_plane_rbac_refs(o.cluster_name, o.cluster_namespace);
            if (o.karmada.kubeconfig.empty()) {
@@ -295,6 +295,9 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
                         names);
              return {};
            }
+           // The Lease last, once the RBAC that let the old agent renew it is gone, so that a
+           // new registration of this cluster is Ready in seconds instead of after it expires.
+           refs.push_back(karmada::agent_lease_ref(o.namespace_name, o.cluster_name));
            return delete_refs(*s.karmada, refs, o.dry_run, "control plane", r);
          }}}},
       {{{"member",

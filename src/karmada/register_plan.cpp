@@ -180,6 +180,16 @@ control_plane_rbac_refs(std::string_view cluster, std::string_view cluster_names
   };
 }
 
+kube::ResourceRef
+agent_lease_ref(std::string_view agent_namespace, std::string_view cluster) {
+  return {"coordination.k8s.io",
+          "v1",
+          "leases",
+          std::string(agent_namespace),
+          "karmada-agent-" + std::string(cluster),
+          ""};
+}
+
 Json
 certificate_signing_request(std::string_view name,
                             std::string_view request_pem,

@@ -53,6 +53,11 @@ std::vector<Json> control_plane_objects(const RegisterSpec& spec);
 std::vector<kube::ResourceRef> control_plane_rbac_refs(std::string_view cluster,
                                                        std::string_view cluster_namespace);
 
+// The Lease karmada-agent-<cluster> the agent holds for leader election in the control plane, in
+// `agent_namespace` (its --leader-elect-resource-namespace). Left behind, it makes the next
+// agent for that cluster wait for it to expire (about 16 s) before it reports the Cluster Ready.
+kube::ResourceRef agent_lease_ref(std::string_view agent_namespace, std::string_view cluster);
+
 // A CertificateSigningRequest for a Karmada API server client certificate.
 Json certificate_signing_request(std::string_view name,
                                  std::string_view request_pem,

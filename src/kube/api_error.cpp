@@ -100,12 +100,15 @@ error_from_status(const Json& status, int fallback_code) {
 Error
 error_from_response(const Response& response) {
   auto parsed = json::parse(response.body);
-  if (parsed && is_status_object(*parsed)) {
-    return error_from_status(*parsed, response.status);
+  Error error = parsed && is_status_object(*parsed)
+                    ? error_from_status(*parsed, response.status)
+                    : Error{default_message(response.status, response.body),
+                            std::string(reason_for_code(response.status)),
+                            response.status};
+  if (response.gave_up_after > 1) {
+    error.message += fmt::format(" (gave up after {} attempts)", response.gave_up_after);
   }
-  return Error{default_message(response.status, response.body),
-               std::string(reason_for_code(response.status)),
-               response.status};
+  return error;
 }
 
 Json

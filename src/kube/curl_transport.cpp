@@ -791,6 +791,9 @@ CurlTransport::send(const Request& request) {
     bool retry = outcome.result ? should_retry_status(request, outcome.result->status)
                                 : should_retry_failure(request, outcome.failure);
     if (!retry || attempt >= max_attempts) {
+      if (outcome.result && retry) {
+        outcome.result->gave_up_after = attempt;
+      }
       if (!outcome.result) {
         std::string& message = outcome.result.error().message;
         if (retry) {

@@ -55,6 +55,9 @@ struct Response {
   int status = 0;
   std::string body;
   std::vector<Header> headers;
+  // How many attempts were made when the last one still asked to be retried (429, 503) and the
+  // transport gave up; 0 otherwise. Error messages made from the response say so.
+  int gave_up_after = 0;
 
   // Returns the value of header `name` (lower case), if present.
   std::optional<std::string> header(std::string_view name) const;

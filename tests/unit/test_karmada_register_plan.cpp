@@ -66,6 +66,9 @@ TEST_SUITE("karmada.register_plan") {
     }
     // unregister removes the RBAC objects (not the shared namespaces)
     CHECK(control_plane_rbac_refs("member3", "karmada-cluster").size() == 6);
+    auto lease = agent_lease_ref("karmada-system", "member3");
+    CHECK(lease.path() ==
+          "/apis/coordination.k8s.io/v1/namespaces/karmada-system/leases/karmada-agent-member3");
   }
 
   TEST_CASE("member objects are upstream's set, in apply order") {

@@ -456,6 +456,7 @@ printf '"status":{{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}}}
       auto result = client.get(k_configmaps.with_name("x"));
       REQUIRE_FALSE(result.has_value());
       CHECK(result.error().reason == "ServiceUnavailable");
+      CHECK(result.error().message.ends_with(" (gave up after 5 attempts)"));
       CHECK(requests_to(server, "GET", path).size() == 5);
     }
   }

@@ -1,6 +1,7 @@
 #include "flow/wait.hpp"
 
 #include "flow/apply.hpp"
+#include "kube/wait_for.hpp"
 
 #include <fmt/format.h>
 
@@ -160,51 +161,24 @@ wait_ready(const kube::Client& client,
            StepReporter& reporter) {
   KCTL_TRY_ASSIGN(kube::ResourceRef ref, client.ref_for(object));
   const std::string what = describe(object);
-  Json last = object;
-  std::string last_reason = "not observed yet";
-  kube::WatchOptions options;
-  options.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(timeout);
-  options.on_gone = kube::OnGone::relist;
-  // A GET reads the latest state; a watch from no resourceVersion may start from the watch cache,
-  // which can still hold the object as it was before a write made just now (and call it ready).
-  // So read first, and watch for what comes after that read.
-  KCTL_TRY_ASSIGN(std::optional<Json> current, client.get(ref));
-  if (current) {
-    last = *current;
-    auto reason = not_ready_reason(*current);
-    if (!reason) {
-      return {};
+  auto check = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
+    if (!seen) {
+      return std::optional<std::string>("it does not exist");
     }
-    last_reason = *reason;
-    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
-    options.resource_version = current->value("/metadata/resourceVersion"_json_pointer, "");
-  }
-  bool ready = false;
-  KCTL_TRY_ASSIGN(kube::WatchEnd end,
-                  client.watch(ref, options, [&](const kube::WatchEvent& event) {
-                    if (event.type == "DELETED") {
-                      last_reason = "it was deleted";
-                      return kube::StreamControl::proceed;
-                    }
-                    last = event.object;
-                    auto reason = not_ready_reason(event.object);
-                    if (!reason) {
-                      ready = true;
-                      return kube::StreamControl::stop;
-                    }
-                    last_reason = *reason;
-                    reporter.status(fmt::format("waiting for {}: {}", what, last_reason));
-                    return kube::StreamControl::proceed;
+    return not_ready_reason(*seen);
+  };
+  KCTL_TRY_ASSIGN(auto outcome,
+                  kube::wait_for_object(client, ref, timeout, check, [&](const std::string& why) {
+                    reporter.status(fmt::format("waiting for {}: {}", what, why));
                   }));
-  if (ready) {
-    return {};
+  if (const auto* waited = std::get_if<kube::WaitTimeout>(&outcome)) {
+    return failf("{} was not ready after {}s: {}{}",
+                 what,
+                 std::chrono::duration_cast<std::chrono::seconds>(timeout).count(),
+                 waited->last_reason,
+                 diagnose(client, waited->last.value_or(object)));
   }
-  (void)end;
-  return failf("{} was not ready after {}s: {}{}",
-               what,
-               std::chrono::duration_cast<std::chrono::seconds>(timeout).count(),
-               last_reason,
-               diagnose(client, last));
+  return {};
 }
 
 std::string

@@ -2,13 +2,15 @@
 
 #include "karmada/bootstrap_token.hpp"
 #include "karmada/register_plan.hpp"
+#include "kube/wait_for.hpp"
 #include "pki/csr.hpp"
 #include "pki/key.hpp"
 #include "util/encoding.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
-#include <thread>
+#include <variant>
 
 namespace kctl::karmada {
 
@@ -27,7 +29,8 @@ Result<IssuedCertificate>
 request_certificate(const kube::Client& client,
                     const CertificateRequestSpec& spec,
                     const std::function<void(const std::string&)>& status) {
-  KCTL_TRY_ASSIGN(pki::PrivateKey key, pki::generate_rsa_key());
+  KCTL_TRY_ASSIGN(pki::PrivateKey key,
+                  spec.key ? Result<pki::PrivateKey>(*spec.key) : pki::generate_rsa_key());
   pki::CsrConfig config;
   config.common_name = spec.common_name;
   config.organizations = {spec.organization};
@@ -38,20 +41,16 @@ request_certificate(const kube::Client& client,
                     certificate_signing_request(spec.name, request_pem, spec.expiration_seconds)),
       fmt::format("cannot create the CertificateSigningRequest {} with the bootstrap token",
                   spec.name)));
-  auto deadline = std::chrono::steady_clock::now() + spec.timeout;
+  // Watched, not polled: the certificate arrives as soon as it is signed (a second or less).
   bool approved = false;
-  while (true) {
-    KCTL_TRY_ASSIGN(
-        std::optional<Json> csr,
-        with_context(client.get(csr_ref(spec.name)),
-                     fmt::format("cannot read CertificateSigningRequest {}", spec.name)));
+  auto check = [&](const std::optional<Json>& csr) -> Result<std::optional<std::string>> {
     if (!csr) {
       return failf("CertificateSigningRequest {} disappeared before it was signed; run register "
                    "again",
                    spec.name);
     }
     for (const auto& condition : csr->value("/status/conditions"_json_pointer, Json::array())) {
-      std::string type = condition.value("type", "");
+      std::string type = json::string_or(condition, "type");
       std::string why = condition.value("message", condition.value("reason", ""));
       if (type == "Denied") {
         return failf("CertificateSigningRequest {} was denied: {}\nCheck the control plane's "
@@ -70,39 +69,41 @@ request_certificate(const kube::Client& client,
         approved = true;
       }
     }
-    std::string certificate = csr->value("/status/certificate"_json_pointer, "");
-    if (!certificate.empty()) {
-      KCTL_TRY_ASSIGN(std::string pem, encoding::base64_decode(certificate));
-      KCTL_TRY_ASSIGN(std::string key_pem, key.to_pem());
-      return IssuedCertificate{pem, key_pem};
+    if (!csr->value("/status/certificate"_json_pointer, "").empty()) {
+      return std::optional<std::string>();
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      auto seconds = std::chrono::duration_cast<std::chrono::seconds>(spec.timeout).count();
-      if (approved) {
-        return failf("CertificateSigningRequest {} was approved but not signed within {}s\nThe "
-                     "control plane's kube-controller-manager signs {} requests (its csrsigning "
-                     "controller): check that it runs, then run register again",
-                     spec.name,
-                     seconds,
-                     k_agent_signer);
-      }
-      return failf("nobody approved CertificateSigningRequest {} within {}s\n"
-                   "karmada-controller-manager approves agent requests (its agentcsrapproving "
-                   "controller): check that it runs on the control plane, or approve it by hand "
-                   "with \"kubectl certificate approve {}\"{} and run register again (or raise "
-                   "--discovery-timeout)",
+    return std::optional<std::string>(
+        fmt::format("waiting for CertificateSigningRequest {} to be {}",
+                    spec.name,
+                    approved ? "signed" : "approved"));
+  };
+  KCTL_TRY_ASSIGN(auto outcome,
+                  kube::wait_for_object(client, csr_ref(spec.name), spec.timeout, check, status));
+  if (std::holds_alternative<kube::WaitTimeout>(outcome)) {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(spec.timeout).count();
+    if (approved) {
+      return failf("CertificateSigningRequest {} was approved but not signed within {}s\nThe "
+                   "control plane's kube-controller-manager signs {} requests (its csrsigning "
+                   "controller): check that it runs, then run register again",
                    spec.name,
                    seconds,
-                   spec.name,
-                   spec.karmada_hint.empty() ? "" : " " + spec.karmada_hint);
+                   k_agent_signer);
     }
-    if (status) {
-      status(fmt::format("waiting for CertificateSigningRequest {} to be {}",
-                         spec.name,
-                         approved ? "signed" : "approved"));
-    }
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+    return failf("nobody approved CertificateSigningRequest {} within {}s\n"
+                 "karmada-controller-manager approves agent requests (its agentcsrapproving "
+                 "controller): check that it runs on the control plane, or approve it by hand "
+                 "with \"kubectl certificate approve {}\"{} and run register again (or raise "
+                 "--discovery-timeout)",
+                 spec.name,
+                 seconds,
+                 spec.name,
+                 spec.karmada_hint.empty() ? "" : " " + spec.karmada_hint);
   }
+  const Json& csr = std::get<Json>(outcome);
+  KCTL_TRY_ASSIGN(std::string pem,
+                  encoding::base64_decode(csr.value("/status/certificate"_json_pointer, "")));
+  KCTL_TRY_ASSIGN(std::string key_pem, key.to_pem());
+  return IssuedCertificate{pem, key_pem};
 }
 
 } // namespace kctl::karmada

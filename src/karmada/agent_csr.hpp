@@ -5,6 +5,7 @@
 #pragma once
 
 #include "kube/client.hpp"
+#include "pki/key.hpp"
 #include "util/result.hpp"
 
 #include <chrono>
@@ -21,6 +22,9 @@ struct CertificateRequestSpec {
   std::int64_t expiration_seconds = 31536000;
   std::chrono::nanoseconds timeout = std::chrono::minutes(5);
   std::string karmada_hint; // how the operator reaches the control plane, for messages
+  // The key to certify; an RSA 2048 key is generated when none is given (callers that make
+  // several requests generate theirs beforehand, in parallel, off the critical path).
+  std::optional<pki::PrivateKey> key;
 };
 
 struct IssuedCertificate {

@@ -158,11 +158,17 @@ TEST_SUITE("karmada.register_plan") {
             CHECK(body["spec"]["signerName"] == "kubernetes.io/kube-apiserver-client");
             return kube::Response{201, body.dump(), {}};
           }
-          Json csr = {{"metadata", {{"name", "m-abcde"}}}};
-          if (++gets >= 2) {
+          Json csr = {{"metadata", {{"name", "m-abcde"}, {"resourceVersion", "7"}}}};
+          if (request.verb == kube::Verb::watch) {
+            // Watched from the read's resourceVersion: the signed CSR arrives as an event.
+            CHECK(request.path.find("resourceVersion=7") != std::string::npos);
+            CHECK(request.path.find("fieldSelector=metadata.name%3Dm-abcde") != std::string::npos);
             csr["status"] = {{"conditions", {{{"type", "Approved"}, {"status", "True"}}}},
                              {"certificate", encoding::base64_encode("CERT")}};
+            Json event = {{"type", "MODIFIED"}, {"object", csr}};
+            return kube::Response{200, event.dump() + "\n", {}};
           }
+          ++gets;
           return kube::Response{200, csr.dump(), {}};
         });
     CertificateRequestSpec spec;
@@ -172,6 +178,7 @@ TEST_SUITE("karmada.register_plan") {
     spec.timeout = std::chrono::seconds(10);
     auto issued = request_certificate(kube::Client(fake), spec);
     REQUIRE(issued);
+    CHECK(gets == 1); // one read, then the watch; no polling
     CHECK(issued->certificate_pem == "CERT");
     CHECK(issued->key_pem.find("PRIVATE KEY") != std::string::npos);
   }
@@ -184,9 +191,14 @@ TEST_SUITE("karmada.register_plan") {
             return kube::Response{201, request.body, {}};
           }
           Json csr = {{"metadata", {{"name", "m-abcde"}}}};
-          if (deny) {
-            csr["status"] = {
-                {"conditions", {{{"type", "Denied"}, {"status", "True"}, {"message", "no"}}}}};
+          if (request.verb == kube::Verb::watch) {
+            // Pending on the read; denied in the first event of the watch.
+            if (deny) {
+              csr["status"] = {
+                  {"conditions", {{{"type", "Denied"}, {"status", "True"}, {"message", "no"}}}}};
+            }
+            Json event = {{"type", "MODIFIED"}, {"object", csr}};
+            return kube::Response{200, event.dump() + "\n", {}};
           }
           return kube::Response{200, csr.dump(), {}};
         });
@@ -200,6 +212,7 @@ TEST_SUITE("karmada.register_plan") {
     CHECK(pending.error().message.find("nobody approved") != std::string::npos);
     CHECK(pending.error().message.find("kubectl certificate approve m-abcde") != std::string::npos);
     deny = true;
+    spec.timeout = std::chrono::seconds(10);
     auto denied = request_certificate(kube::Client(fake), spec);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().message.find("denied") != std::string::npos);

@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/targets.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/register_plan.hpp"
@@ -157,23 +158,22 @@ delete_cluster(const UnregisterState& s, const UnregisterOptions& o, flow::StepR
     r.detail(fmt::format("would delete Cluster {}", o.cluster_name));
     return {};
   }
-  auto deadline = std::chrono::steady_clock::now() + o.wait;
-  while (true) {
-    KCTL_TRY_ASSIGN(std::optional<Json> cluster,
-                    s.karmada->get(karmada::cluster_ref(o.cluster_name)));
-    if (!cluster) {
-      r.detail(fmt::format("deleted Cluster {}", o.cluster_name));
-      return {};
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return failf("Cluster {} is still being deleted after --wait (finalizers: {}); check "
-                   "karmada-controller-manager, or raise --wait",
-                   o.cluster_name,
-                   cluster->value("/metadata/finalizers"_json_pointer, Json::array()).dump());
-    }
-    r.status(fmt::format("waiting for Cluster {} to be deleted", o.cluster_name));
-    std::this_thread::sleep_for(std::chrono::seconds(1));
+  r.status(fmt::format("waiting for Cluster {} to be deleted", o.cluster_name));
+  KCTL_TRY_ASSIGN(bool gone,
+                  wait_deleted(*s.karmada,
+                               karmada::cluster_ref(o.cluster_name),
+                               std::chrono::duration_cast<std::chrono::milliseconds>(o.wait)));
+  if (!gone) {
+    auto cluster = s.karmada->get(karmada::cluster_ref(o.cluster_name));
+    return failf("Cluster {} is still being deleted after --wait (finalizers: {}); check "
+                 "karmada-controller-manager, or raise --wait",
+                 o.cluster_name,
+                 cluster && *cluster
+                     ? (*cluster)->value("/metadata/finalizers"_json_pointer, Json::array()).dump()
+                     : "unknown");
   }
+  r.detail(fmt::format("deleted Cluster {}", o.cluster_name));
+  return {};
 }
 
 Status
@@ -302,11 +302,30 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
          }}}},
       {{{"member",
          "Delete the agent and what it created in the member cluster",
-         [&](flow::StepReporter& r) {
+         [&](flow::StepReporter& r) -> Status {
            std::vector<kube::ResourceRef> refs =
                karmada::member_refs(o.namespace_name, o.cluster_name, o.cluster_namespace);
            refs.front().name = o.agent_name;
-           return delete_refs(s.member->client, refs, o.dry_run, "member", r);
+           KCTL_TRY(delete_refs(s.member->client, refs, o.dry_run, "member", r));
+           // Done when the namespaces are gone, not while they terminate: a register right
+           // after would otherwise see its agent fail to create objects in them and restart.
+           for (const auto& ref : refs) {
+             if (ref.resource != "namespaces" || o.dry_run) {
+               continue;
+             }
+             r.status(fmt::format("waiting for namespace {} to be deleted", ref.name));
+             KCTL_TRY_ASSIGN(
+                 bool gone,
+                 wait_deleted(s.member->client,
+                              ref,
+                              std::chrono::duration_cast<std::chrono::milliseconds>(o.wait)));
+             if (!gone) {
+               return failf("namespace {} of the member cluster is still terminating after "
+                            "--wait; run the same unregister again later, or raise --wait",
+                            ref.name);
+             }
+           }
+           return {};
          }}}},
   };
   flow::Progress progress(stderr, flow::live_output_for(stderr));

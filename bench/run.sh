@@ -4,6 +4,8 @@
 # Writes bench/results/latest.md and bench/results/latest.json. See bench/README.md for the scenarios and goals.
 #   --ours BIN       our binary (default build-bench/karmadactl; built as a Release unity build when missing)
 #   --upstream BIN   upstream binary (default _output/fixtures/bin/karmadactl, from hack/build-fixtures.sh)
+#   --portable BIN   our portable build, for its size and start-up (default build-portable/karmadactl-portable;
+#                    built by scripts/build-portable.sh when missing)
 #   --only LIST      comma-separated scenario groups (default: all): startup, size, token, get, label, join,
 #                    register, get-pods, init
 #   --no-cluster     only the scenarios that need no cluster (startup, size)
@@ -20,32 +22,26 @@ N_CLUSTERS=2000
 
 # ---------------------------------------------------------------------------------------------------------------
 # Sampling. A scenario is a function "args_NAME BIN ITERATION" that sets the array CMD to the command to run.
-# measure NAME WARMUP REPEATS SPLIT: runs CMD for ours and upstream in turn, WARMUP times unrecorded, then
-# REPEATS times, appending "NAME<TAB>tool<TAB>wall_seconds<TAB>peak_rss_kib<TAB>exit_status" to $SAMPLES.
-#   SPLIT=1: wall time from a run without any wrapper (bash's EPOCHREALTIME around the exec), and peak RSS from
-#            a second run under /usr/bin/time (its own fork and exec cost about 1-2 ms, which matters at start-up).
-#   SPLIT=0: one run under /usr/bin/time; wall time from EPOCHREALTIME around it (used where runs take seconds).
+# measure NAME WARMUP REPEATS: runs CMD for ours and upstream in turn, WARMUP times unrecorded, then REPEATS
+# times, appending "NAME<TAB>tool<TAB>wall_seconds<TAB>peak_rss_kib<TAB>exit_status" to $SAMPLES: one run under
+# /usr/bin/time, wall time from EPOCHREALTIME around it (for runs of tenths of a second or more).
+# Start-up scenarios (milliseconds) use bench/spawn_time.py instead: no shell fork or wrapper process.
 # ---------------------------------------------------------------------------------------------------------------
 now_us() { local t=${EPOCHREALTIME/./}; echo "$t"; }
 
-one_sample() { # NAME TOOL BIN ITER SPLIT RECORD
-  local name=$1 tool=$2 bin=$3 iter=$4 split=$5 record=$6 start end rc=0 wall rss tf
+one_sample() { # NAME TOOL BIN ITER RECORD
+  local name=$1 tool=$2 bin=$3 iter=$4 record=$5 start end rc=0 wall rss tf
   "args_$name" "$bin" "$iter"
   tf=$(mktemp)
-  if [[ $split == 1 ]]; then
-    start=$(now_us); "${CMD[@]}" >/dev/null 2>&1 || rc=$?; end=$(now_us)
-    /usr/bin/time -o "$tf" -f '%e %M' "${CMD[@]}" >/dev/null 2>&1 || true
-  else
-    # A wrapper that times more than the tool (bench/until_ready.sh) writes the tool's own peak RSS
-    # to KCTL_BENCH_RSS_FILE, which then replaces the wrapper's.
-    rm -f "$tf.tool"
-    start=$(now_us)
-    KCTL_BENCH_RSS_FILE=$tf.tool /usr/bin/time -o "$tf" -f '%e %M' "${CMD[@]}" >/dev/null 2>"$tf.err" || rc=$?
-    end=$(now_us)
-    if [[ -s $tf.tool ]]; then mv "$tf.tool" "$tf"; fi
-    if [[ $rc != 0 ]]; then echo "  $tool $name (run $iter) exited $rc: $(tail -3 "$tf.err")" >&2; fi
-    rm -f "$tf.err"
-  fi
+  # A wrapper that times more than the tool (bench/until_ready.sh) writes the tool's own peak RSS
+  # to KCTL_BENCH_RSS_FILE, which then replaces the wrapper's.
+  rm -f "$tf.tool"
+  start=$(now_us)
+  KCTL_BENCH_RSS_FILE=$tf.tool /usr/bin/time -o "$tf" -f '%e %M' "${CMD[@]}" >/dev/null 2>"$tf.err" || rc=$?
+  end=$(now_us)
+  if [[ -s $tf.tool ]]; then mv "$tf.tool" "$tf"; fi
+  if [[ $rc != 0 ]]; then echo "  $tool $name (run $iter) exited $rc: $(tail -3 "$tf.err")" >&2; fi
+  rm -f "$tf.err"
   wall=$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.6f", (e-s)/1e6}')
   rss=$(tail -1 "$tf" | awk '{print $NF}')
   rm -f "$tf"
@@ -56,27 +52,28 @@ one_sample() { # NAME TOOL BIN ITER SPLIT RECORD
 # A scenario may define "before_NAME TOOL" (untimed, before every run: undo the previous run's effect).
 prepare() { if declare -F "before_$1" >/dev/null; then "before_$1" "$2"; fi; }
 
-measure() { # NAME WARMUP REPEATS SPLIT
-  local name=$1 warm=$2 reps=$3 split=$4 i
+measure() { # NAME WARMUP REPEATS
+  local name=$1 warm=$2 reps=$3 i
   echo "== $name: $warm warm-up + $reps runs per tool, interleaved" >&2
   for ((i = 0; i < warm; i++)); do
-    prepare "$name" ours; one_sample "$name" ours "$OURS" "w$i" "$split" 0
-    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "w$i" "$split" 0
+    prepare "$name" ours; one_sample "$name" ours "$OURS" "w$i" 0
+    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "w$i" 0
   done
   for ((i = 0; i < reps; i++)); do
-    prepare "$name" ours; one_sample "$name" ours "$OURS" "$i" "$split" 1
-    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "$i" "$split" 1
+    prepare "$name" ours; one_sample "$name" ours "$OURS" "$i" 1
+    prepare "$name" upstream; one_sample "$name" upstream "$UPSTREAM" "$i" 1
   done
 }
 
 selected() { [[ ,$ONLY, == *",$1,"* ]]; }
 
-# Start-up scenarios: nothing leaves the process.
-args_version()       { CMD=("$1" version); }
-args_help()          { CMD=("$1" --help); }
-args_init_help()     { CMD=("$1" init --help); }
-# Flag-name completion (cobra's hidden __complete, which both accept): local only, no API server.
-args_complete()      { CMD=("$1" __complete init --kube); }
+# Start-up scenarios: nothing leaves the process. NAME WARMUP REPEATS ARGS...
+measure_startup() {
+  local name=$1 warm=$2 reps=$3
+  shift 3
+  echo "== $name: $warm warm-up + $reps runs per tool, interleaved" >&2
+  python3 "$ROOT/bench/spawn_time.py" "$name" "$warm" "$reps" "$OURS" "$UPSTREAM" -- "$@" >>"$SAMPLES"
+}
 
 # Cluster scenarios (run inside the local clusters' namespace, see --inner-cluster).
 args_token_create()  { CMD=("$1" token create --kubeconfig "$KC"); }
@@ -125,16 +122,16 @@ if [[ ${1:-} == --inner-cluster ]]; then
     have=$("$OURS" get clusters -l bench=yes --kubeconfig "$KC" --no-headers | wc -l)
     (( have >= N_CLUSTERS )) || { echo "only $have bench clusters exist" >&2; exit 1; }
   fi
-  if selected token; then measure token_create 1 "$REPS" 0; fi
-  if selected get; then measure get_clusters 1 "$REPS" 0; fi
-  if selected label; then measure label_clusters 1 "$REPS" 0; fi
+  if selected token; then measure token_create 1 "$REPS"; fi
+  if selected get; then measure get_clusters 1 "$REPS"; fi
+  if selected label; then measure label_clusters 1 "$REPS"; fi
   # Slow scenarios (tens of seconds per run): no warm-up run, fewer runs.
-  if selected join; then measure join 0 "$SLOW_REPS" 0; fi
+  if selected join; then measure join 0 "$SLOW_REPS"; fi
   if selected register; then
     line=$("$OURS" token create --print-register-command --description bench --kubeconfig "$KC")
     read -r -a reg <<<"$(grep ' register ' <<<"$line")"
     REG_ENDPOINT=${reg[2]} REG_TOKEN=${reg[4]} REG_HASH=${reg[6]}
-    measure register 0 "$SLOW_REPS" 0
+    measure register 0 "$SLOW_REPS"
     before_register ours
   fi
   if selected get-pods; then
@@ -158,7 +155,7 @@ if [[ ${1:-} == --inner-cluster ]]; then
       "$OURS" get pods -n default --operation-scope members -C member1,member2 --kubeconfig "$KC" >/dev/null 2>&1 && break
       sleep 1
     done
-    measure get_pods 1 "$REPS" 0
+    measure get_pods 1 "$REPS"
   fi
   exit 0
 fi
@@ -167,6 +164,7 @@ fi
 # Outer part.
 # ---------------------------------------------------------------------------------------------------------------
 OURS=$ROOT/build-bench/karmadactl
+PORTABLE=$ROOT/build-portable/karmadactl-portable
 UPSTREAM=$ROOT/_output/fixtures/bin/karmadactl
 CLUSTER=1 KEEP_ENV=0 QUICK=0 NOTES=""
 ALL=startup,size,token,get,label,join,register,get-pods,init
@@ -177,6 +175,7 @@ while (($#)); do
     --notes) NOTES=$2; shift 2 ;;
     --ours) OURS=$(realpath "$2"); shift 2 ;;
     --upstream) UPSTREAM=$(realpath "$2"); shift 2 ;;
+    --portable) PORTABLE=$(realpath "$2"); shift 2 ;;
     --no-cluster) ONLY=startup,size; shift ;;
     --keep-env) KEEP_ENV=1; shift ;;
     --quick) QUICK=1; shift ;;
@@ -188,6 +187,10 @@ if [[ ! -x $OURS && $OURS == "$ROOT/build-bench/karmadactl" ]]; then
   cmake -S "$ROOT" -B "$ROOT/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF \
     -DCMAKE_UNITY_BUILD=ON >/dev/null
   ninja -C "$ROOT/build-bench" karmadactl >/dev/null
+fi
+if [[ ! -x $PORTABLE && $PORTABLE == "$ROOT/build-portable/karmadactl-portable" ]] && { selected startup || selected size; }; then
+  echo "== building the portable binary (scripts/build-portable.sh)" >&2
+  "$ROOT/scripts/build-portable.sh" >/dev/null 2>&1 || echo "   the portable build failed; its rows are skipped" >&2
 fi
 [[ -x $UPSTREAM ]] || { echo "no upstream binary at $UPSTREAM (run hack/build-fixtures.sh)" >&2; exit 1; }
 [[ -x $OURS ]] || { echo "no binary at $OURS" >&2; exit 1; }
@@ -214,10 +217,16 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # 1. Start-up.
 if selected startup; then
-  measure version "$WARM" "$REPS" 1
-  measure help "$WARM" "$REPS" 1
-  measure init_help "$WARM" "$REPS" 1
-  measure complete "$WARM" "$REPS" 1
+  measure_startup version "$WARM" "$REPS" version
+  measure_startup help "$WARM" "$REPS" --help
+  measure_startup init_help "$WARM" "$REPS" init --help
+  # Flag-name completion (cobra's hidden __complete, which both accept): local only, no API server.
+  measure_startup complete "$WARM" "$REPS" __complete init --kube
+  if [[ -x $PORTABLE ]]; then
+    OURS=$PORTABLE measure_startup version_portable "$WARM" "$REPS" version
+  else
+    printf 'version_portable\t%s\n' "no portable build at $PORTABLE (scripts/build-portable.sh)" >>"$SKIPPED"
+  fi
 fi
 
 # 2. Binary size, stripped copies.
@@ -227,6 +236,13 @@ if selected size; then
   strip -o "$WORK/upstream.stripped" "$UPSTREAM"
   printf 'binary_size\tours\t%s\nbinary_size\tupstream\t%s\n' "$(stat -c %s "$WORK/ours.stripped")" \
     "$(stat -c %s "$WORK/upstream.stripped")" >"$WORK/sizes.tsv"
+  if [[ -x $PORTABLE ]]; then
+    strip -o "$WORK/portable.stripped" "$PORTABLE"
+    printf 'portable_binary\tours\t%s\nportable_binary\tupstream\t%s\n' "$(stat -c %s "$WORK/portable.stripped")" \
+      "$(stat -c %s "$WORK/upstream.stripped")" >>"$WORK/sizes.tsv"
+  else
+    printf 'portable_binary\t%s\n' "no portable build at $PORTABLE (scripts/build-portable.sh)" >>"$SKIPPED"
+  fi
 fi
 
 # 3. On the local clusters, with our control plane.
@@ -276,6 +292,9 @@ if selected init; then
 else
   printf 'init\t%s\n' "not selected (--only / --no-cluster)" >>"$SKIPPED"
 fi
+
+# The raw samples, beside the table made from them.
+cp "$SAMPLES" "$RESULTS/latest.samples.tsv"
 
 # Machine description.
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)

@@ -2,9 +2,12 @@
 
 #include "pki/files.hpp"
 #include "pki/x509_names.hpp"
+#include "util/parallel.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <thread>
 
 namespace kctl::pki {
 
@@ -46,10 +49,12 @@ reuse(std::string_view name, const CertKeyPair& existing) {
 }
 
 Result<CertKeyPair>
-issue_one(const CertSpec& spec, const CertTreeOptions& options, const CertKeyPair* issuer) {
+issue_one(const CertSpec& spec,
+          const CertTreeOptions& options,
+          const CertKeyPair* issuer,
+          PrivateKey key) {
   KCTL_TRY_ASSIGN(CertConfig config,
                   cert_config_for(spec, options, issuer ? &issuer->cert : nullptr));
-  KCTL_TRY_ASSIGN(PrivateKey key, generate_key(options.key));
   if (issuer == nullptr) {
     KCTL_TRY_ASSIGN(Certificate cert, create_self_signed_certificate(config, key));
     return CertKeyPair{std::move(cert), std::move(key)};
@@ -59,22 +64,29 @@ issue_one(const CertSpec& spec, const CertTreeOptions& options, const CertKeyPai
   return CertKeyPair{std::move(cert), std::move(key)};
 }
 
-// Reuses the existing pair named like `spec`, or issues a new one signed by its CA from `tree`
-// (or from `existing`).
+// Reuses the existing pair named like `spec`, or issues a new one for `key` (generated
+// beforehand) signed by its CA from `tree` (or from `existing`).
 Result<CertKeyPair>
 issue_spec(const CertSpec& spec,
            const CertTreeOptions& options,
            std::span<const IssuedCert> tree,
-           std::span<const IssuedCert> existing) {
+           std::span<const IssuedCert> existing,
+           const std::optional<Result<PrivateKey>>& key) {
   if (const CertKeyPair* given = find_issued(existing, spec.name); given != nullptr) {
     return reuse(spec.name, *given);
+  }
+  if (!key) {
+    return failf("cannot generate {}: no key was generated for it", spec.name);
+  }
+  if (!*key) {
+    return std::unexpected(key->error().with_context(fmt::format("cannot generate {}", spec.name)));
   }
   const CertKeyPair* issuer = nullptr;
   if (!spec.ca.empty()) {
     issuer = find_issued(tree, spec.ca);
     issuer = issuer != nullptr ? issuer : find_issued(existing, spec.ca);
   }
-  return with_context(issue_one(spec, options, issuer),
+  return with_context(issue_one(spec, options, issuer, **key),
                       fmt::format("cannot generate {}", spec.name));
 }
 
@@ -144,10 +156,20 @@ generate_cert_tree(std::span<const CertSpec> specs,
   // Read the clock once, so every certificate of the tree gets the same validity window.
   CertTreeOptions fixed = options;
   fixed.now = options.now.value_or(Clock::now());
+  // The keys first, all at once: generating a key is nearly all the cost of a certificate (an RSA
+  // key takes up to a second), and keys do not depend on each other; the signatures that follow
+  // depend on their CA and take microseconds.
+  std::vector<std::optional<Result<PrivateKey>>> keys(specs.size());
+  std::size_t threads = std::max(1U, std::thread::hardware_concurrency());
+  parallel_for(specs.size(), threads, [&](std::size_t i) {
+    if (find_issued(existing, specs[i].name) == nullptr) {
+      keys[i] = generate_key(fixed.key);
+    }
+  });
   std::vector<IssuedCert> tree;
-  for (const CertSpec& spec : specs) {
-    KCTL_TRY_ASSIGN(CertKeyPair pair, issue_spec(spec, fixed, tree, existing));
-    tree.push_back({spec.name, std::move(pair)});
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    KCTL_TRY_ASSIGN(CertKeyPair pair, issue_spec(specs[i], fixed, tree, existing, keys[i]));
+    tree.push_back({specs[i].name, std::move(pair)});
   }
   return tree;
 }

@@ -275,6 +275,10 @@ needs_quotes(const std::string& s) {
   return false;
 }
 
+// Keys up to this many bytes are printed as simple keys: even with every byte escaped as \xNN
+// (four characters) and quoted, they stay within YAML's 1024-character limit for simple keys.
+constexpr std::size_t k_max_short_key_bytes = 250;
+
 void
 emit(YAML::Emitter& out, const Json& value) {
   switch (value.type()) {
@@ -289,6 +293,11 @@ emit(YAML::Emitter& out, const Json& value) {
       // Keys follow the string rules, never as a block (a bare "--- x" key would start a document;
       // found by fuzz_yaml).
       out << YAML::Key;
+      // A simple key may be at most 1024 characters as printed (escapes included), or readers
+      // refuse it; longer ones are written as explicit "? key" entries (found by fuzz_yaml).
+      if (key.size() > k_max_short_key_bytes) {
+        out << YAML::LongKey;
+      }
       if (needs_quotes(key) || key.find('\n') != std::string::npos) {
         out << YAML::DoubleQuoted;
       }

@@ -192,3 +192,16 @@ TEST_CASE("a float beyond a double's range stays a string") {
   CHECK((*doc)["big"] == "8e99999");
   CHECK((*doc)["fine"] == 2500.0);
 }
+
+TEST_CASE("a key longer than YAML's 1024-character limit for simple keys reads back (fuzz_yaml)") {
+  // Found by CI's fuzz step: 318 control bytes in a key, each escaped as \x06 when printed, made a
+  // key of over 1024 characters, which YAML readers refuse as a simple key.
+  for (const std::string& key :
+       {std::string(318, '\x06') + "\"items\"", std::string(1100, 'k'), std::string(600, '\x01')}) {
+    kctl::Json document = {{key, kctl::Json::array({1, 2})}, {"kt", nullptr}};
+    std::string printed = kctl::yaml::dump(document);
+    auto again = kctl::yaml::parse(printed, "printed.yaml");
+    REQUIRE_MESSAGE(again.has_value(), printed.substr(0, 200));
+    CHECK(again->dump() == document.dump());
+  }
+}

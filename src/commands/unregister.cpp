@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
@@ -351,14 +352,22 @@ void
 setup_unregister(CLI::App& app, Invocation& invocation) {
   auto o = std::make_shared<UnregisterOptions>();
   CLI::App* command = &app;
-  command->footer(with_program(
-      "Examples:\n"
-      "  # Unregister cluster member3, using the agent's credentials for the control plane\n"
-      "  {program} unregister member3 --cluster-kubeconfig=<member3 kubeconfig>\n\n"
-      "  # Also remove the agent's RBAC in the control plane\n"
-      "  {program} unregister member3 --cluster-kubeconfig=<member3 kubeconfig> "
-      "--karmada-config=<karmada-apiserver.config>",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "Remove a Pull-mode cluster from the Karmada control plane.\n\n"
+      "Deletes the cluster's Works and the Cluster, waiting (--wait) for each to be gone; with "
+      "--karmada-config, also the agent's RBAC in the control plane and its leader-election Lease "
+      "(so that registering the cluster again is Ready in seconds, not after the Lease expires); "
+      "then the agent and what it created in the member cluster, waiting until the member's "
+      "namespaces are gone (so that a register right after finds a clean member). Running "
+      "unregister again finishes what is left.",
+      with_program(
+          "  # Unregister cluster member3, using the agent's credentials for the control plane\n"
+          "  {program} unregister member3 --cluster-kubeconfig=<member3 kubeconfig>\n\n"
+          "  # Also remove the agent's RBAC and Lease in the control plane\n"
+          "  {program} unregister member3 --cluster-kubeconfig=<member3 kubeconfig> "
+          "--karmada-config=<karmada-apiserver.config>",
+          invocation.program));
   command->add_option("cluster", o->cluster_name, "Name of the cluster")->type_name("CLUSTER_NAME");
   bind_member_flags(*command, o->member, "--cluster-kubeconfig", "--cluster-context");
   command->add_option("--karmada-config",

@@ -12,6 +12,8 @@
 #   --keep-env       leave the bench clusters running (init, which needs them stopped, is then skipped)
 #   --quick          fewer repeats (a smoke run of the script itself; do not commit its figures)
 #   --notes TEXT     a note on the machine's state for the table (e.g. "shared with other builds")
+#   --keep-samples FILE  take the scenarios this run does not measure from FILE (an earlier run's
+#                    results/latest.samples.tsv), so that one group can be measured again into the table
 # The two tools run interleaved (ours, upstream, ours, upstream, ...) after warm-up runs. No figure is asserted.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -165,6 +167,7 @@ fi
 # ---------------------------------------------------------------------------------------------------------------
 OURS=$ROOT/build-bench/karmadactl
 PORTABLE=$ROOT/build-portable/karmadactl-portable
+KEEP_SAMPLES=""
 UPSTREAM=$ROOT/_output/fixtures/bin/karmadactl
 CLUSTER=1 KEEP_ENV=0 QUICK=0 NOTES=""
 ALL=startup,size,token,get,label,join,register,get-pods,init
@@ -176,6 +179,7 @@ while (($#)); do
     --ours) OURS=$(realpath "$2"); shift 2 ;;
     --upstream) UPSTREAM=$(realpath "$2"); shift 2 ;;
     --portable) PORTABLE=$(realpath "$2"); shift 2 ;;
+    --keep-samples) KEEP_SAMPLES=$(realpath "$2"); shift 2 ;;
     --no-cluster) ONLY=startup,size; shift ;;
     --keep-env) KEEP_ENV=1; shift ;;
     --quick) QUICK=1; shift ;;
@@ -291,6 +295,15 @@ if selected init; then
   fi
 else
   printf 'init\t%s\n' "not selected (--only / --no-cluster)" >>"$SKIPPED"
+fi
+
+# Scenarios not measured in this run, from an earlier run's samples (--keep-samples).
+if [[ -n $KEEP_SAMPLES ]]; then
+  measured=$(cut -f1 "$SAMPLES" | sort -u | tr '\n' ' ')
+  awk -F'\t' -v m=" $measured" 'index(m, " " $1 " ") == 0' "$KEEP_SAMPLES" >>"$SAMPLES"
+  awk -F'\t' -v m=" $measured" 'index(m, " " $1 " ") == 0 {print $1}' "$KEEP_SAMPLES" | sort -u |
+    while read -r kept; do grep -v "^$kept	" "$SKIPPED" >"$SKIPPED.new" || true; mv "$SKIPPED.new" "$SKIPPED"; done
+  NOTES="${NOTES:+$NOTES; }scenarios not measured in this run are taken from $(basename "$KEEP_SAMPLES") of an earlier run"
 fi
 
 # The raw samples, beside the table made from them.

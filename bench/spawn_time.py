@@ -7,14 +7,15 @@ Runs `OURS ARGS...` and `UPSTREAM ARGS...` in turn (ours, upstream, ours, ...), 
 unrecorded, then REPEATS times each, and prints one sample line per recorded run:
 NAME<TAB>tool<TAB>wall_seconds<TAB>peak_rss_kib<TAB>exit_status.
 
-Each run is started with posix_spawn (vfork-style: the cost of starting it does not grow with this
-process) with stdin, stdout and stderr on /dev/null, and reaped with wait4, which gives both the
-wall time (monotonic clock around spawn and reap) and the peak RSS (ru_maxrss) of that same run, with
-no wrapper process in between. A shell's fork and exec, or /usr/bin/time, add about a millisecond,
-which is a third of a 3 ms start-up.
+Each timed run is started with posix_spawn (vfork-style: the cost of starting it does not grow with
+this process) with stdin, stdout and stderr on /dev/null, and reaped with wait4: the wall time is
+the monotonic clock around spawn and reap, with no shell and no wrapper process in between (a
+shell's fork and exec, or /usr/bin/time, add about a millisecond, a third of a 3 ms start-up). The
+peak RSS comes from a second run under /usr/bin/time (see peak_rss_kib).
 """
 import os
 import sys
+import tempfile
 import time
 
 
@@ -31,6 +32,22 @@ def run_once(argv):
     return (end - start) / 1e9, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
 
 
+def peak_rss_kib(argv):
+    """Peak RSS of one run, from /usr/bin/time (a separate run): the wait4 of a posix_spawn child
+    counts the spawning Python process's RSS too (the child runs in its memory until exec), and
+    /usr/bin/time's own footprint before exec is far below the tools'."""
+    with tempfile.NamedTemporaryFile(mode="r") as out:
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
+            pid = os.posix_spawn("/usr/bin/time", ["/usr/bin/time", "-f", "%M", "-o", out.name] + argv,
+                                 os.environ, file_actions=actions)
+            os.waitpid(pid, 0)
+        finally:
+            os.close(devnull)
+        return int(out.read().split()[-1])
+
+
 def main():
     if len(sys.argv) < 7 or sys.argv[6] != "--":
         sys.exit(__doc__)
@@ -42,8 +59,8 @@ def main():
             run_once(argv)
     for _ in range(repeats):
         for tool, argv in tools:
-            wall, rss, code = run_once(argv)
-            print(f"{name}\t{tool}\t{wall:.6f}\t{rss}\t{code}", flush=True)
+            wall, _, code = run_once(argv)
+            print(f"{name}\t{tool}\t{wall:.6f}\t{peak_rss_kib(argv)}\t{code}", flush=True)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ unrecorded, then REPEATS times each, and prints one sample line per recorded run
 NAME<TAB>tool<TAB>wall_seconds<TAB>peak_rss_kib<TAB>exit_status.
 
 Each timed run is started with posix_spawn (vfork-style: the cost of starting it does not grow with
-this process) with stdin, stdout and stderr on /dev/null, and reaped with wait4: the wall time is
+this process) with stdin, stdout and stderr on /dev/null, and reaped with waitpid: the wall time is
 the monotonic clock around spawn and reap, with no shell and no wrapper process in between (a
 shell's fork and exec, or /usr/bin/time, add about a millisecond, a third of a 3 ms start-up). The
 peak RSS comes from a second run under /usr/bin/time (see peak_rss_kib).
@@ -25,11 +25,11 @@ def run_once(argv):
         actions = [(os.POSIX_SPAWN_DUP2, devnull, fd) for fd in (0, 1, 2)]
         start = time.perf_counter_ns()
         pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
-        _, status, usage = os.wait4(pid, 0)
+        _, status = os.waitpid(pid, 0)
         end = time.perf_counter_ns()
     finally:
         os.close(devnull)
-    return (end - start) / 1e9, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    return (end - start) / 1e9, os.waitstatus_to_exitcode(status)
 
 
 def peak_rss_kib(argv):
@@ -59,7 +59,7 @@ def main():
             run_once(argv)
     for _ in range(repeats):
         for tool, argv in tools:
-            wall, _, code = run_once(argv)
+            wall, code = run_once(argv)
             print(f"{name}\t{tool}\t{wall:.6f}\t{peak_rss_kib(argv)}\t{code}", flush=True)
 
 

@@ -3,6 +3,7 @@
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
+#include "kube/wait_for.hpp"
 
 #include <fmt/format.h>
 
@@ -75,29 +76,11 @@ Result<bool>
 wait_deleted(const kube::Client& client,
              const kube::ResourceRef& ref,
              std::chrono::milliseconds timeout) {
-  KCTL_TRY_ASSIGN(std::optional<Json> current, client.get(ref));
-  if (!current) {
-    return true;
-  }
-  kube::WatchOptions options;
-  options.resource_version =
-      current->value("/metadata/resourceVersion"_json_pointer, std::string{});
-  options.timeout = timeout;
-  options.on_gone = kube::OnGone::relist;
-  bool gone = false;
-  KCTL_TRY(client.watch(ref, options, [&](const kube::WatchEvent& event) {
-    if (event.type == "DELETED") {
-      gone = true;
-      return kube::StreamControl::stop;
-    }
-    return kube::StreamControl::proceed;
-  }));
-  if (!gone) {
-    // The DELETED event may have come between the get and the watch.
-    KCTL_TRY_ASSIGN(std::optional<Json> again, client.get(ref));
-    return !again;
-  }
-  return true;
+  auto gone = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
+    return seen ? std::optional<std::string>("it still exists") : std::nullopt;
+  };
+  KCTL_TRY_ASSIGN(auto outcome, kube::wait_for_object(client, ref, timeout, gone));
+  return std::holds_alternative<Json>(outcome);
 }
 
 std::string

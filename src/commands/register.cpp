@@ -10,6 +10,7 @@
 #include "karmada/bootstrap_token.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/discovery.hpp"
+#include "karmada/endpoint.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/wait_for.hpp"
@@ -108,6 +109,9 @@ check_register(const RegisterOptions& o) {
   if (o.endpoint.empty()) {
     problems.add("give the Karmada API server's endpoint: register <host>:<port> (as "
                  "\"token create --print-register-command\" prints it)");
+  } else {
+    // Before anything is contacted: a typo must not become a DNS lookup or a connection.
+    problems.take(karmada::parse_api_endpoint(o.endpoint));
   }
   if (o.token.empty()) {
     problems.add("--token is required (\"token create\" on the control plane prints one)");

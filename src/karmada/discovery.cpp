@@ -1,5 +1,6 @@
 #include "karmada/discovery.hpp"
 
+#include "karmada/endpoint.hpp"
 #include "pki/certificate.hpp"
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
@@ -31,14 +32,8 @@ contains(std::string_view text, std::string_view part) {
 
 std::string
 host_of(std::string_view endpoint) {
-  std::string_view host = endpoint;
-  if (host.starts_with("https://")) {
-    host.remove_prefix(8);
-  }
-  if (host.starts_with('[')) {
-    return std::string(host.substr(1, host.find(']') - 1));
-  }
-  return std::string(host.substr(0, host.rfind(':')));
+  auto parsed = parse_api_endpoint(endpoint);
+  return parsed ? parsed->host : std::string(endpoint);
 }
 
 // The message for a request that got no HTTP answer from the endpoint.
@@ -247,6 +242,9 @@ verify_cluster_info(const Json& config_map,
 
 std::string
 endpoint_url(std::string_view endpoint) {
+  if (auto parsed = parse_api_endpoint(endpoint)) {
+    return parsed->url();
+  }
   if (endpoint.starts_with("https://")) {
     return std::string(endpoint);
   }

@@ -55,7 +55,8 @@ Status check_signature(const Json& config_map, const BootstrapToken& token);
 Result<ClusterInfo>
 verify_cluster_info(const Json& config_map, const BootstrapToken& token, const TrustOptions& trust);
 
-// "https://<endpoint>", accepting an endpoint given with or without "https://".
+// "https://<endpoint>", accepting an endpoint given with or without "https://" (the endpoint as
+// parse_api_endpoint reads it, when it can).
 std::string endpoint_url(std::string_view endpoint);
 
 // What discover() needs.

@@ -1,10 +1,48 @@
 // token, register and unregister as users meet them on the command line: flags, usage errors
 // (exit 2, before any cluster is contacted), help.
+#include "kube_test_server.hpp"
 #include "run_binary.hpp"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
+#include <fstream>
+
+using kctl::Json;
+using kctl::test::FakeApiServer;
 using kctl::test::run_karmadactl;
+using kctl::test::TempDir;
+
+namespace {
+
+const std::string k_token = "abcdef.0123456789abcdef";
+
+// A member cluster: the fake apiserver with a kube-system namespace (register's cluster ID), and
+// a kubeconfig for it in `dir`.
+struct Member {
+  FakeApiServer server;
+  TempDir dir;
+  std::string kubeconfig = (dir / "member.kubeconfig").string();
+
+  Member() {
+    const auto& pki = kctl::test::test_pki();
+    server.seed("/api/v1/namespaces/kube-system",
+                Json{{"apiVersion", "v1"},
+                     {"kind", "Namespace"},
+                     {"metadata", {{"name", "kube-system"}, {"uid", "member-uid-1"}}}});
+    std::ofstream(kubeconfig) << fmt::format(
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: member\n  cluster:\n"
+        "    server: {}\n    certificate-authority: {}\nusers:\n- name: admin\n  user:\n"
+        "    client-certificate: {}\n    client-key: {}\ncontexts:\n- name: member\n"
+        "  context:\n    cluster: member\n    user: admin\ncurrent-context: member\n",
+        server.url(),
+        pki.ca_crt.string(),
+        pki.client_crt.string(),
+        pki.client_key.string());
+  }
+};
+
+} // namespace
 
 TEST_SUITE("commands::registration") {
 
@@ -85,5 +123,43 @@ TEST_SUITE("commands::registration") {
     auto no_kubeconfig = run_karmadactl("unregister member3");
     CHECK(no_kubeconfig.exit_code == 2);
     CHECK(no_kubeconfig.err.find("--cluster-kubeconfig") != std::string::npos);
+  }
+
+  TEST_CASE("register checks ENDPOINT before anything is read or contacted (issue 20)") {
+    Member member;
+    struct Case {
+      const char* endpoint;
+      const char* expected;
+    };
+    const Case cases[] = {
+        {":32443", "invalid endpoint \":32443\": no host before \":\""},
+        {"127.0.0.1:99999", "the port 99999 is out of range: a port is 1-65535"},
+        {"[::1", "\"[\" without \"]\""},
+        {"http://x", "invalid endpoint \"http://x\": http:// is refused"},
+        {"u:hunter2@host/x", "invalid endpoint \"<redacted>@host/x\": an endpoint has no user "},
+    };
+    for (const Case& c : cases) {
+      CAPTURE(c.endpoint);
+      auto r = run_karmadactl(fmt::format("register '{}' --token {} "
+                                          "--discovery-token-unsafe-skip-ca-verification "
+                                          "--kubeconfig {}",
+                                          c.endpoint,
+                                          k_token,
+                                          member.kubeconfig));
+      CHECK(r.exit_code == 2);
+      CHECK_MESSAGE(r.err.starts_with("error: "), r.err);
+      CHECK_MESSAGE(r.err.find(c.expected) != std::string::npos, r.err);
+      CHECK(r.err.find("hunter2") == std::string::npos);
+      CHECK(r.out.find("hunter2") == std::string::npos);
+    }
+    // Not the member either: nothing was read before the endpoint was refused.
+    Json requests = member.server.requests();
+    CHECK_MESSAGE(requests.empty(), requests.dump());
+    // Without a kubeconfig, the endpoint is still what is named first.
+    auto missing = run_karmadactl("register 'http://x' --token " + k_token +
+                                  " --discovery-token-unsafe-skip-ca-verification --kubeconfig "
+                                  "/nonexistent/kubeconfig");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("http:// is refused") != std::string::npos);
   }
 }

@@ -239,9 +239,9 @@ control_plane(RegisterState& s,
               const RegisterOptions& o,
               const std::string& program,
               flow::StepReporter& r) {
-  KCTL_TRY_ASSIGN(
-      kube::Client bootstrap,
-      kube::Client::connect(karmada::bootstrap_rest_config(o.endpoint, s.info, s.token)));
+  KCTL_TRY_ASSIGN(kube::RestConfig bootstrap_rest,
+                  karmada::bootstrap_rest_config(o.endpoint, s.info, s.token));
+  KCTL_TRY_ASSIGN(kube::Client bootstrap, kube::Client::connect(bootstrap_rest));
   KCTL_TRY_ASSIGN(std::string suffix, karmada::random_suffix());
   std::string csr_name = "agent-rbac-generator-" + s.spec.cluster_name + suffix;
   pki::KubeconfigUser generator;
@@ -252,7 +252,7 @@ control_plane(RegisterState& s,
                  s.rbac_generator_key,
                  r,
                  generator));
-  kube::RestConfig rest = karmada::bootstrap_rest_config(o.endpoint, s.info, s.token);
+  kube::RestConfig rest = bootstrap_rest;
   rest.auth.token.clear();
   rest.tls.client_certificate_pem = generator.client_certificate_pem;
   rest.tls.client_key_pem = generator.client_key_pem;
@@ -340,9 +340,9 @@ credential(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
     r.detail("the agent's certificate from an earlier run is still valid: kept");
     return {};
   }
-  KCTL_TRY_ASSIGN(
-      kube::Client bootstrap,
-      kube::Client::connect(karmada::bootstrap_rest_config(o.endpoint, s.info, s.token)));
+  KCTL_TRY_ASSIGN(kube::RestConfig bootstrap_rest,
+                  karmada::bootstrap_rest_config(o.endpoint, s.info, s.token));
+  KCTL_TRY_ASSIGN(kube::Client bootstrap, kube::Client::connect(bootstrap_rest));
   KCTL_TRY_ASSIGN(std::string suffix, karmada::random_suffix());
   pki::KubeconfigUser user;
   user.name = s.spec.cluster_name;

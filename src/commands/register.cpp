@@ -10,6 +10,7 @@
 #include "karmada/bootstrap_token.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/discovery.hpp"
+#include "karmada/endpoint.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/wait_for.hpp"
@@ -108,6 +109,9 @@ check_register(const RegisterOptions& o) {
   if (o.endpoint.empty()) {
     problems.add("give the Karmada API server's endpoint: register <host>:<port> (as "
                  "\"token create --print-register-command\" prints it)");
+  } else {
+    // Before anything is contacted: a typo must not become a DNS lookup or a connection.
+    problems.take(karmada::parse_api_endpoint(o.endpoint));
   }
   if (o.token.empty()) {
     problems.add("--token is required (\"token create\" on the control plane prints one)");
@@ -235,9 +239,9 @@ control_plane(RegisterState& s,
               const RegisterOptions& o,
               const std::string& program,
               flow::StepReporter& r) {
-  KCTL_TRY_ASSIGN(
-      kube::Client bootstrap,
-      kube::Client::connect(karmada::bootstrap_rest_config(o.endpoint, s.info, s.token)));
+  KCTL_TRY_ASSIGN(kube::RestConfig bootstrap_rest,
+                  karmada::bootstrap_rest_config(o.endpoint, s.info, s.token));
+  KCTL_TRY_ASSIGN(kube::Client bootstrap, kube::Client::connect(bootstrap_rest));
   KCTL_TRY_ASSIGN(std::string suffix, karmada::random_suffix());
   std::string csr_name = "agent-rbac-generator-" + s.spec.cluster_name + suffix;
   pki::KubeconfigUser generator;
@@ -248,7 +252,7 @@ control_plane(RegisterState& s,
                  s.rbac_generator_key,
                  r,
                  generator));
-  kube::RestConfig rest = karmada::bootstrap_rest_config(o.endpoint, s.info, s.token);
+  kube::RestConfig rest = bootstrap_rest;
   rest.auth.token.clear();
   rest.tls.client_certificate_pem = generator.client_certificate_pem;
   rest.tls.client_key_pem = generator.client_key_pem;
@@ -336,9 +340,9 @@ credential(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
     r.detail("the agent's certificate from an earlier run is still valid: kept");
     return {};
   }
-  KCTL_TRY_ASSIGN(
-      kube::Client bootstrap,
-      kube::Client::connect(karmada::bootstrap_rest_config(o.endpoint, s.info, s.token)));
+  KCTL_TRY_ASSIGN(kube::RestConfig bootstrap_rest,
+                  karmada::bootstrap_rest_config(o.endpoint, s.info, s.token));
+  KCTL_TRY_ASSIGN(kube::Client bootstrap, kube::Client::connect(bootstrap_rest));
   KCTL_TRY_ASSIGN(std::string suffix, karmada::random_suffix());
   pki::KubeconfigUser user;
   user.name = s.spec.cluster_name;

@@ -1,5 +1,6 @@
 #include "karmada/discovery.hpp"
 
+#include "karmada/endpoint.hpp"
 #include "pki/certificate.hpp"
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
@@ -10,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <span>
 #include <thread>
 
 namespace kctl::karmada {
@@ -31,14 +34,8 @@ contains(std::string_view text, std::string_view part) {
 
 std::string
 host_of(std::string_view endpoint) {
-  std::string_view host = endpoint;
-  if (host.starts_with("https://")) {
-    host.remove_prefix(8);
-  }
-  if (host.starts_with('[')) {
-    return std::string(host.substr(1, host.find(']') - 1));
-  }
-  return std::string(host.substr(0, host.rfind(':')));
+  auto parsed = parse_api_endpoint(endpoint);
+  return parsed ? parsed->host : std::string(endpoint);
 }
 
 // The message for a request that got no HTTP answer from the endpoint.
@@ -69,9 +66,12 @@ tls_failure(const DiscoveryRequest& request, const ClusterInfo& info, const Erro
                  0};
   }
   return Error{fmt::format("the Karmada API server at {} does not present a certificate signed "
-                           "by the CA in cluster-info: {}\nCheck that the endpoint is the Karmada "
-                           "API server (not a proxy that terminates TLS)",
+                           "by {}: {}\nCheck that the endpoint is the Karmada API server (not a "
+                           "proxy that terminates TLS); the token was not sent to it",
                            endpoint_url(request.endpoint),
+                           request.trust.ca_cert_hashes.empty()
+                               ? "the CA in cluster-info"
+                               : "the pinned CA (--discovery-token-ca-cert-hash)",
                            error.message),
                "CertificateUntrusted",
                0};
@@ -106,35 +106,46 @@ read_cluster_info(const kube::Client& client, const DiscoveryRequest& request) {
   return std::move(**config_map);
 }
 
+// The message when cluster-info never got a signature for the token id within the timeout.
 Error
-token_rejected(const DiscoveryRequest& request) {
-  return Error{fmt::format("the bootstrap token {}.<secret> is not valid for this Karmada API "
-                           "server: it is wrong, expired or deleted\nCreate a new one on the "
-                           "control plane with \"{} token create --print-register-command\" and "
-                           "run the command it prints",
-                           request.token.id,
-                           request.program),
-               "TokenInvalid",
-               0};
+never_signed(const DiscoveryRequest& request) {
+  return Error{
+      fmt::format("kube-public/cluster-info at {} has no signature for token id {:?} (waited {}s)\n"
+                  "Either the token is wrong, expired or deleted: create a new one on the control "
+                  "plane with \"{} token create --print-register-command\" and run the command it "
+                  "prints; or nothing signs cluster-info: check that the control plane's "
+                  "kube-controller-manager runs the bootstrapsigner controller.\nThe token was not "
+                  "sent to this server: until cluster-info is signed with it, nothing proves the "
+                  "server is the Karmada control plane",
+                  endpoint_url(request.endpoint),
+                  request.token.id,
+                  std::chrono::duration_cast<std::chrono::seconds>(request.timeout).count(),
+                  request.program),
+      std::string(k_reason_not_signed),
+      0};
 }
 
-// Whether the API server accepts the token: false on 401, an error when it cannot say.
-Result<bool>
-token_authenticates(const DiscoveryRequest& request, const ClusterInfo& info) {
-  kube::RestConfig rest = bootstrap_rest_config(request.endpoint, info, request.token);
-  rest.retry.max_attempts = 2;
-  KCTL_TRY_ASSIGN(kube::Client client, kube::Client::connect(rest));
-  auto answer = client.get_raw("/apis/certificates.k8s.io/v1/certificatesigningrequests?limit=1");
-  if (answer) {
-    return true;
+// The certificates of the bundle a request carrying the token may trust: with pins only the
+// pinned ones (a bundle may add any CA beside the pinned one), without pins all of them.
+Result<std::string>
+token_trust(const ClusterInfo& info, const TrustOptions& trust) {
+  if (trust.ca_cert_hashes.empty()) {
+    return info.ca_pem;
   }
-  if (answer.error().http_status == 401) {
-    return false;
+  KCTL_TRY_ASSIGN(pki::PinSet pins, pki::PinSet::parse(trust.ca_cert_hashes));
+  KCTL_TRY_ASSIGN(std::vector<pki::Certificate> certs,
+                  pki::parse_certificates_pem(info.ca_pem, "kube-public/cluster-info"));
+  std::string pem;
+  for (const auto& cert : certs) {
+    if (pins.check_any(std::span<const pki::Certificate>(&cert, 1))) {
+      KCTL_TRY_ASSIGN(std::string one, cert.to_pem());
+      pem += one;
+    }
   }
-  if (answer.error().http_status != 0) {
-    return true; // authenticated, just not allowed (403) or other answers
+  if (pem.empty()) {
+    return fail_reason(k_reason_pin_mismatch, "no CA of kube-public/cluster-info matches the pin");
   }
-  return std::unexpected(tls_failure(request, info, answer.error()));
+  return pem;
 }
 
 } // namespace
@@ -242,24 +253,35 @@ verify_cluster_info(const Json& config_map,
   KCTL_TRY_ASSIGN(ClusterInfo info, parse_cluster_info(config_map));
   KCTL_TRY(check_ca_pins(info, trust));
   KCTL_TRY(check_signature(config_map, token));
+  KCTL_TRY_ASSIGN(info.token_ca_pem, token_trust(info, trust));
+  info.signed_for_token_id = token.id;
   return info;
 }
 
 std::string
 endpoint_url(std::string_view endpoint) {
+  if (auto parsed = parse_api_endpoint(endpoint)) {
+    return parsed->url();
+  }
   if (endpoint.starts_with("https://")) {
     return std::string(endpoint);
   }
   return "https://" + std::string(endpoint);
 }
 
-kube::RestConfig
+Result<kube::RestConfig>
 bootstrap_rest_config(const std::string& endpoint,
                       const ClusterInfo& info,
                       const BootstrapToken& token) {
+  if (info.signed_for_token_id.empty() || info.signed_for_token_id != token.id ||
+      info.token_ca_pem.empty()) {
+    return fail("refusing to send the bootstrap token: kube-public/cluster-info has not been "
+                "verified as signed with it");
+  }
   kube::RestConfig rest;
   rest.server = endpoint_url(endpoint);
-  rest.tls.ca_pem = info.ca_pem;
+  rest.tls.verification = kube::TlsVerification::verify;
+  rest.tls.ca_pem = info.token_ca_pem;
   rest.auth.token = token.full();
   rest.timeout = std::chrono::seconds(10);
   rest.origin = "bootstrap token";
@@ -277,7 +299,6 @@ discover(const DiscoveryRequest& request, const std::function<void(const std::st
   KCTL_TRY_ASSIGN(kube::Client insecure, kube::Client::connect(anonymous));
 
   auto deadline = std::chrono::steady_clock::now() + request.timeout;
-  bool token_checked = false;
   while (true) {
     KCTL_TRY_ASSIGN(Json config_map, read_cluster_info(insecure, request));
     auto verified = verify_cluster_info(config_map, request.token, request.trust);
@@ -287,40 +308,31 @@ discover(const DiscoveryRequest& request, const std::function<void(const std::st
     if (verified.error().reason != k_reason_not_signed) {
       return std::unexpected(verified.error());
     }
-    // Not signed for this token: either it is not valid (say so at once) or the signer has not
-    // caught up with a new token yet (wait).
-    if (!token_checked) {
-      KCTL_TRY_ASSIGN(ClusterInfo unsigned_info, parse_cluster_info(config_map));
-      KCTL_TRY_ASSIGN(bool valid, token_authenticates(request, unsigned_info));
-      if (!valid) {
-        return std::unexpected(token_rejected(request));
-      }
-      token_checked = true;
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return failf("kube-public/cluster-info was not signed for token id {:?} within {}s\nThe "
-                   "token authenticates, but nothing signs cluster-info: check that the "
-                   "control plane's kube-controller-manager runs with the bootstrapsigner "
-                   "controller, or create a new token with \"{} token create "
-                   "--print-register-command\"",
-                   request.token.id,
-                   std::chrono::duration_cast<std::chrono::seconds>(request.timeout).count(),
-                   request.program);
+    // No signature for this token id: the signer has not caught up with a new token yet, or the
+    // token is wrong, expired or deleted. Asking the server would mean sending the token to a
+    // server that has not proved who it is, so wait for the signature instead (as kubeadm).
+    auto now = std::chrono::steady_clock::now();
+    if (now >= deadline) {
+      return std::unexpected(never_signed(request));
     }
     if (status) {
-      status(
-          fmt::format("waiting for cluster-info to be signed for token id {}", request.token.id));
+      status(fmt::format("waiting for cluster-info to be signed for token id {} (a new token is "
+                         "signed within seconds; a wrong, expired or deleted one never is)",
+                         request.token.id));
     }
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(2), deadline - now));
   }
 
   // The document and CA are trusted now; read it again over TLS verified with that CA and insist
   // on the same bytes (as kubeadm), which also proves the certificate covers the endpoint.
   KCTL_TRY_ASSIGN(Json first, read_cluster_info(insecure, request));
   KCTL_TRY_ASSIGN(ClusterInfo info, verify_cluster_info(first, request.token, request.trust));
+  // Verified with the CA a token request will trust (with pins: only the pinned CAs), so that a
+  // server whose certificate is from another CA fails here, before any request carries the token.
   kube::RestConfig secure = anonymous;
   secure.tls.verification = kube::TlsVerification::verify;
-  secure.tls.ca_pem = info.ca_pem;
+  secure.tls.ca_pem = info.token_ca_pem;
   KCTL_TRY_ASSIGN(kube::Client verified_client, kube::Client::connect(secure));
   auto again = verified_client.get(k_cluster_info_ref);
   if (!again) {

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -270,6 +271,69 @@ FakeApiServer::configure(const Json& config) const {
 void
 FakeApiServer::seed(const std::string& path, const Json& object) const {
   control("POST", "/_test/seed", {{"path", path}, {"object", object}});
+}
+
+HostileApiServer::HostileApiServer(const std::string& token_id,
+                                   HostileJws jws,
+                                   const std::string& token_secret,
+                                   const std::vector<std::filesystem::path>& extra_cas) {
+  std::string pattern = (std::filesystem::temp_directory_path() / "kctl-hostile-XXXXXX").string();
+  int fd = ::mkstemp(pattern.data());
+  ::close(fd);
+  m_log = pattern;
+  std::vector<std::string> args{"--log", m_log.string(), "--token-id", token_id, "--jws"};
+  args.emplace_back(jws == HostileJws::none    ? "none"
+                    : jws == HostileJws::wrong ? "wrong"
+                                               : "valid");
+  if (!token_secret.empty()) {
+    args.emplace_back("--token-secret");
+    args.push_back(token_secret);
+  }
+  for (const auto& ca : extra_cas) {
+    args.emplace_back("--extra-ca");
+    args.push_back(ca.string());
+  }
+  m_process = std::make_unique<SupportProcess>("hostile_apiserver.py", args);
+}
+
+HostileApiServer::~HostileApiServer() {
+  m_process.reset();
+  std::error_code ignored;
+  std::filesystem::remove(m_log, ignored);
+}
+
+std::string
+HostileApiServer::endpoint() const {
+  return fmt::format("localhost:{}", m_process->port());
+}
+
+Json
+HostileApiServer::requests() const {
+  Json out = Json::array();
+  std::ifstream in(m_log);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) {
+      out.push_back(Json::parse(line));
+    }
+  }
+  return out;
+}
+
+Json
+HostileApiServer::authorized_requests() const {
+  Json out = Json::array();
+  for (const auto& request : requests()) {
+    for (const auto& [name, value] : request["headers"].items()) {
+      std::string lower = name;
+      for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      if (lower == "authorization") {
+        out.push_back(request);
+      }
+    }
+  }
+  return out;
 }
 
 } // namespace kctl::test

@@ -97,4 +97,31 @@ private:
   std::unique_ptr<SupportProcess> m_process;
 };
 
+// The JWS tests/support/hostile_apiserver.py puts into cluster-info for the token id.
+enum class HostileJws { none, wrong, valid };
+
+// tests/support/hostile_apiserver.py: TLS from its own CA, cluster-info with its CA (after
+// `extra_cas`) and the JWS `jws`, every request's headers logged. Stopped when the object goes.
+class HostileApiServer {
+public:
+  HostileApiServer(const std::string& token_id,
+                   HostileJws jws,
+                   const std::string& token_secret = {},
+                   const std::vector<std::filesystem::path>& extra_cas = {});
+  ~HostileApiServer();
+  HostileApiServer(const HostileApiServer&) = delete;
+  HostileApiServer& operator=(const HostileApiServer&) = delete;
+
+  // Returns "localhost:<port>", as register takes it.
+  std::string endpoint() const;
+  // Returns every request it received: [{method, path, headers: {name: value}}].
+  Json requests() const;
+  // Returns the requests that carried an Authorization header (any case).
+  Json authorized_requests() const;
+
+private:
+  std::filesystem::path m_log;
+  std::unique_ptr<SupportProcess> m_process;
+};
+
 } // namespace kctl::test

@@ -1,6 +1,9 @@
 // Discovery's decisions on a kube-public/cluster-info ConfigMap: pins (match, mismatch, several,
-// unsafe skip), the JWS (Kubernetes' own vectors and a signed document), malformed documents.
+// unsafe skip), the JWS (Kubernetes' own vectors and a signed document), malformed documents;
+// and discover() against tests/support/fake_apiserver.py standing in for a server that has not
+// proved who it is: the bootstrap token is never sent to it (issue 20).
 #include "karmada/discovery.hpp"
+#include "kube_test_server.hpp"
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
 #include "test_pki_support.hpp"
@@ -10,6 +13,8 @@
 
 using namespace kctl;
 using namespace kctl::karmada;
+using kctl::test::FakeApiServer;
+using kctl::test::TestPki;
 using kctl::test::pki::make_test_ca;
 using kctl::test::pki::must;
 
@@ -36,6 +41,52 @@ config_map(const std::string& kubeconfig, const BootstrapToken& token) {
           {"kind", "ConfigMap"},
           {"metadata", {{"name", "cluster-info"}, {"namespace", "kube-public"}}},
           {"data", data}};
+}
+
+Json
+unsigned_config_map(const std::string& kubeconfig) {
+  // Signed for another token id only, as a real cluster-info may be.
+  BootstrapToken other{"zzzzzz", "0123456789abcdef"};
+  return config_map(kubeconfig, other);
+}
+
+const std::string k_cluster_info_path = "/api/v1/namespaces/kube-public/configmaps/cluster-info";
+
+// What discover() is asked, against `server`, with `trust`.
+DiscoveryRequest
+request_to(const FakeApiServer& server, const BootstrapToken& token, TrustOptions trust) {
+  DiscoveryRequest request;
+  request.endpoint = fmt::format("localhost:{}", server.port());
+  request.token = token;
+  request.trust = std::move(trust);
+  request.timeout = std::chrono::seconds(1);
+  return request;
+}
+
+// The requests `server` received that carried an Authorization header, and checks that it was
+// asked for cluster-info at least `min_reads` times (so the test shows discovery talked to it).
+Json
+authorized_requests(const FakeApiServer& server, int min_reads) {
+  Json out = Json::array();
+  int reads = 0;
+  for (const auto& request : server.requests()) {
+    if (!request["authorization"].is_null()) {
+      out.push_back(request);
+    }
+    reads += request["path"] == k_cluster_info_path ? 1 : 0;
+  }
+  CHECK(reads >= min_reads);
+  return out;
+}
+
+std::string
+pem_of(const std::filesystem::path& path) {
+  return TestPki::read(path);
+}
+
+std::string
+pin_of(const std::string& pem) {
+  return must(pki::ca_pin(must(pki::parse_certificate_pem(pem, "test"))));
 }
 
 struct Fixture {
@@ -173,5 +224,107 @@ TEST_SUITE("karmada.discovery") {
   TEST_CASE("endpoints take or leave https://") {
     CHECK(endpoint_url("10.0.0.1:32443") == "https://10.0.0.1:32443");
     CHECK(endpoint_url("https://10.0.0.1:32443") == "https://10.0.0.1:32443");
+  }
+
+  TEST_CASE("a verified document names the token it was signed for and what token requests "
+            "trust") {
+    Fixture f;
+    std::string extra_pem = must(make_test_ca("extra").cert.to_pem());
+    Json bundle = config_map(kubeconfig_with({f.ca_pem + extra_pem}), f.token);
+    // With a pin, only the pinned CA of the bundle: a bundle may add any CA beside it.
+    auto pinned = verify_cluster_info(bundle, f.token, {{f.pin}, false});
+    REQUIRE(pinned);
+    CHECK(pinned->signed_for_token_id == f.token.id);
+    CHECK(pinned->ca_pem == f.ca_pem + extra_pem);
+    CHECK(pinned->token_ca_pem == f.ca_pem);
+    // Without a pin, the signed bundle.
+    auto skipped = verify_cluster_info(bundle, f.token, {{}, true});
+    REQUIRE(skipped);
+    CHECK(skipped->token_ca_pem == f.ca_pem + extra_pem);
+  }
+
+  TEST_CASE("bootstrap_rest_config refuses a cluster-info not verified for the token (issue 20)") {
+    Fixture f;
+    ClusterInfo parsed = must(parse_cluster_info(f.cm)); // read, nothing checked
+    auto refused = bootstrap_rest_config("localhost:32443", parsed, f.token);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("refusing to send the bootstrap token") !=
+          std::string::npos);
+    ClusterInfo verified = must(verify_cluster_info(f.cm, f.token, {{f.pin}, false}));
+    BootstrapToken other{"zzzzzz", "0123456789abcdef"};
+    CHECK_FALSE(bootstrap_rest_config("localhost:32443", verified, other));
+    auto rest = bootstrap_rest_config("localhost:32443", verified, f.token);
+    REQUIRE(rest);
+    CHECK(rest->server == "https://localhost:32443");
+    CHECK(rest->tls.ca_pem == f.ca_pem);
+    CHECK(rest->auth.token == f.token.full());
+  }
+
+  TEST_CASE("without a pin, the token goes to no server before cluster-info is signed for it "
+            "(issue 20)") {
+    // The server's own CA in cluster-info (all a server that is not the control plane can give),
+    // no signature for the token id: nothing proves who it is.
+    FakeApiServer server;
+    Fixture f;
+    server.seed(k_cluster_info_path,
+                unsigned_config_map(kubeconfig_with({pem_of(kctl::test::test_pki().ca_crt)})));
+    std::vector<std::string> statuses;
+    auto info = discover(request_to(server, f.token, {{}, true}),
+                         [&](const std::string& text) { statuses.push_back(text); });
+    REQUIRE_FALSE(info);
+    CHECK(info.error().reason == k_reason_not_signed);
+    CHECK(info.error().message.find("has no signature for token id \"abcdef\"") !=
+          std::string::npos);
+    CHECK(info.error().message.find("wrong, expired or deleted") != std::string::npos);
+    CHECK(info.error().message.find("The token was not sent") != std::string::npos);
+    CHECK(info.error().message.find(f.token.secret) == std::string::npos);
+    CHECK_FALSE(statuses.empty()); // it waited for the signature, reading again
+    Json sent = authorized_requests(server, 2);
+    CHECK_MESSAGE(sent.empty(), sent.dump());
+  }
+
+  TEST_CASE("with a pin, a bundle that adds the server's CA beside the pinned one gets no token "
+            "before the signature (issue 20)") {
+    FakeApiServer server;
+    Fixture f;
+    std::string pinned = pem_of(kctl::test::test_pki().other_ca_crt);
+    std::string server_ca = pem_of(kctl::test::test_pki().ca_crt);
+    server.seed(k_cluster_info_path, unsigned_config_map(kubeconfig_with({pinned + server_ca})));
+    auto info = discover(request_to(server, f.token, {{pin_of(pinned)}, false}));
+    REQUIRE_FALSE(info);
+    CHECK(info.error().reason == k_reason_not_signed);
+    Json sent = authorized_requests(server, 2);
+    CHECK_MESSAGE(sent.empty(), sent.dump());
+  }
+
+  TEST_CASE("with a pin, a signed bundle still needs a server certificate from the pinned CA "
+            "(issue 20)") {
+    // Signed with the token (its secret is known to whoever made the document), the pinned CA
+    // first, the server's CA beside it: the server never proves it holds a pinned CA's key.
+    FakeApiServer server;
+    Fixture f;
+    std::string pinned = pem_of(kctl::test::test_pki().other_ca_crt);
+    std::string server_ca = pem_of(kctl::test::test_pki().ca_crt);
+    server.seed(k_cluster_info_path, config_map(kubeconfig_with({pinned + server_ca}), f.token));
+    auto info = discover(request_to(server, f.token, {{pin_of(pinned)}, false}));
+    REQUIRE_FALSE(info);
+    CHECK(info.error().reason == "CertificateUntrusted");
+    CHECK(info.error().message.find("pinned CA") != std::string::npos);
+    CHECK(authorized_requests(server, 1).empty());
+  }
+
+  TEST_CASE("a signed cluster-info is discovered without sending the token") {
+    FakeApiServer server;
+    Fixture f;
+    std::string server_ca = pem_of(kctl::test::test_pki().ca_crt);
+    server.seed(k_cluster_info_path, config_map(kubeconfig_with({server_ca}), f.token));
+    for (const TrustOptions& trust :
+         {TrustOptions{{}, true}, TrustOptions{{pin_of(server_ca)}, false}}) {
+      auto info = discover(request_to(server, f.token, trust));
+      REQUIRE_MESSAGE(info, info.error().message);
+      CHECK(info->signed_for_token_id == f.token.id);
+      CHECK(pin_of(info->token_ca_pem) == pin_of(server_ca));
+    }
+    CHECK(authorized_requests(server, 4).empty());
   }
 }

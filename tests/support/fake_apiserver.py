@@ -10,7 +10,11 @@ under /_test/ are not recorded and need no credentials:
   POST /_test/config           {"tokens": [...], "watch_disconnect_after": n,
                                 "watch_disconnect_mode": "abrupt"|"clean", "compacted_rv": n,
                                 "reset_connections": n (the next n connections are reset, RST,
-                                right after accept: before the TLS handshake)}
+                                right after accept: before the TLS handshake),
+                                "watch_answer": "list" (a watch is answered with the plain List
+                                of what matches, and closed) | "events_then_close" (each watch
+                                gets the matching objects as ADDED events and ends at once) |
+                                "" (a real watch stream)}
   POST /_test/seed             {"path": "/api/v1/namespaces/x/configmaps/y", "object": {...}}
 
 Usage: fake_apiserver.py --cert C --key K [--client-ca CA] [--require-client-cert]
@@ -58,7 +62,12 @@ DISCOVERY = {
                 "name": "apps",
                 "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
                 "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
-            }
+            },
+            {
+                "name": "cluster.karmada.io",
+                "versions": [{"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"}],
+                "preferredVersion": {"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"},
+            },
         ],
     },
     "/apis/apps/v1": {
@@ -67,6 +76,14 @@ DISCOVERY = {
         "resources": [
             {"name": "deployments", "namespaced": True, "kind": "Deployment"},
             {"name": "deployments/status", "namespaced": True, "kind": "Deployment"},
+        ],
+    },
+    "/apis/cluster.karmada.io/v1alpha1": {
+        "kind": "APIResourceList",
+        "groupVersion": "cluster.karmada.io/v1alpha1",
+        "resources": [
+            {"name": "clusters", "namespaced": False, "kind": "Cluster", "verbs": ["get", "list", "watch"]},
+            {"name": "clusters/status", "namespaced": False, "kind": "Cluster"},
         ],
     },
 }
@@ -352,6 +369,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def watch(self, parsed, query):
         prefix, ns, resource, _ = parsed
+        with LOCK:
+            answer = STATE["config"].get("watch_answer", "")
+        if answer == "list":
+            # What a server or proxy that does not serve watches sends: the List, then it closes.
+            self.close_connection = True
+            return self.list(parsed, {k: v for k, v in query.items() if k == "labelSelector"})
+        if answer == "events_then_close":
+            with LOCK:
+                objects = self.matching(parsed, query)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.close_connection = True
+            for obj in objects:
+                self.write_chunk(json.dumps({"type": "ADDED", "object": obj}).encode() + b"\n")
+            self.write_chunk(b"")
+            return
         since = query.get("resourceVersion")
         timeout = float(query.get("timeoutSeconds") or 30)
         deadline = time.time() + timeout

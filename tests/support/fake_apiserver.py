@@ -14,7 +14,10 @@ under /_test/ are not recorded and need no credentials:
                                 "watch_answer": "list" (a watch is answered with the plain List
                                 of what matches, and closed) | "events_then_close" (each watch
                                 gets the matching objects as ADDED events and ends at once) |
-                                "" (a real watch stream)}
+                                "" (a real watch stream), "silent_reads": true (GET and list
+                                requests are read and never answered; the connection stays
+                                open), "read_status": n (GET and list requests are answered
+                                with a Status of code n, 500 or 403 say)}
   POST /_test/seed             {"path": "/api/v1/namespaces/x/configmaps/y", "object": {...}}
 
 Usage: fake_apiserver.py --cert C --key K [--client-ca CA] [--require-client-cert]
@@ -223,8 +226,21 @@ class Handler(BaseHTTPRequestHandler):
             })
             fault = self.take_fault(method, url.path)
             tokens = STATE["config"].get("tokens")
+            silent_reads = STATE["config"].get("silent_reads", False)
+            read_status = STATE["config"].get("read_status", 0)
         if fault:
             return self.send_fault(fault)
+        if method == "GET" and silent_reads:
+            # Accepted, TLS done, request read: and never a byte back, until the client gives up.
+            self.close_connection = True
+            try:
+                self.rfile.read(1)
+            except OSError:
+                pass
+            return
+        if method == "GET" and read_status:
+            reason = {403: "Forbidden", 500: "InternalError"}.get(read_status, "")
+            return self.send_json(read_status, status(read_status, reason, "reads fail (fake)"))
         if tokens is not None:
             auth = self.headers.get("Authorization") or ""
             if not any(auth == "Bearer " + t for t in tokens):

@@ -1,7 +1,7 @@
 // The built binary against hostile API servers (issue 20): tests/support/fake_apiserver.py told
-// to answer watches with a List, or to close every watch at once. What is checked is what a user
-// (or the server's operator) would see: how often the server is asked, the exit code, and the
-// last line.
+// to answer watches with a List, to close every watch at once, to read requests and never answer,
+// or to fail every read. What is checked is what a user (or the server's operator) would see:
+// how often the server is asked, the exit code, and the last line.
 #include "kube_test_server.hpp"
 #include "run_binary.hpp"
 #include "testutil.hpp"
@@ -129,6 +129,58 @@ TEST_SUITE("commands.hostile") {
       CHECK_MESSAGE(watches >= 2, r.err); // it did keep watching
       CHECK(r.exit_code == 130);          // until Ctrl-C
       CHECK(r.out.find("member1") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("deinit --dry-run that cannot read the host cluster makes no plan and says so "
+            "(issue 20)") {
+    FakeApiServer server;
+    TempDir dir;
+    std::string kubeconfig = kubeconfig_for(dir, server, "host.config");
+    std::string flags = "deinit --dry-run --request-timeout=2s --kubeconfig " + kubeconfig;
+
+    SUBCASE("TLS is accepted, the request read, and nothing ever comes back") {
+      server.configure({{"silent_reads", true}});
+    }
+    SUBCASE("every read is answered 500") {
+      server.configure({{"read_status", 500}});
+    }
+    SUBCASE("every read is answered 403") {
+      server.configure({{"read_status", 403}});
+    }
+    auto started = std::chrono::steady_clock::now();
+    RunResult r = kctl::test::run_karmadactl(flags);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
+    CHECK(r.exit_code == 1);
+    std::string last = last_line(r.err);
+    CHECK_MESSAGE(last.starts_with("error: "), r.err);
+    CHECK_MESSAGE(last.find("deinit --dry-run could not make its plan") != std::string::npos,
+                  r.err);
+    CHECK_MESSAGE(r.out.empty(), r.out); // no "Nothing left of Karmada", no "Dry run: ..."
+    CHECK(r.err.find("Nothing left") == std::string::npos);
+  }
+
+  TEST_CASE("unjoin --dry-run that cannot read the clusters makes no plan and says so (issue 20)") {
+    FakeApiServer server;
+    TempDir dir;
+    std::string karmada = kubeconfig_for(dir, server, "karmada.config");
+    std::string member = kubeconfig_for(dir, server, "member.config");
+    server.configure({{"silent_reads", true}});
+    RunResult r =
+        kctl::test::run_karmadactl(fmt::format("unjoin member1 --dry-run --request-timeout=2s "
+                                               "--kubeconfig {} --cluster-kubeconfig {}",
+                                               karmada,
+                                               member));
+    CHECK(r.exit_code == 1);
+    std::string last = last_line(r.err);
+    CHECK_MESSAGE(last.starts_with("error: "), r.err);
+    CHECK_MESSAGE(last.find("unjoin --dry-run could not make its plan") != std::string::npos,
+                  r.err);
+    CHECK_MESSAGE(r.out.empty(), r.out);
+    CHECK(r.err.find("already gone") == std::string::npos);
+    // Nothing was written: a dry run sends reads only.
+    for (const auto& request : server.requests()) {
+      CHECK(request.value("method", "") == "GET");
     }
   }
 }

@@ -156,6 +156,19 @@ constexpr std::string_view k_gen_docs_command = "__gen-docs";
 
 } // namespace
 
+Result<ExitCode>
+finish_dry_run(Result<ExitCode> result, bool dry_run, std::string_view command) {
+  if (!dry_run || result || result.error().reason == k_reason_usage) {
+    return result;
+  }
+  Error error = std::move(result).error();
+  error.message += fmt::format("\nerror: {} --dry-run could not make its plan (the error above): "
+                               "it cannot say what {} would do, and it changed nothing",
+                               command,
+                               command);
+  return std::unexpected(std::move(error));
+}
+
 void
 add_commands(CLI::App& root, Invocation& invocation, const std::vector<std::string>& args) {
   auto named = [&args](std::string_view word) {

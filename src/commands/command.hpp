@@ -35,6 +35,12 @@ struct Invocation {
   Problems value_problems;
 };
 
+// The end of a command that has --dry-run: a dry run that failed made no plan, whatever it
+// printed before it stopped (and a read it could not make is a failure, never an empty answer),
+// so its error gets a last line saying so, "error: <command> --dry-run could not make its plan
+// ...". Anything else (success, a real run, a usage error) is returned as it is.
+Result<ExitCode> finish_dry_run(Result<ExitCode> result, bool dry_run, std::string_view command);
+
 // One row of the command registry; help groups, completion and man pages all derive from it.
 struct CommandSpec {
   std::string_view name;

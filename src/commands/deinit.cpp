@@ -299,7 +299,9 @@ setup_deinit(CLI::App& app, Invocation& invocation) {
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_deinit(*options); };
-    invocation.action = [options] { return run_deinit(*options); };
+    invocation.action = [options] {
+      return finish_dry_run(run_deinit(*options), options->dry_run, "deinit");
+    };
   });
 }
 

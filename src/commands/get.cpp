@@ -384,17 +384,15 @@ watch_targets(GetRun& run,
             row.object = event.object;
             row.cluster = target.cluster;
             row.kind = kube::kind_with_group(resource);
-            std::string key =
-                event.object.value("/metadata/namespace"_json_pointer, std::string{}) + "/" +
-                event.object.value("/metadata/name"_json_pointer, std::string{});
+            std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) +
+                              "/" + json::string_at(event.object, "/metadata/name"_json_pointer);
             auto now = std::chrono::system_clock::now();
             if (is_cluster_resource(resource)) {
               row.cells = karmada::cluster_cells(event.object, now);
             } else if (run.format.is_table() && event.type != "DELETED") {
               auto table = fetch_table(
                   target.client,
-                  resource.ref(ns,
-                               event.object.value("/metadata/name"_json_pointer, std::string{})),
+                  resource.ref(ns, json::string_at(event.object, "/metadata/name"_json_pointer)),
                   {},
                   nullptr);
               if (table && *table && !(*table)->rows.empty()) {

@@ -69,6 +69,14 @@ run_init(const InitCommandOptions& options, const std::string& program) {
       fmt::format("fix the cause and run the same `{} init` again; finished steps are kept",
                   program)));
   std::vector<Json> plan = run.plan.objects();
+  // The one part of a plan made without reading the cluster: said on its last line.
+  std::string unread =
+      run.karmada_unread.empty()
+          ? std::string{}
+          : fmt::format(" (the Karmada API server at {} could not be read: {}; its objects are "
+                        "planned as new, without the cluster's answers)",
+                        run.karmada_server,
+                        run.karmada_unread);
   if (!options.output.empty()) {
     for (const auto& object : plan) {
       Json shown = redact_secret(object);
@@ -78,9 +86,13 @@ run_init(const InitCommandOptions& options, const std::string& program) {
         fmt::print("---\n{}", yaml::dump(shown));
       }
     }
+    if (!unread.empty()) {
+      fmt::print(stderr, "Dry run: {} objects planned{}.\n", plan.size(), unread);
+    }
   } else if (options.dry_run) {
-    fmt::print("Dry run complete: {} objects planned. Run without --dry-run to install.\n",
-               plan.size());
+    fmt::print("Dry run complete: {} objects planned{}. Run without --dry-run to install.\n",
+               plan.size(),
+               unread);
   } else {
     fmt::print("{}", init::success_banner(run, program));
   }
@@ -115,7 +127,7 @@ setup_init(CLI::App& app, Invocation& invocation) {
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_init(*options); };
     invocation.action = [options, program = invocation.program] {
-      return run_init(*options, program);
+      return finish_dry_run(run_init(*options, program), options->dry_run, "init");
     };
   });
 }

@@ -373,7 +373,9 @@ setup_join(CLI::App& app, Invocation& invocation) {
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_join(*options); };
-    invocation.action = [options] { return run_join(*options); };
+    invocation.action = [options] {
+      return finish_dry_run(run_join(*options), options->dry_run, "join");
+    };
   });
 }
 

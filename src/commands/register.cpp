@@ -20,6 +20,7 @@
 #include "util/build_info.hpp"
 #include "util/duration.hpp"
 #include "util/encoding.hpp"
+#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
@@ -292,16 +293,24 @@ control_plane(RegisterState& s,
 }
 
 // The agent's kubeconfig in the member, when it still holds a usable certificate for this
-// control plane (a re-run then sends no new CSR).
-std::optional<std::string>
+// control plane (a re-run then sends no new CSR). A Secret that cannot be read is an error, not
+// "none": a dry run would otherwise plan a new certificate nobody checked the need for.
+Result<std::optional<std::string>>
 reusable_agent_kubeconfig(const RegisterState& s, const RegisterOptions& o) {
-  auto secret = s.member->client.get(
-      {"", "v1", "secrets", o.namespace_name, std::string(karmada::k_agent_kubeconfig_secret), ""});
-  if (!secret || !*secret) {
+  KCTL_TRY_ASSIGN(
+      std::optional<Json> secret,
+      with_context(s.member->client.get({"",
+                                         "v1",
+                                         "secrets",
+                                         o.namespace_name,
+                                         std::string(karmada::k_agent_kubeconfig_secret),
+                                         ""}),
+                   "cannot read the agent's kubeconfig Secret in the member cluster"));
+  if (!secret) {
     return std::nullopt;
   }
-  std::string encoded = (*secret)->value(
-      Json::json_pointer("/data/" + std::string(karmada::k_agent_kubeconfig_secret)), "");
+  std::string encoded = json::string_at(
+      *secret, Json::json_pointer("/data/" + std::string(karmada::k_agent_kubeconfig_secret)));
   auto text = encoding::base64_decode(encoded);
   if (!text) {
     return std::nullopt;
@@ -335,7 +344,8 @@ reusable_agent_kubeconfig(const RegisterState& s, const RegisterOptions& o) {
 
 Status
 credential(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
-  if (auto existing = reusable_agent_kubeconfig(s, o)) {
+  KCTL_TRY_ASSIGN(std::optional<std::string> existing, reusable_agent_kubeconfig(s, o));
+  if (existing) {
     s.agent_kubeconfig = *existing;
     r.detail("the agent's certificate from an earlier run is still valid: kept");
     return {};
@@ -432,7 +442,8 @@ print_plan(RegisterState& s, const RegisterOptions& o, flow::StepReporter& r) {
                        "agent-rbac-generator-{}<random> and {}-<random> with the bootstrap token",
                        s.spec.cluster_name,
                        s.spec.cluster_name));
-  s.agent_kubeconfig = reusable_agent_kubeconfig(s, o).value_or("<the agent's kubeconfig>");
+  KCTL_TRY_ASSIGN(std::optional<std::string> existing, reusable_agent_kubeconfig(s, o));
+  s.agent_kubeconfig = existing.value_or("<the agent's kubeconfig>");
   KCTL_TRY(apply_member(s, r, true));
   r.detail(fmt::format("then: wait for Deployment {}/{} and for Cluster {} to be Ready",
                        o.namespace_name,
@@ -586,7 +597,9 @@ setup_register(CLI::App& app, Invocation& invocation) {
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {
     invocation.validate = [o] { return check_register(*o); };
-    invocation.action = [o, program = invocation.program] { return run_register(*o, program); };
+    invocation.action = [o, program = invocation.program] {
+      return finish_dry_run(run_register(*o, program), o->dry_run, "register");
+    };
   });
 }
 

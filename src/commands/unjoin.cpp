@@ -345,7 +345,9 @@ setup_unjoin(CLI::App& app, Invocation& invocation) {
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_unjoin(*options); };
-    invocation.action = [options] { return run_unjoin(*options); };
+    invocation.action = [options] {
+      return finish_dry_run(run_unjoin(*options), options->dry_run, "unjoin");
+    };
   });
 }
 

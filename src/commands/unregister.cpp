@@ -388,7 +388,9 @@ setup_unregister(CLI::App& app, Invocation& invocation) {
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {
     invocation.validate = [o] { return check_unregister(*o); };
-    invocation.action = [o, program = invocation.program] { return run_unregister(*o, program); };
+    invocation.action = [o, program = invocation.program] {
+      return finish_dry_run(run_unregister(*o, program), o->dry_run, "unregister");
+    };
   });
 }
 

@@ -140,8 +140,12 @@ not_ready_reason(const Json& object) {
     return std::nullopt;
   }
   // Deployments, as `kubectl rollout status`: all replicas updated, no old ones left, all
-  // available.
+  // available. "Available" is the Deployment controller's word: Ready for the Deployment's
+  // minReadySeconds without a restart (init sets it where a container has no readiness probe, so
+  // that a pod that crashes a moment after it starts never counts).
   std::int64_t available = int_at(object, "/status/availableReplicas"_json_pointer);
+  std::int64_t ready = int_at(object, "/status/readyReplicas"_json_pointer);
+  std::int64_t min_ready = int_at(object, "/spec/minReadySeconds"_json_pointer);
   if (updated < wanted) {
     return fmt::format("{}/{} replicas updated", updated, wanted);
   }
@@ -149,6 +153,13 @@ not_ready_reason(const Json& object) {
     return fmt::format("{} old replicas are pending termination", current - updated);
   }
   if (available < updated) {
+    if (min_ready > 0 && ready > available) {
+      return fmt::format("{}/{} updated replicas available ({} Ready, to stay up {}s first)",
+                         available,
+                         updated,
+                         ready,
+                         min_ready);
+    }
     return fmt::format("{}/{} updated replicas available", available, updated);
   }
   return std::nullopt;

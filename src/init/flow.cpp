@@ -203,10 +203,24 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
   rest.tls.client_key_pem = run.pki.at("karmada.key");
   rest.origin = path.string();
   KCTL_TRY_ASSIGN(kube::Client karmada, run.connect(rest));
-  if (run.dry_run && !karmada.server_version()) {
-    run.karmada_applier = flow::Applier::plan_only(run.plan);
-  } else {
-    run.karmada_applier = flow::Applier(karmada, run.plan);
+  run.karmada_applier = flow::Applier(karmada, run.plan);
+  if (run.dry_run) {
+    auto version = karmada.server_version();
+    if (!version && !kube::is_transport(version.error())) {
+      // It answered, with an error: a plan that assumed it empty would be a guess.
+      return std::unexpected(version.error().with_context(
+          fmt::format("cannot read the Karmada API server at {}", run.karmada_server)));
+    }
+    if (!version) {
+      // Not installed yet, the usual case before a first init: its objects are planned as new,
+      // and the plan says that it was made without reading it.
+      run.karmada_unread = version.error().message;
+      r.detail(fmt::format("the Karmada API server at {} cannot be reached ({}): its objects "
+                           "are planned as new, without reading it",
+                           run.karmada_server,
+                           run.karmada_unread));
+      run.karmada_applier = flow::Applier::plan_only(run.plan);
+    }
   }
   run.karmada_wait =
       run.dry_run ? flow::Waiter::dry_run() : flow::Waiter(karmada, std::chrono::minutes(2));

@@ -42,6 +42,9 @@ struct InitRun {
   std::optional<flow::Applier> karmada_applier; // set by the kubeconfig step
   std::optional<flow::Waiter> host_wait;
   std::optional<flow::Waiter> karmada_wait; // set by the kubeconfig step
+  // A dry run only: why the Karmada API server could not be read (not installed yet), when its
+  // objects were planned as new without reading it; empty when it was read.
+  std::string karmada_unread;
 
   InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run);
 

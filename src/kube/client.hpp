@@ -17,6 +17,7 @@
 #pragma once
 
 #include "kube/api_error.hpp"
+#include "kube/backoff.hpp"
 #include "kube/dry_run_transport.hpp"
 #include "kube/resource.hpp"
 #include "kube/rest_config.hpp"
@@ -93,6 +94,10 @@ struct WatchOptions {
   std::chrono::milliseconds timeout{0}; // 0: until the handler stops
   OnGone on_gone = OnGone::report;
   int max_consecutive_failures = 5; // reconnects without progress before giving up
+  // The pause before each reconnect that does not follow a healthy stream (see
+  // k_watch_healthy_stream); tests shorten it.
+  BackoffPolicy backoff = k_watch_backoff;
+  std::chrono::milliseconds healthy_stream = k_watch_healthy_stream;
 };
 
 // Returns proceed to keep watching or stop to end the watch.
@@ -148,9 +153,11 @@ public:
 
   // Watches the collection of `ref` (or one object, when `ref.name` is set, through a
   // metadata.name field selector), calling `on_event` for each event. Reconnects from the last
-  // resourceVersion seen when the server closes the stream; on 410 Gone reports an "Expired"
-  // error or, with OnGone::relist, lists again and delivers the current objects as ADDED.
-  // Returns timed_out when `options.timeout` passes first.
+  // resourceVersion seen when the server closes the stream: at once after a healthy stream,
+  // else after a growing pause (options.backoff); on 410 Gone reports an "Expired" error or,
+  // with OnGone::relist, lists again and delivers the current objects as ADDED. A line that is
+  // not a watch event (a JSON object with type ADDED, MODIFIED, DELETED, BOOKMARK or ERROR and an
+  // object) ends the watch with an error. Returns timed_out when `options.timeout` passes first.
   Result<WatchEnd>
   watch(const ResourceRef& ref, const WatchOptions& options, const WatchHandler& on_event) const;
 

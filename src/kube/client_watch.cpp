@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
 #include <thread>
 
 namespace kctl::kube {
@@ -16,7 +18,8 @@ using Clock = std::chrono::steady_clock;
 // What one stream of the watch left behind.
 struct StreamState {
   std::string resource_version;
-  int events = 0;
+  int lines = 0;  // watch events of any type, bookmarks included
+  int events = 0; // those given to the handler
   bool stopped = false;
   bool gone = false;
   std::optional<Error> error;
@@ -74,17 +77,59 @@ watch_request(const ResourceRef& ref,
   return request;
 }
 
+bool
+is_event_type(std::string_view type) {
+  return type == "ADDED" || type == "MODIFIED" || type == "DELETED" || type == "BOOKMARK" ||
+         type == "ERROR";
+}
+
+// What a line that is not an event was, in words safe to print: its kind when it has a plain one.
+std::string
+what_was_sent(const Json& value) {
+  if (!value.is_object()) {
+    return fmt::format("a JSON {}", value.type_name());
+  }
+  auto kind = value.find("kind");
+  if (kind != value.end() && kind->is_string()) {
+    const auto& text = kind->get_ref<const std::string&>();
+    bool plain =
+        !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0;
+        });
+    if (plain) {
+      return "a " + text;
+    }
+  }
+  return "a JSON object";
+}
+
 StreamControl
 handle_line(std::string_view line, StreamState& state, const WatchHandler& on_event) {
   auto parsed = json::parse(line);
-  if (!parsed || !parsed->is_object()) {
-    std::string problem = parsed ? std::string("not a JSON object") : parsed.error().message;
-    state.error = Error{"watch: the server sent an event that is " + problem, "InternalError", 0};
+  if (!parsed) {
+    state.error = Error{
+        "watch: the server sent an event that is " + parsed.error().message, "InternalError", 0};
     return StreamControl::stop;
   }
   Json event = std::move(*parsed);
-  std::string type = event.value("type", "");
-  Json object = event.value("object", Json::object());
+  auto type_field = event.is_object() ? event.find("type") : event.end();
+  auto object_field = event.is_object() ? event.find("object") : event.end();
+  std::string type = type_field != event.end() && type_field->is_string()
+                         ? type_field->get<std::string>()
+                         : std::string{};
+  if (!is_event_type(type) || object_field == event.end() || !object_field->is_object()) {
+    // A List, a Status or anything else where a stream of events belongs: the server (or a proxy
+    // before it) does not serve watches, and asking again will not change that.
+    state.error = Error{fmt::format("watch: the server sent {} where a watch event belongs (a "
+                                    "JSON object with type ADDED, MODIFIED, DELETED, BOOKMARK or "
+                                    "ERROR and an object); it does not serve watches",
+                                    what_was_sent(event)),
+                        "InternalError",
+                        0};
+    return StreamControl::stop;
+  }
+  ++state.lines;
+  Json object = std::move(*object_field);
   if (type == "ERROR") {
     Error error = error_from_status(object, 500);
     if (is_expired(error)) {
@@ -94,7 +139,7 @@ handle_line(std::string_view line, StreamState& state, const WatchHandler& on_ev
     }
     return StreamControl::stop;
   }
-  if (std::string rv = object.value("/metadata/resourceVersion"_json_pointer, std::string{});
+  if (std::string rv = json::string_at(object, "/metadata/resourceVersion"_json_pointer);
       !rv.empty()) {
     state.resource_version = rv;
   }
@@ -112,7 +157,10 @@ handle_line(std::string_view line, StreamState& state, const WatchHandler& on_ev
 // Items of a list lack kind and apiVersion; events carry them, so relisted items get them back.
 Json
 as_event_object(Json item, const Json& list) {
-  std::string kind = list.value("kind", "");
+  if (!item.is_object()) {
+    return item;
+  }
+  std::string kind = json::string_or(list, "kind");
   if (kind.ends_with("List")) {
     kind.resize(kind.size() - 4);
   }
@@ -137,6 +185,17 @@ Client::watch(const ResourceRef& ref,
   }
   std::string resource_version = options.resource_version;
   int failures = 0;
+  Backoff backoff(options.backoff);
+  // Sleeps the next backoff delay, cut short by the deadline; false when the deadline passed.
+  auto pause = [&](std::string_view why) {
+    auto delay = backoff.next();
+    if (deadline.at) {
+      delay = std::min(delay, deadline.remaining());
+    }
+    KLOG(4, "watch of {}: {}; reconnecting in {} ms", ref.describe(), why, delay.count());
+    std::this_thread::sleep_for(delay);
+    return !deadline.passed();
+  };
   while (true) {
     if (deadline.passed()) {
       return WatchEnd::timed_out;
@@ -144,8 +203,10 @@ Client::watch(const ResourceRef& ref,
     StreamState state;
     state.resource_version = resource_version;
     Request request = watch_request(ref, options, resource_version, deadline);
+    auto started = Clock::now();
     auto response = m_transport->stream(
         request, [&](std::string_view line) { return handle_line(line, state, on_event); });
+    auto lasted = Clock::now() - started;
     resource_version = state.resource_version;
     if (state.stopped) {
       return WatchEnd::stopped;
@@ -161,28 +222,13 @@ Client::watch(const ResourceRef& ref,
     } else if (response->status < 200 || response->status >= 300) {
       failure = error_from_response(*response);
     }
-    if (state.gone) {
-      if (options.on_gone == OnGone::report) {
-        return std::unexpected(
-            Error{fmt::format("watch of {} expired at resourceVersion {}; list again to resume",
-                              ref.describe(),
-                              resource_version),
-                  std::string(reason::expired),
-                  410});
-      }
-      KLOG(4,
-           "watch of {} expired at resourceVersion {}; listing again",
-           ref.describe(),
-           resource_version);
-      ListOptions list_options{options.label_selector, combined_field_selector(ref, options), 500};
-      KCTL_TRY_ASSIGN(Json current, list(ref, list_options));
-      resource_version = current.value("/metadata/resourceVersion"_json_pointer, std::string{});
-      for (const auto& item : current.value("items", Json::array())) {
-        if (on_event(WatchEvent{"ADDED", as_event_object(item, current)}) == StreamControl::stop) {
-          return WatchEnd::stopped;
-        }
-      }
-      continue;
+    if (state.gone && options.on_gone == OnGone::report) {
+      return std::unexpected(
+          Error{fmt::format("watch of {} expired at resourceVersion {}; list again to resume",
+                            ref.describe(),
+                            resource_version),
+                std::string(reason::expired),
+                410});
     }
     if (failure) {
       if (deadline.passed()) {
@@ -193,20 +239,39 @@ Client::watch(const ResourceRef& ref,
       if (!retryable || ++failures > options.max_consecutive_failures) {
         return std::unexpected(failure->with_context(fmt::format("watch {}", ref.describe())));
       }
-      auto delay = std::chrono::milliseconds(200) * (1 << std::min(failures, 5));
-      KLOG(4,
-           "watch of {} failed ({}); reconnecting in {} ms",
-           ref.describe(),
-           failure->message,
-           delay.count());
-      std::this_thread::sleep_for(delay);
-      continue;
-    }
-    if (state.events > 0) {
+    } else if (state.events > 0) {
       failures = 0;
+    }
+    // Only a stream that lasted and held events is resumed at once. Anything else (a failure, a
+    // stream closed at once, an expired one, one that said nothing) waits the next backoff delay,
+    // whatever it held: a server that answers every watch with one event and closes it would
+    // otherwise be asked again thousands of times a second.
+    bool healthy = !failure && !state.gone && state.lines > 0 && lasted >= options.healthy_stream;
+    if (healthy) {
+      backoff.reset();
     } else {
-      // A server that keeps closing empty streams must not make us spin.
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(lasted).count();
+      std::string why =
+          failure ? failure->message
+                  : fmt::format("the stream ended after {} ms, {} events in it", ms, state.lines);
+      if (!pause(why)) {
+        return WatchEnd::timed_out;
+      }
+    }
+    if (state.gone) {
+      KLOG(4,
+           "watch of {} expired at resourceVersion {}; listing again",
+           ref.describe(),
+           resource_version);
+      ListOptions list_options{options.label_selector, combined_field_selector(ref, options), 500};
+      KCTL_TRY_ASSIGN(Json current, list(ref, list_options));
+      resource_version = json::string_at(current, "/metadata/resourceVersion"_json_pointer);
+      for (const auto& item : json::array_or_empty(current, "items")) {
+        if (on_event(WatchEvent{"ADDED", as_event_object(item, current)}) == StreamControl::stop) {
+          return WatchEnd::stopped;
+        }
+      }
+      continue;
     }
     // The server closed the stream (its timeout, or a restart): resume where it stopped.
     KLOG(5,

@@ -94,29 +94,9 @@ DryRunTransport::send(const Request& request) {
       return it->second ? json_response(200, *it->second) : not_found(request.ref);
     }
   }
-  auto answer = m_inner->send(request);
-  if (!answer && is_transport(answer.error()) &&
-      (request.verb == Verb::get || request.verb == Verb::list)) {
-    return offline_read(request, answer.error());
-  }
-  return answer;
-}
-
-Result<Response>
-DryRunTransport::offline_read(const Request& request, const Error& cause) {
-  if (!m_warned_offline.exchange(true)) {
-    KLOG_WARNING("dry-run: the server cannot be reached ({}); reads are answered as if the "
-                 "cluster held only what this run would create",
-                 cause.message);
-  }
-  if (request.verb == Verb::get) {
-    return not_found(request.ref);
-  }
-  return json_response(200,
-                       {{"kind", "List"},
-                        {"apiVersion", "v1"},
-                        {"metadata", {{"resourceVersion", "0"}}},
-                        {"items", Json::array()}});
+  // A read that fails is an error, in a dry run as in a real one: a plan made without the
+  // cluster's answers would claim things (nothing to delete, everything to create) nobody checked.
+  return m_inner->send(request);
 }
 
 Result<Response>
@@ -140,15 +120,16 @@ DryRunTransport::current(const ResourceRef& ref) {
     }
   }
   Request read{Verb::get, ref, ref.path(), {}, {}, "application/json", {}};
-  auto response = m_inner->send(read);
-  if (!response || response->status == 404) {
-    // Without a reachable server a dry run still shows what would be done.
+  // A read that fails fails the write it was for: "would create" is no answer when nobody could
+  // say whether the object exists.
+  KCTL_TRY_ASSIGN(Response response, m_inner->send(read));
+  if (response.status == 404) {
     return std::optional<Json>{};
   }
-  if (response->status < 200 || response->status >= 300) {
-    return std::unexpected(error_from_response(*response));
+  if (response.status < 200 || response.status >= 300) {
+    return std::unexpected(error_from_response(response));
   }
-  return std::optional(parse_body(response->body));
+  return std::optional(parse_body(response.body));
 }
 
 Result<Response>

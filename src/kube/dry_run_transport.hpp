@@ -6,7 +6,6 @@
 #include "kube/transport.hpp"
 #include "util/json.hpp"
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -36,13 +35,13 @@ public:
   // Wraps `inner`, which answers reads. `on_write` may be empty.
   explicit DryRunTransport(std::shared_ptr<Transport> inner, WriteObserver on_write = {});
 
-  // Reads: the object as written earlier in this run, else `inner`; when `inner` cannot reach
-  // the server, a GET is NotFound and a list is empty (with a warning), so a dry run previews
-  // without a cluster. Writes: recorded and answered
-  // locally: create → 201 with the object (409 AlreadyExists if it exists), update → 200 with the
-  // object, patch/apply → the current object with the patch applied (merge and strategic patches
-  // as JSON merge patch, JSON patch as RFC 6902; the patch itself when it cannot be applied),
-  // delete → 200 Success Status (404 if absent).
+  // Reads: the object as written earlier in this run, else `inner`, whose failures are failures
+  // (a dry run that cannot read the cluster makes no plan). Writes: recorded and answered
+  // locally, after reading the object (a failed read is the write's error): create → 201 with
+  // the object (409 AlreadyExists if it exists), update → 200 with the object, patch/apply → the
+  // current object with the patch applied (merge and strategic patches as JSON merge patch, JSON
+  // patch as RFC 6902; the patch itself when it cannot be applied), delete → 200 Success Status
+  // (404 if absent).
   Result<Response> send(const Request& request) override;
 
   // Watches pass through to `inner`.
@@ -54,7 +53,6 @@ public:
 private:
   Result<Response> answer_write(const Request& request, RecordedWrite& record);
   Result<std::optional<Json>> current(const ResourceRef& ref);
-  Result<Response> offline_read(const Request& request, const Error& cause);
 
   std::shared_ptr<Transport> m_inner;
   WriteObserver m_on_write;
@@ -62,7 +60,6 @@ private:
   std::vector<RecordedWrite> m_writes;
   // Object path → state after this run's writes (nullopt: deleted).
   std::map<std::string, std::optional<Json>> m_overlay;
-  std::atomic<bool> m_warned_offline{false};
 };
 
 } // namespace kctl::kube

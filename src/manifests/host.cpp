@@ -126,9 +126,12 @@ Json
 deployment(const InitSpec& spec, const Workload& w) {
   Json d = object(
       "apps/v1", "Deployment", spec.namespace_name, w.name, ownership_labels("app-defaults"));
-  d["spec"] = {{"replicas", w.component->replicas},
-               {"selector", {{"matchLabels", {{"app", w.name}}}}},
-               {"template", pod_template(spec, w)}};
+  d["spec"] = {{"replicas", w.component->replicas}};
+  if (!w.probes.contains("readinessProbe")) {
+    d["spec"]["minReadySeconds"] = k_min_ready_seconds_without_probe;
+  }
+  d["spec"]["selector"] = {{"matchLabels", {{"app", w.name}}}};
+  d["spec"]["template"] = pod_template(spec, w);
   return d;
 }
 

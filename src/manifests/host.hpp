@@ -24,6 +24,14 @@ inline constexpr const char* k_scheduler_name = info(Component::scheduler).name;
 inline constexpr const char* k_webhook_name = info(Component::webhook).name;
 inline constexpr int k_apiserver_port = 5443;
 
+// minReadySeconds of the Deployments whose container has no readiness probe (kube-controller-
+// manager, scheduler, controller-manager): such a pod is Ready the moment its process starts, so
+// one that crashes a moment later (a bad flag) would count as available, and a re-run of init
+// would report success while it crash-loops. With it, the Deployment controller counts a new pod
+// available only after it has been Ready this long without a restart, and init's wait (updated
+// replicas all available) waits for that. Components with a real readiness probe do without it.
+inline constexpr int k_min_ready_seconds_without_probe = 5;
+
 // Paths inside the component containers.
 inline constexpr const char* k_pki_dir = "/etc/karmada/pki";
 inline constexpr const char* k_config_dir = "/etc/karmada/config";

@@ -10,7 +10,14 @@ under /_test/ are not recorded and need no credentials:
   POST /_test/config           {"tokens": [...], "watch_disconnect_after": n,
                                 "watch_disconnect_mode": "abrupt"|"clean", "compacted_rv": n,
                                 "reset_connections": n (the next n connections are reset, RST,
-                                right after accept: before the TLS handshake)}
+                                right after accept: before the TLS handshake),
+                                "watch_answer": "list" (a watch is answered with the plain List
+                                of what matches, and closed) | "events_then_close" (each watch
+                                gets the matching objects as ADDED events and ends at once) |
+                                "" (a real watch stream), "silent_reads": true (GET and list
+                                requests are read and never answered; the connection stays
+                                open), "read_status": n (GET and list requests are answered
+                                with a Status of code n, 500 or 403 say)}
   POST /_test/seed             {"path": "/api/v1/namespaces/x/configmaps/y", "object": {...}}
 
 Usage: fake_apiserver.py --cert C --key K [--client-ca CA] [--require-client-cert]
@@ -58,7 +65,12 @@ DISCOVERY = {
                 "name": "apps",
                 "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
                 "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
-            }
+            },
+            {
+                "name": "cluster.karmada.io",
+                "versions": [{"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"}],
+                "preferredVersion": {"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"},
+            },
         ],
     },
     "/apis/apps/v1": {
@@ -67,6 +79,14 @@ DISCOVERY = {
         "resources": [
             {"name": "deployments", "namespaced": True, "kind": "Deployment"},
             {"name": "deployments/status", "namespaced": True, "kind": "Deployment"},
+        ],
+    },
+    "/apis/cluster.karmada.io/v1alpha1": {
+        "kind": "APIResourceList",
+        "groupVersion": "cluster.karmada.io/v1alpha1",
+        "resources": [
+            {"name": "clusters", "namespaced": False, "kind": "Cluster", "verbs": ["get", "list", "watch"]},
+            {"name": "clusters/status", "namespaced": False, "kind": "Cluster"},
         ],
     },
 }
@@ -206,8 +226,21 @@ class Handler(BaseHTTPRequestHandler):
             })
             fault = self.take_fault(method, url.path)
             tokens = STATE["config"].get("tokens")
+            silent_reads = STATE["config"].get("silent_reads", False)
+            read_status = STATE["config"].get("read_status", 0)
         if fault:
             return self.send_fault(fault)
+        if method == "GET" and silent_reads:
+            # Accepted, TLS done, request read: and never a byte back, until the client gives up.
+            self.close_connection = True
+            try:
+                self.rfile.read(1)
+            except OSError:
+                pass
+            return
+        if method == "GET" and read_status:
+            reason = {403: "Forbidden", 500: "InternalError"}.get(read_status, "")
+            return self.send_json(read_status, status(read_status, reason, "reads fail (fake)"))
         if tokens is not None:
             auth = self.headers.get("Authorization") or ""
             if not any(auth == "Bearer " + t for t in tokens):
@@ -352,6 +385,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def watch(self, parsed, query):
         prefix, ns, resource, _ = parsed
+        with LOCK:
+            answer = STATE["config"].get("watch_answer", "")
+        if answer == "list":
+            # What a server or proxy that does not serve watches sends: the List, then it closes.
+            self.close_connection = True
+            return self.list(parsed, {k: v for k, v in query.items() if k == "labelSelector"})
+        if answer == "events_then_close":
+            with LOCK:
+                objects = self.matching(parsed, query)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.close_connection = True
+            for obj in objects:
+                self.write_chunk(json.dumps({"type": "ADDED", "object": obj}).encode() + b"\n")
+            self.write_chunk(b"")
+            return
         since = query.get("resourceVersion")
         timeout = float(query.get("timeoutSeconds") or 30)
         deadline = time.time() + timeout

@@ -119,6 +119,44 @@ TEST_SUITE("flow") {
     CHECK_FALSE(kctl::flow::not_ready_reason(apiservice));
   }
 
+  TEST_CASE("a Deployment with minReadySeconds is ready only once its updated pods stayed up "
+            "that long (init flake: a crashing scheduler looked ready)") {
+    // What the Deployment controller reports while init re-runs with a scheduler that crashes a
+    // moment after it starts: the new pod is Ready at once (no readiness probe), but available
+    // only after minReadySeconds without a restart, which a crash-looping pod never reaches.
+    Json deployment = {{"kind", "Deployment"},
+                       {"metadata", {{"generation", 3}}},
+                       {"spec", {{"replicas", 1}, {"minReadySeconds", 5}}},
+                       {"status",
+                        {{"observedGeneration", 3},
+                         {"replicas", 2},
+                         {"updatedReplicas", 1},
+                         {"readyReplicas", 2},
+                         {"availableReplicas", 1}}}};
+    // The new pod just started (Ready), the old one still serves.
+    CHECK(*kctl::flow::not_ready_reason(deployment) == "1 old replicas are pending termination");
+    // The old pod is gone (or a rollout with maxUnavailable): the new one is Ready, not yet
+    // available.
+    deployment["status"] = {{"observedGeneration", 3},
+                            {"replicas", 1},
+                            {"updatedReplicas", 1},
+                            {"readyReplicas", 1},
+                            {"availableReplicas", 0}};
+    auto waiting = kctl::flow::not_ready_reason(deployment);
+    REQUIRE(waiting);
+    CHECK(*waiting == "0/1 updated replicas available (1 Ready, to stay up 5s first)");
+    // It crashed: not Ready, not available.
+    deployment["status"]["readyReplicas"] = 0;
+    CHECK(*kctl::flow::not_ready_reason(deployment) == "0/1 updated replicas available");
+    // It stayed up for minReadySeconds.
+    deployment["status"]["readyReplicas"] = 1;
+    deployment["status"]["availableReplicas"] = 1;
+    CHECK_FALSE(kctl::flow::not_ready_reason(deployment));
+    // A status from before the controller saw the new spec says nothing about the new pods.
+    deployment["metadata"]["generation"] = 4;
+    CHECK(kctl::flow::not_ready_reason(deployment));
+  }
+
   TEST_CASE("the runner runs stages in order, a stage's steps together, and explains a failure") {
     std::atomic<int> counter{0};
     std::vector<std::string> order;

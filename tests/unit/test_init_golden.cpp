@@ -4,6 +4,7 @@
 // -ts='init::golden'
 #include "init/objects.hpp"
 #include "init/options.hpp"
+#include "manifests/host.hpp"
 #include "testutil.hpp"
 #include "util/fs.hpp"
 #include "util/yaml.hpp"
@@ -11,6 +12,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <map>
+#include <string>
 
 namespace {
 
@@ -75,6 +78,39 @@ resolved(kctl::init::InitOptions options) {
 TEST_SUITE("init::golden") {
   TEST_CASE("defaults: hostPath etcd, release images") {
     check_golden("defaults", resolved({}));
+  }
+
+  TEST_CASE("a Deployment whose container has no readiness probe counts as available only "
+            "after minReadySeconds (a crash-looping component is never ready)") {
+    // Without a readiness probe a pod is Ready the moment its process starts: a re-run of init
+    // that gave the scheduler a bad flag reported success while the new pod crash-looped.
+    kctl::manifests::InitSpec spec = resolved({});
+    kctl::init::ObjectInputs inputs{fake_pki(), "https://172.18.0.2:32443", {}};
+    std::map<std::string, int> min_ready;
+    for (const auto& step : kctl::init::init_objects(spec, inputs)) {
+      for (const auto& object : step.objects) {
+        if (object.value("kind", "") != "Deployment") {
+          continue;
+        }
+        std::string name = object["metadata"]["name"].get<std::string>();
+        const auto& container = object["spec"]["template"]["spec"]["containers"][0];
+        int seconds = object["spec"].value("minReadySeconds", 0);
+        min_ready[name] = seconds;
+        if (container.contains("readinessProbe")) {
+          CHECK_MESSAGE(seconds == 0, name, ": a real readiness probe needs no extra wait");
+        } else {
+          CHECK_MESSAGE(seconds == kctl::manifests::k_min_ready_seconds_without_probe, name);
+        }
+      }
+    }
+    CHECK(kctl::manifests::k_min_ready_seconds_without_probe >= 3);
+    CHECK(kctl::manifests::k_min_ready_seconds_without_probe <= 5); // it delays init
+    CHECK(min_ready["karmada-scheduler"] > 0);
+    CHECK(min_ready["karmada-controller-manager"] > 0);
+    CHECK(min_ready["kube-controller-manager"] > 0);
+    CHECK(min_ready["karmada-apiserver"] == 0);
+    CHECK(min_ready["karmada-webhook"] == 0);
+    CHECK(min_ready["karmada-aggregated-apiserver"] == 0);
   }
 
   TEST_CASE("PVC etcd with three members, private registry, extra args") {

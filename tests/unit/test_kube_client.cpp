@@ -4,8 +4,12 @@
 #include "kube/fake_transport.hpp"
 #include "kube/http_log.hpp"
 #include "kube/resource_names.hpp"
+#include "kube/wait_for.hpp"
 
 #include <doctest/doctest.h>
+
+#include <atomic>
+#include <vector>
 
 using namespace kctl;
 using namespace kctl::kube;
@@ -301,7 +305,9 @@ TEST_SUITE("kube.client") {
     });
     Client client(fake);
     std::vector<std::string> seen;
-    auto end = client.watch(k_configmaps.with_name("a"), {}, [&](const WatchEvent& event) {
+    WatchOptions options;
+    options.backoff.initial = std::chrono::milliseconds(10); // a short pause between the streams
+    auto end = client.watch(k_configmaps.with_name("a"), options, [&](const WatchEvent& event) {
       seen.push_back(event.type + "@" +
                      event.object["metadata"]["resourceVersion"].get<std::string>());
       return seen.size() == 2 ? StreamControl::stop : StreamControl::proceed;
@@ -468,27 +474,194 @@ TEST_SUITE("kube.client") {
     CHECK(printed.back() == "[dry-run] would DELETE v1 configmaps ns/never-was");
   }
 
-  TEST_CASE("dry-run still answers when the server cannot be reached") {
+  TEST_CASE("dry-run: a read that fails is an error, never an empty cluster (issue 20)") {
+    // A dry run answered "not found" and "no items" when the server could not be reached, so
+    // deinit --dry-run against a server that never answered planned nothing and reported
+    // "Nothing left of Karmada", exit 0.
     auto inner = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-      return std::unexpected(Error{"connection refused", "Transport", 0});
+      return std::unexpected(
+          Error{"the server accepted the connection but sent nothing for 30s", "Transport", 0});
     });
     Client client(std::make_shared<DryRunTransport>(inner));
-    auto applied = client.apply(config_map("x"), ApplyOptions{});
-    // apply(object) needs discovery, which needs the server; with a ref it works offline.
-    CHECK_FALSE(applied.has_value());
-    auto with_ref = client.apply(k_configmaps, config_map("x"));
-    REQUIRE_MESSAGE(with_ref.has_value(), with_ref.error().message);
-    CHECK((*with_ref)["metadata"]["name"] == "x");
-    // Reads answer from what the run wrote, else as if the cluster were empty.
-    auto applied_object = client.get(k_configmaps.with_name("x"));
-    REQUIRE(applied_object.has_value());
-    CHECK(applied_object->has_value());
-    auto other = client.get(k_configmaps.with_name("other"));
-    REQUIRE(other.has_value());
-    CHECK_FALSE(other->has_value());
+    auto got = client.get(k_configmaps.with_name("x"));
+    REQUIRE_FALSE(got.has_value());
+    CHECK(is_transport(got.error()));
     auto list = client.list(k_configmaps);
-    REQUIRE(list.has_value());
-    CHECK((*list)["items"].empty());
+    REQUIRE_FALSE(list.has_value());
+    CHECK(is_transport(list.error()));
+    // A write reads the object first (create or update?); without the answer there is no answer.
+    auto applied = client.apply(k_configmaps, config_map("x"));
+    REQUIRE_FALSE(applied.has_value());
+    CHECK(is_transport(applied.error()));
+    auto removed = client.remove(k_configmaps.with_name("x"));
+    REQUIRE_FALSE(removed.has_value());
+    CHECK(is_transport(removed.error()));
+    for (const auto& request : inner->requests()) {
+      CHECK_FALSE(is_write(request.verb)); // and still nothing but reads were sent
+    }
+  }
+
+  TEST_CASE("a line that is not a watch event ends the watch with an error (issue 20)") {
+    // A server (or proxy) that answers a watch with a plain List and closes: the List was taken
+    // for an event, so the watch reconnected at once, 11,250 times in 10 s.
+    std::string line;
+    std::string expected;
+    SUBCASE("a List") {
+      line = Json{{"kind", "ClusterList"},
+                  {"apiVersion", "cluster.karmada.io/v1alpha1"},
+                  {"metadata", {{"resourceVersion", "5"}}},
+                  {"items", Json::array({config_map("a")})}}
+                 .dump();
+      expected = "the server sent a ClusterList where a watch event belongs";
+    }
+    SUBCASE("an event without its object") {
+      line = R"({"type":"ADDED"})";
+      expected = "the server sent a JSON object where a watch event belongs";
+    }
+    SUBCASE("an unknown type") {
+      line = Json{{"type", "CHANGED"}, {"object", config_map("a")}}.dump();
+      expected = "where a watch event belongs";
+    }
+    SUBCASE("an object that is a string") {
+      line = R"({"type":"ADDED","object":"a"})";
+      expected = "where a watch event belongs";
+    }
+    SUBCASE("an array") {
+      line = "[1,2]";
+      expected = "the server sent a JSON array where a watch event belongs";
+    }
+    auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
+      return Response{200, line + "\n", {}};
+    });
+    Client client(fake);
+    int seen = 0;
+    WatchOptions options;
+    options.timeout = std::chrono::seconds(2);
+    auto end = client.watch(k_configmaps, options, [&](const WatchEvent&) {
+      ++seen;
+      return StreamControl::proceed;
+    });
+    REQUIRE_FALSE(end.has_value());
+    CHECK_MESSAGE(end.error().message.find(expected) != std::string::npos, end.error().message);
+    CHECK(seen == 0);
+    CHECK(fake->requests().size() == 1);
+  }
+
+  TEST_CASE("a watch whose streams end at once reconnects after a growing pause, whatever "
+            "they held (issue 20)") {
+    // Each stream holds one good event and ends: it was resumed at once, thousands of times a
+    // second. Only a stream that lasted (k_watch_healthy_stream) and held events is resumed at
+    // once.
+    std::atomic<int> streams = 0;
+    auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
+      ++streams;
+      return Response{200, event_line("MODIFIED", config_map("a", "7")), {}};
+    });
+    Client client(fake);
+    WatchOptions options;
+    options.timeout = std::chrono::milliseconds(1600);
+    auto started = std::chrono::steady_clock::now();
+    int events = 0;
+    auto end = client.watch(k_configmaps, options, [&](const WatchEvent&) {
+      ++events;
+      return StreamControl::proceed;
+    });
+    REQUIRE_MESSAGE(end.has_value(), end.error().message);
+    CHECK(*end == WatchEnd::timed_out);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+    // Streams at about 0, 0.5 and 1.5 s (delays of 500 ms, then 1 s, up to 20% longer).
+    CHECK_MESSAGE(streams <= 4, streams.load(), " streams in 1.6 s");
+    CHECK(streams >= 2);
+    CHECK(events == streams);
+    // Each resumed from the resourceVersion the last one reached.
+    CHECK(fake->requests().back().path.find("resourceVersion=7") != std::string::npos);
+  }
+
+  TEST_CASE("wait_for_object against a server that closes its watches at once asks a few "
+            "times, not thousands (issue 20)") {
+    // init's readiness wait (flow::wait_ready) sent up to 14,854 requests in 5 s.
+    Json pending = config_map("a", "7");
+    pending["data"] = {{"ready", "no"}};
+    std::string answer;
+    std::atomic<int> requests = 0;
+    auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
+      ++requests;
+      if (request.verb == Verb::get) {
+        return json(200, pending);
+      }
+      return Response{200, answer, {}};
+    });
+    Client client(fake);
+    auto check = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
+      if (seen && seen->value("/data/ready"_json_pointer, "") == "yes") {
+        return std::optional<std::string>();
+      }
+      return std::optional<std::string>("not ready");
+    };
+    auto started = std::chrono::steady_clock::now();
+    SUBCASE("the watch is answered with the List") {
+      answer = Json{{"kind", "ConfigMapList"},
+                    {"metadata", {{"resourceVersion", "7"}}},
+                    {"items", Json::array({pending})}}
+                   .dump() +
+               "\n";
+      auto outcome =
+          wait_for_object(client, k_configmaps.with_name("a"), std::chrono::seconds(5), check);
+      REQUIRE_FALSE(outcome.has_value());
+      CHECK_MESSAGE(outcome.error().message.find("ConfigMapList where a watch event belongs") !=
+                        std::string::npos,
+                    outcome.error().message);
+      CHECK(requests == 2); // the read, one watch
+    }
+    SUBCASE("each watch sends the object, still not ready, and ends") {
+      answer = event_line("MODIFIED", pending);
+      auto outcome = wait_for_object(
+          client, k_configmaps.with_name("a"), std::chrono::milliseconds(1600), check);
+      REQUIRE(outcome.has_value());
+      CHECK(std::holds_alternative<WaitTimeout>(*outcome));
+      CHECK_MESSAGE(requests <= 5, requests.load(), " requests in 1.6 s");
+    }
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+  }
+
+  TEST_CASE("the watch backoff grows by its factor up to its maximum, with bounded jitter") {
+    CHECK(k_watch_backoff.initial == std::chrono::milliseconds(500));
+    CHECK(k_watch_backoff.max == std::chrono::seconds(30));
+    CHECK(k_watch_backoff.factor == 2.0);
+    Backoff exact({std::chrono::milliseconds(100), std::chrono::milliseconds(700), 2.0, 0.0});
+    std::vector<long> delays;
+    for (int i = 0; i < 6; ++i) {
+      delays.push_back(static_cast<long>(exact.next().count()));
+    }
+    CHECK(delays == std::vector<long>{100, 200, 400, 700, 700, 700});
+    exact.reset();
+    CHECK(exact.next() == std::chrono::milliseconds(100));
+
+    Backoff jittered({std::chrono::milliseconds(1000), std::chrono::milliseconds(4000), 2.0, 0.2});
+    for (long base : {1000L, 2000L, 4000L, 4000L}) {
+      long delay = static_cast<long>(jittered.next().count());
+      CHECK(delay >= base);
+      CHECK(delay <= base + base / 5);
+    }
+  }
+
+  TEST_CASE("a stream that lasted and held events is resumed at once") {
+    std::atomic<int> streams = 0;
+    auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
+      ++streams;
+      return Response{200, event_line("MODIFIED", config_map("a", "7")), {}};
+    });
+    Client client(fake);
+    WatchOptions options;
+    options.healthy_stream = std::chrono::milliseconds(0); // every stream counts as long enough
+    int events = 0;
+    auto started = std::chrono::steady_clock::now();
+    auto end = client.watch(k_configmaps, options, [&](const WatchEvent&) {
+      return ++events == 5 ? StreamControl::stop : StreamControl::proceed;
+    });
+    REQUIRE_MESSAGE(end.has_value(), end.error().message);
+    CHECK(streams == 5);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds(400));
   }
 
   TEST_CASE("log redaction") {

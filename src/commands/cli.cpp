@@ -6,6 +6,7 @@
 #include "commands/flags.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -116,7 +117,7 @@ report_usage_problems(CLI::App& root, const Problems& problems) {
       words.empty() ? std::string("invalid arguments") : fmt::format("invalid {} options", words);
   fmt::print(stderr,
              "error: {}\nSee '{} --help' for usage.\n",
-             problems.error(title).message,
+             terminal::escape(problems.error(title).message),
              command_path(root));
   return static_cast<int>(ExitCode::usage);
 }
@@ -139,14 +140,16 @@ run_action(const Action& action) {
   try {
     Result<ExitCode> result = action();
     if (!result) {
-      fmt::print(stderr, "error: {}\n", result.error().message);
+      // The one place a command's error is printed. Its message may carry a server's words (a
+      // Status message, a name): escaped, so they cannot drive the terminal (issue 20).
+      fmt::print(stderr, "error: {}\n", terminal::escape(result.error().message));
       return static_cast<int>(result.error().reason == k_reason_usage ? ExitCode::usage
                                                                       : ExitCode::failure);
     }
     return static_cast<int>(*result);
   } catch (const std::exception& e) {
     // Library code returns errors; an exception here is a bug, but it still must not exit 0.
-    fmt::print(stderr, "error: {}\n", e.what());
+    fmt::print(stderr, "error: {}\n", terminal::escape(e.what()));
     return static_cast<int>(ExitCode::failure);
   }
 }

@@ -14,6 +14,7 @@
 #include "output/printer.hpp"
 #include "util/json_parse.hpp"
 #include "util/parallel.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -525,7 +526,7 @@ run_get(const GetOptions& o) {
     }
   }
   for (const auto& line : run.errors) {
-    fmt::print(stderr, "{}\n", line);
+    fmt::print(stderr, "{}\n", terminal::escape(line)); // a server's words (issue 20)
   }
   output::TableOptions table;
   table.no_headers = o.no_headers;
@@ -540,7 +541,9 @@ run_get(const GetOptions& o) {
     if (rows.empty() && (format.is_table() || format.kind == output::Format::Kind::name)) {
       if (!run.failed && !o.ignore_not_found) {
         if (run.namespaced_listing) {
-          fmt::print(stderr, "No resources found in {} namespace.\n", run.listed_namespace);
+          fmt::print(stderr,
+                     "No resources found in {} namespace.\n",
+                     terminal::escape_line(run.listed_namespace));
         } else {
           fmt::print(stderr, "No resources found\n");
         }

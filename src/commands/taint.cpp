@@ -8,6 +8,7 @@
 #include "karmada/clusters.hpp"
 #include "kube/labels.hpp"
 #include "kube/taints.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -139,11 +140,12 @@ run_taint(const TaintOptions& o) {
   }
   for (const auto& cluster : clusters) {
     std::string name = cluster.value("/metadata/name"_json_pointer, std::string{});
+    std::string shown = terminal::escape_line(name); // a server's word (issue 20)
     Json previous = cluster.value("/spec/taints"_json_pointer, Json::array());
     auto update = kube::apply_taints(
         kube::taints_from_json(previous), changes, o.overwrite, "cluster " + name);
     if (!update) {
-      fmt::print(stderr, "error: {}\n", update.error().message);
+      fmt::print(stderr, "error: {}\n", terminal::escape(update.error().message));
       failed = true;
       continue;
     }
@@ -162,13 +164,15 @@ run_taint(const TaintOptions& o) {
       auto patched =
           karmada.client.patch(karmada::cluster_ref(name), kube::PatchType::merge, patch);
       if (!patched) {
-        fmt::print(stderr, "error: cluster/{}: {}\n", name, server_error_line(patched.error()));
+        fmt::print(stderr, "error: cluster/{}: {}\n", shown, server_error_line(patched.error()));
         failed = true;
         continue;
       }
     }
-    fmt::print(
-        "cluster/{} {}{}\n", name, kube::to_string(update->outcome), o.dry_run ? " (dry run)" : "");
+    fmt::print("cluster/{} {}{}\n",
+               shown,
+               kube::to_string(update->outcome),
+               o.dry_run ? " (dry run)" : "");
   }
   return failed ? ExitCode::failure : ExitCode::ok;
 }

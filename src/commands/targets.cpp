@@ -4,6 +4,7 @@
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 #include "kube/wait_for.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -85,10 +86,11 @@ wait_deleted(const kube::Client& client,
 
 std::string
 server_error_line(const Error& error) {
+  // A server's words: escaped, so they cannot drive the terminal they are printed on (issue 20).
   if (error.reason.empty() || error.reason == kube::reason::transport) {
-    return error.message;
+    return terminal::escape(error.message);
   }
-  return fmt::format("Error from server ({}): {}", error.reason, error.message);
+  return terminal::escape(fmt::format("Error from server ({}): {}", error.reason, error.message));
 }
 
 void

@@ -2,6 +2,7 @@
 
 #include "kube/labels.hpp"
 #include "output/jsonpath.hpp"
+#include "util/terminal.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -298,17 +299,26 @@ age_of(const Json& object, std::chrono::system_clock::time_point now) {
 
 std::string
 render_columns(const std::vector<std::vector<std::string>>& lines) {
+  // Cells come from servers: each is cut at a line break and escaped (terminal::escape_cell)
+  // before it is measured, so no cell can break the layout or reach the terminal as a control.
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(lines.size());
   std::vector<size_t> widths;
   for (const auto& line : lines) {
+    std::vector<std::string>& escaped = cells.emplace_back();
+    escaped.reserve(line.size());
+    for (const auto& cell : line) {
+      escaped.push_back(terminal::escape_cell(cell));
+    }
     if (line.size() > widths.size()) {
       widths.resize(line.size(), 0);
     }
-    for (size_t i = 0; i < line.size(); ++i) {
-      widths[i] = std::max(widths[i], line[i].size());
+    for (size_t i = 0; i < escaped.size(); ++i) {
+      widths[i] = std::max(widths[i], escaped[i].size());
     }
   }
   std::string out;
-  for (const auto& line : lines) {
+  for (const auto& line : cells) {
     for (size_t i = 0; i < line.size(); ++i) {
       out += line[i];
       if (i + 1 < line.size()) {
@@ -365,7 +375,7 @@ render(const Format& format,
   case Format::Kind::name: {
     std::string out;
     for (const auto& row : rows) {
-      out += fmt::format("{}/{}\n", row.kind, name_of(row.object));
+      out += terminal::escape_line(fmt::format("{}/{}", row.kind, name_of(row.object))) + '\n';
     }
     return out;
   }

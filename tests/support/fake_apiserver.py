@@ -58,7 +58,12 @@ DISCOVERY = {
                 "name": "apps",
                 "versions": [{"groupVersion": "apps/v1", "version": "v1"}],
                 "preferredVersion": {"groupVersion": "apps/v1", "version": "v1"},
-            }
+            },
+            {
+                "name": "cluster.karmada.io",
+                "versions": [{"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"}],
+                "preferredVersion": {"groupVersion": "cluster.karmada.io/v1alpha1", "version": "v1alpha1"},
+            },
         ],
     },
     "/apis/apps/v1": {
@@ -67,6 +72,15 @@ DISCOVERY = {
         "resources": [
             {"name": "deployments", "namespaced": True, "kind": "Deployment"},
             {"name": "deployments/status", "namespaced": True, "kind": "Deployment"},
+        ],
+    },
+    "/apis/cluster.karmada.io/v1alpha1": {
+        "kind": "APIResourceList",
+        "groupVersion": "cluster.karmada.io/v1alpha1",
+        "resources": [
+            {"name": "clusters", "singularName": "cluster", "namespaced": False, "kind": "Cluster"},
+            {"name": "clusters/status", "namespaced": False, "kind": "Cluster"},
+            {"name": "clusters/proxy", "namespaced": False, "kind": "ClusterProxyOptions"},
         ],
     },
 }

@@ -1,0 +1,115 @@
+// get (and the commands that print what servers say) against the fake API server, run as the built
+// binary: what a hostile or failing server can make it print (issue 20).
+#include "kube_test_server.hpp"
+#include "run_binary.hpp"
+#include "util/fs.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using kctl::Json;
+using kctl::test::run_karmadactl;
+
+namespace {
+
+const std::string k_clusters = "/apis/cluster.karmada.io/v1alpha1/clusters";
+
+// A fake Karmada API server and a kubeconfig for it.
+struct Karmada {
+  kctl::test::FakeApiServer server;
+  kctl::test::TempDir dir;
+  std::string kubeconfig;
+
+  Karmada() {
+    const auto& pki = kctl::test::test_pki();
+    std::string text =
+        "apiVersion: v1\nkind: Config\ncurrent-context: k\nclusters:\n"
+        "- name: c\n  cluster:\n    server: " +
+        server.url() + "\n    certificate-authority: " + pki.ca_crt.string() +
+        "\nusers:\n- name: u\n  user:\n    client-certificate: " + pki.client_crt.string() +
+        "\n    client-key: " + pki.client_key.string() +
+        "\ncontexts:\n- name: k\n  context: {cluster: c, user: u}\n";
+    kubeconfig = (dir / "kubeconfig").string();
+    REQUIRE(kctl::fs::write_file_atomic(kubeconfig, text, 0600));
+  }
+
+  void add_cluster(const std::string& name) const {
+    server.seed(k_clusters + "/" + name,
+                Json{{"apiVersion", "cluster.karmada.io/v1alpha1"},
+                     {"kind", "Cluster"},
+                     {"metadata", {{"name", name}, {"creationTimestamp", "2026-11-29T10:00:00Z"}}},
+                     {"spec", {{"syncMode", "Push"}}}});
+  }
+
+  kctl::test::RunResult run(const std::string& args) const {
+    auto r = run_karmadactl(args + " --kubeconfig '" + kubeconfig + "'");
+    INFO("karmadactl ", args, "\nstdout: ", r.out, "\nstderr: ", r.err);
+    return r;
+  }
+};
+
+bool
+has_control(const std::string& text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && u != '\n') || u == 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::string k_evil = "evil\x1b]0;TITLE\x07\x1b[2J";
+
+} // namespace
+
+TEST_SUITE("commands::get") {
+  TEST_CASE("a Cluster name with terminal escapes is printed escaped, in every human format") {
+    Karmada k;
+    k.add_cluster(k_evil);
+    k.add_cluster("member1");
+    for (const char* args :
+         {"get clusters",
+          "get clusters -o wide --show-labels",
+          "get clusters --operation-scope karmada -L region",
+          "get clusters -o name",
+          "get clusters -o custom-columns=NAME:.metadata.name,MODE:.spec.syncMode",
+          "get clusters -o json",
+          "get clusters -o yaml"}) {
+      auto r = k.run(args);
+      INFO(args, "\nstdout: ", r.out, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out.find('\x1b') == std::string::npos);
+      CHECK_FALSE(has_control(r.out));
+      CHECK(r.out.find("member1") != std::string::npos);
+    }
+    auto table = k.run("get clusters");
+    CHECK(table.out.find("evil^[]0;TITLE^G^[[2J") != std::string::npos);
+  }
+
+  TEST_CASE("an API error message with terminal escapes reaches stderr escaped") {
+    Karmada k;
+    k.add_cluster("member1");
+    std::string message = "boom\x1b]0;TITLE\x07\x1b[2J\rgone";
+    k.server.fault(Json{{"method", "GET"},
+                        {"path", k_clusters},
+                        {"status", 403},
+                        {"reason", "Forbidden"},
+                        {"message", message},
+                        {"count", 100}});
+    // Printed by get itself (its per-target error lines) ...
+    auto get = k.run("get clusters");
+    CHECK(get.exit_code == 1);
+    CHECK(get.err.find('\x1b') == std::string::npos);
+    CHECK_FALSE(has_control(get.err));
+    CHECK(get.err.find("boom^[]0;TITLE^G^[[2J\\rgone") != std::string::npos);
+    // ... and by the one handler of a command's error (cli.cpp).
+    auto cordon = k.run("cordon member1");
+    CHECK(cordon.exit_code == 1);
+    CHECK(cordon.err.starts_with("error: "));
+    CHECK(cordon.err.find('\x1b') == std::string::npos);
+    CHECK_FALSE(has_control(cordon.err));
+    CHECK(cordon.err.find("boom^[]0;TITLE^G^[[2J\\rgone") != std::string::npos);
+  }
+}

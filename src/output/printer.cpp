@@ -130,10 +130,10 @@ render_object_table(const std::vector<Column>& columns,
   return render_columns(lines);
 }
 
-Result<std::string>
-render_custom_columns(const std::string& spec,
-                      const std::vector<Row>& rows,
-                      const TableOptions& options) {
+// A custom-columns spec, "HEADER:expression,...", as its headers and parsed expressions; a usage
+// error names the part that is wrong.
+Result<std::vector<std::pair<std::string, JsonPath>>>
+parse_custom_columns(const std::string& spec) {
   std::vector<std::pair<std::string, JsonPath>> columns;
   size_t start = 0;
   while (start <= spec.size()) {
@@ -152,6 +152,14 @@ render_custom_columns(const std::string& spec,
     }
     start = comma + 1;
   }
+  return columns;
+}
+
+Result<std::string>
+render_custom_columns(const std::string& spec,
+                      const std::vector<Row>& rows,
+                      const TableOptions& options) {
+  KCTL_TRY_ASSIGN(auto columns, parse_custom_columns(spec));
   std::vector<std::vector<std::string>> lines;
   if (!options.no_headers) {
     std::vector<std::string> header;
@@ -240,6 +248,13 @@ parse_format(std::string_view text) {
   if ((format.kind == Format::Kind::jsonpath || format.kind == Format::Kind::custom_columns) &&
       format.argument.empty()) {
     return fail_usage(fmt::format("{} format specified but no template given", text));
+  }
+  // The template is parsed here, where commands check their flags, so that a malformed one is a
+  // usage error found before any request (issue 20), not after the listing.
+  if (format.kind == Format::Kind::jsonpath) {
+    KCTL_TRY(JsonPath::parse(format.argument));
+  } else if (format.kind == Format::Kind::custom_columns) {
+    KCTL_TRY(parse_custom_columns(format.argument));
   }
   return format;
 }

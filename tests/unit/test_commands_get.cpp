@@ -112,4 +112,27 @@ TEST_SUITE("commands::get") {
     CHECK_FALSE(has_control(cordon.err));
     CHECK(cordon.err.find("boom^[]0;TITLE^G^[[2J\\rgone") != std::string::npos);
   }
+
+  TEST_CASE("a malformed -o jsonpath or custom-columns template is a usage error, nothing asked") {
+    Karmada k;
+    k.add_cluster("member1");
+    for (const char* args : {"get clusters -o 'jsonpath={.items[*'",
+                             "get clusters -o 'jsonpath={range .items[*]}{.a}'",
+                             "get clusters -o 'jsonpath-as-json={end}'",
+                             "get clusters -o custom-columns=NAME",
+                             "get clusters -o 'custom-columns=NAME:{.a'",
+                             "label clusters member1 a=b -o 'jsonpath={.a'"}) {
+      auto r = k.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK(r.err.find("\nerror: ") == std::string::npos); // one message
+    }
+    CHECK(k.server.requests().empty());
+    // A good template still prints.
+    auto good = k.run("get clusters -o 'jsonpath={.items[*].metadata.name}'");
+    CHECK(good.exit_code == 0);
+    CHECK(good.out == "member1");
+  }
 }

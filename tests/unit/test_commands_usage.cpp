@@ -146,6 +146,13 @@ TEST_SUITE("commands::usage") {
                     "xml"});
     s.expect_usage("get clusters -C m1 -l 'a b' --kubeconfig " + s.kubeconfig,
                    {"-C/--clusters m1 needs --operation-scope members or all", "-l/--selector"});
+    // Templates are parsed with the flags (issue 20): one usage error, no request.
+    s.expect_usage("get clusters -o 'jsonpath={.items[*' --request-timeout 2s --kubeconfig " +
+                       s.kubeconfig,
+                   {"error parsing jsonpath {.items[*"});
+    s.expect_usage("get clusters -o custom-columns=NAME --request-timeout 2s --kubeconfig " +
+                       s.kubeconfig,
+                   {"unexpected custom-columns spec: NAME"});
   }
 
   TEST_CASE("apply") {

@@ -135,4 +135,78 @@ TEST_SUITE("commands::get") {
     CHECK(good.exit_code == 0);
     CHECK(good.out == "member1");
   }
+
+  TEST_CASE("every failure of get is an error line; nothing on stdout when nothing was read") {
+    Karmada k;
+    k.add_cluster("member1");
+    // Found, and found missing: kubectl's line for the server's NotFound, nothing on stdout.
+    auto missing = k.run("get clusters nosuch -o json");
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.out.empty());
+    CHECK(missing.err ==
+          "Error from server (NotFound): clusters.cluster.karmada.io \"nosuch\" not found\n");
+    auto ignored = k.run("get clusters nosuch -o json --ignore-not-found");
+    CHECK(ignored.exit_code == 0);
+    CHECK(ignored.out.empty());
+    CHECK(ignored.err.empty());
+    // An empty listing is something read: its empty List.
+    auto empty = k.run("get clusters -l none=here -o json");
+    CHECK(empty.exit_code == 0);
+    CHECK(empty.out.find("\"kind\": \"List\"") != std::string::npos);
+
+    // The server refuses the list: its Status, and no empty List on stdout.
+    Karmada refusing;
+    refusing.server.fault(Json{{"method", "GET"},
+                               {"path", k_clusters},
+                               {"status", 403},
+                               {"reason", "Forbidden"},
+                               {"message", "clusters is forbidden"},
+                               {"count", 100}});
+    for (const char* args : {"get clusters -o json", "get clusters -o yaml", "get clusters"}) {
+      auto r = refusing.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err == "Error from server (Forbidden): clusters is forbidden\n");
+    }
+
+    // An answer that is not a list: an "error:" line, not an abort, and nothing on stdout.
+    Karmada broken;
+    broken.server.fault(Json{{"method", "GET"},
+                             {"path", k_clusters},
+                             {"status", 200},
+                             {"body", Json::array()},
+                             {"count", 100}});
+    for (const char* args : {"get clusters -o json", "get clusters"}) {
+      auto r = broken.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK(r.err.find("not") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a member's failure is an error: line naming the member") {
+    Karmada k;
+    k.add_cluster("member1");
+    k.server.fault(Json{{"method", "GET"},
+                        {"path", k_clusters + "/member1/proxy"},
+                        {"status", 403},
+                        {"reason", "Forbidden"},
+                        {"message", "no proxy for you"},
+                        {"count", 100}});
+    auto r = k.run("get deployments --operation-scope members -C member1 -o json");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    REQUIRE_FALSE(r.err.empty());
+    std::size_t start = 0;
+    while (start < r.err.size()) {
+      std::size_t end = r.err.find('\n', start);
+      std::string line = r.err.substr(start, end - start);
+      INFO(line);
+      CHECK(line.starts_with("error: cluster(member1): "));
+      start = end == std::string::npos ? r.err.size() : end + 1;
+    }
+  }
 }

@@ -525,6 +525,19 @@ check_get(const GetOptions& o) {
   if (typed && (o.watch || o.watch_only) && typed->size() != 1) {
     problems.add("watch is only supported on individual resources and resource collections");
   }
+  // Names no object can have, where the rule is certain: Karmada's Clusters (when only Karmada is
+  // read: on a member "clusters" may be another group's), Namespaces, -n and -C.
+  for (const auto& entry : typed.value_or(std::vector<TypedNames>{})) {
+    if (o.operation_scope == "karmada" && names_karmada_clusters(entry.type)) {
+      check_cluster_names("", entry.names, problems);
+    } else if (names_namespaces(entry.type)) {
+      for (const auto& name : entry.names) {
+        check_namespace_name("", name, problems);
+      }
+    }
+  }
+  check_namespace_name("-n/--namespace", o.namespace_name, problems);
+  check_cluster_names("-C/--clusters", o.clusters, problems);
   return problems;
 }
 

@@ -70,12 +70,16 @@ split_taint_args(const TaintOptions& o, Problems& problems) {
                  "KEY[=VALUE]:EFFECT");
     return args;
   }
-  if (resources.front() != "clusters" && resources.front() != "cluster") {
+  bool clusters = resources.front() == "clusters" || resources.front() == "cluster";
+  if (!clusters) {
     problems.add("invalid resource type {}, only \"clusters\" is supported (taint clusters NAME "
                  "KEY[=VALUE]:EFFECT)",
                  resources.front());
   }
   args.names.assign(resources.begin() + 1, resources.end());
+  if (clusters) {
+    check_cluster_names("", args.names, problems);
+  }
   if (args.names.empty() && !o.all && o.selector.empty()) {
     problems.add("at least one resource name must be specified since 'all' parameter is "
                  "not set");

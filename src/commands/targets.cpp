@@ -1,5 +1,6 @@
 #include "commands/targets.hpp"
 
+#include "commands/checks.hpp"
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
@@ -122,6 +123,18 @@ check_resource_words(const std::vector<std::string>& words,
   if (need_names && !any_names && !selection.all && selection.label_selector.empty()) {
     problems.add("resource(s) were provided, but no name was specified");
   }
+  // Names no object can have (the only rules certain for every server: Karmada's Clusters and
+  // Namespaces; other kinds' names are the server's to judge).
+  for (const auto& entry : *typed) {
+    if (names_karmada_clusters(entry.type)) {
+      check_cluster_names("", entry.names, problems);
+    } else if (names_namespaces(entry.type)) {
+      for (const auto& name : entry.names) {
+        check_namespace_name("", name, problems);
+      }
+    }
+  }
+  check_namespace_name("-n/--namespace", selection.namespace_name, problems);
 }
 
 Result<Lookup>

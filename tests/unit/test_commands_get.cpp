@@ -209,4 +209,39 @@ TEST_SUITE("commands::get") {
       start = end == std::string::npos ? r.err.size() : end + 1;
     }
   }
+
+  TEST_CASE("names no Cluster or Namespace can have are refused before any request") {
+    Karmada k;
+    k.add_cluster("member1");
+    const std::string long_name(300, 'a');
+    for (const std::string& args :
+         {std::string("label clusters 'Bad_Name!' a=b"),
+          "label clusters " + long_name + " a=b",
+          std::string("annotate clusters 'Bad_Name!' a=b"),
+          std::string("delete clusters 'Bad_Name!'"),
+          "delete cluster/" + long_name,
+          std::string("taint clusters 'Bad_Name!' k=v:NoSchedule"),
+          std::string("cordon 'Bad_Name!'"),
+          "uncordon " + long_name,
+          std::string("get clusters 'Bad_Name!'"),
+          std::string("get pods -n 'Bad_NS!'"),
+          std::string("get namespaces 'Bad_NS!'"),
+          std::string("delete ns 'Bad_NS!'"),
+          std::string("label configmaps cm a=b -n 'Bad_NS!'"),
+          std::string("get deployments --operation-scope members -C 'Bad_Name!'")}) {
+      auto r = k.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK((r.err.find("invalid cluster name") != std::string::npos ||
+             r.err.find("invalid namespace name") != std::string::npos ||
+             r.err.find("-n/--namespace") != std::string::npos));
+    }
+    CHECK(k.server.requests().empty());
+    // Valid names still reach the server.
+    auto ok = k.run("get clusters member1 -o name");
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == "cluster.cluster.karmada.io/member1\n");
+  }
 }

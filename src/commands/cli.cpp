@@ -1,5 +1,6 @@
 #include "commands/cli.hpp"
 
+#include "commands/columns.hpp"
 #include "commands/command.hpp"
 #include "commands/completion.hpp"
 #include "commands/connection.hpp"
@@ -203,6 +204,10 @@ run(const std::vector<std::string>& args) {
   // Shell completion asks `karmadactl __complete WORD... CURRENT` (issue 13): never parsed.
   if (args.size() > 1 && args[1] == k_complete_command) {
     return run_complete_request(root, std::vector<std::string>(args.begin() + 2, args.end()));
+  }
+  // Scripts' tables in get's layout (scripts/demo.sh): hidden, never parsed.
+  if (args.size() == 2 && args[1] == k_columns_command) {
+    return run_columns_request();
   }
 
   std::vector<std::string> reversed = hoist_connection_flags(normalize_flag_names(

@@ -77,20 +77,23 @@ for m in member1 member2 member3; do guide_wait_ready "$m"; done
 inns "$KCTL" --kubeconfig "$KC" get clusters
 
 say "7/8 label the clusters as the guide does"
-inns "$KCTL" label clusters member1 environment=dev region=cn-north --kubeconfig "$KC" --overwrite
-inns "$KCTL" label clusters member2 environment=staging region=cn-east --kubeconfig "$KC" --overwrite
-inns "$KCTL" label clusters member3 environment=dev --kubeconfig "$KC" --overwrite
+guide_label_clusters
 inns "$KCTL" get clusters --show-labels --kubeconfig "$KC"
 
 say "8/8 the guide's nginx Deployment under each of its four policies"
-table=$WORK/landing.txt
-printf '%-40s %-8s %-8s %-8s\n' "POLICY (Deployment)" member1 member2 member3 >"$table"
+rows=$WORK/landing.tsv
+: >"$rows"
+# show_case: applies one case, waits for its replicas, and adds its row to the table (printed once,
+# below); progress goes to stderr meanwhile.
 show_case() {
   local name=$1 replicas=$2 placement=$3 want=$4 title=$5
   guide_apply_case "$name" "$replicas" "$placement" >/dev/null
   guide_wait_replicas "$name" "$want" 180 || echo "warning: $name did not reach '$want' within 180 s" >&2
-  printf '%-40s %-8s %-8s %-8s\n' "$title ($name)" "$(guide_replicas member1 "$name")" \
-    "$(guide_replicas member2 "$name")" "$(guide_replicas member3 "$name")" | tee -a "$table"
+  local row r1 r2 r3
+  row=$(guide_landing_row "$name" "$title")
+  printf '%s\n' "$row" >>"$rows"
+  IFS=$'\t' read -r _ r1 r2 r3 <<<"$row"
+  printf '    %s: member1=%s member2=%s member3=%s\n' "$name" "$r1" "$r2" "$r3" >&2
 }
 show_case nginx-names 3 "$GUIDE_BY_NAMES" "member2=3 member3=3 member1=-" "by names [member2,member3], 3"
 show_case nginx-labels 3 "$GUIDE_BY_LABEL" "member1=3 member3=3 member2=-" "by label environment=dev, 3"
@@ -99,7 +102,7 @@ show_case nginx-duplicated 6 "$GUIDE_DUPLICATED" "member1=6 member2=6 member3=-"
 
 echo
 echo "Where the replicas landed (spec.replicas read from each member's API server; - = not there):"
-cat "$table"
+guide_print_table "$rows"
 cat <<TXT
 
 Done in $(($(date +%s) - started))s. Kubeconfigs (use them through hack/local-exec.sh, where the addresses resolve):

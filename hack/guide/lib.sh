@@ -28,6 +28,14 @@ guide_wait_ready() {
     --name "$1" --condition Ready --timeout "${2:-180s}" >/dev/null
 }
 
+# guide_label_clusters: the guide's labels (its k8s-cluster-01..03 are member1..3 here). The label
+# policy selects environment=dev: member1 and member3; region does not take part.
+guide_label_clusters() {
+  inns "$KCTL" label clusters member1 environment=dev region=cn-north --kubeconfig "$KC" --overwrite &&
+    inns "$KCTL" label clusters member2 environment=staging region=cn-east --kubeconfig "$KC" --overwrite &&
+    inns "$KCTL" label clusters member3 environment=dev region=cn-south --kubeconfig "$KC" --overwrite
+}
+
 # guide_replicas MEMBER NAME: spec.replicas of Deployment default/NAME in the member, or "-" if absent.
 guide_replicas() {
   local got
@@ -104,4 +112,18 @@ GUIDE_DUPLICATED='    clusterAffinity: {clusterNames: [member1, member2]}
 guide_apply_case() {
   { guide_nginx "$1" "$2"; guide_policy "$1" "$3"; } >"$WORK/$1.yaml"
   inns "$KCTL" apply -f "$WORK/$1.yaml" --kubeconfig "$KC"
+}
+
+# guide_landing_row NAME TITLE: one row of the table of where the replicas landed, tab-separated:
+# "TITLE (NAME)" and the replicas of Deployment NAME in member1, member2 and member3 ("-": none).
+guide_landing_row() {
+  printf '%s (%s)\t%s\t%s\t%s\n' "$2" "$1" "$(guide_replicas member1 "$1")" \
+    "$(guide_replicas member2 "$1")" "$(guide_replicas member3 "$1")"
+}
+
+# guide_print_table [ROWS_FILE]: the rows (guide_landing_row lines; stdin without a file) under
+# their header, laid out by karmadactl as get lays out its tables: each column as wide as its widest
+# cell plus three spaces, whatever the length of the titles.
+guide_print_table() {
+  { printf 'POLICY (Deployment)\tmember1\tmember2\tmember3\n'; cat "${1:--}"; } | "$KCTL" __columns
 }

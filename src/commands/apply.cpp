@@ -8,6 +8,7 @@
 #include "karmada/propagation.hpp"
 #include "kube/manifest_reader.hpp"
 #include "util/fs.hpp"
+#include "util/terminal.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -155,15 +156,20 @@ run_apply(ApplyCommandOptions o) {
                     const Result<flow::ApplyAction>& r) {
     if (!r) {
       ++failed;
-      fmt::print(stderr, "error: {}: {}: {}\n", source, kubectl_name(object), r.error().message);
+      fmt::print(stderr,
+                 "error: {}: {}: {}\n",
+                 terminal::escape_line(source),
+                 terminal::escape_line(kubectl_name(object)),
+                 terminal::escape(r.error().message));
       return;
     }
     if (o.output == "name") {
-      fmt::print("{}\n", kubectl_name(object));
+      fmt::print("{}\n", terminal::escape_line(kubectl_name(object)));
     } else if (!o.output.empty()) {
       print_structured(object, o.output);
     } else {
-      fmt::print("{} {}{}\n", kubectl_name(object), flow::to_string(*r), suffix);
+      fmt::print(
+          "{} {}{}\n", terminal::escape_line(kubectl_name(object)), flow::to_string(*r), suffix);
     }
   };
   for (auto& [source, object] : objects) {

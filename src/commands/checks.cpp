@@ -1,5 +1,8 @@
 #include "commands/checks.hpp"
 
+#include "karmada/clusters.hpp"
+#include "kube/labels.hpp"
+#include "kube/resource_names.hpp"
 #include "kube/rest_config.hpp"
 #include "util/fs.hpp"
 
@@ -58,6 +61,48 @@ check_one_of(std::string_view flag,
       listed += (listed.empty() ? "" : ", ") + item;
     }
     problems.add("invalid argument \"{}\" for \"{}\" flag: must be one of {}", value, flag, listed);
+  }
+}
+
+bool
+names_karmada_clusters(std::string_view type) {
+  kube::TypedName typed = kube::split_typed_name(type);
+  return (typed.name == "clusters" || typed.name == "cluster") &&
+         (typed.group.empty() || typed.group == karmada::k_cluster_group) &&
+         (typed.version.empty() || typed.version == karmada::k_cluster_version);
+}
+
+bool
+names_namespaces(std::string_view type) {
+  kube::TypedName typed = kube::split_typed_name(type);
+  return (typed.name == "namespaces" || typed.name == "namespace" || typed.name == "ns") &&
+         typed.group.empty() && (typed.version.empty() || typed.version == "v1");
+}
+
+void
+check_cluster_names(std::string_view flag,
+                    const std::vector<std::string>& clusters,
+                    Problems& problems) {
+  for (const auto& name : clusters) {
+    if (Status valid = karmada::validate_cluster_name(name, ""); !valid) {
+      problems.add_line(flag.empty() ? valid.error().message
+                                     : fmt::format("{}: {}", flag, valid.error().message));
+    }
+  }
+}
+
+void
+check_namespace_name(std::string_view flag, const std::string& namespace_name, Problems& problems) {
+  if (namespace_name.empty() || kube::is_dns1123_label(namespace_name)) {
+    return;
+  }
+  constexpr std::string_view rule =
+      "a namespace must be a DNS-1123 label (lower case letters, digits and '-', starting and "
+      "ending with a letter or digit) of at most 63 characters, so no namespace has this name";
+  if (flag.empty()) {
+    problems.add("invalid namespace name {:?}: {}", namespace_name, rule);
+  } else {
+    problems.add("invalid argument {:?} for \"{}\" flag: {}", namespace_name, flag, rule);
   }
 }
 

@@ -21,6 +21,26 @@ void check_connection_flags(const ConnectionFlags& flags,
                             Problems& problems,
                             std::string_view kubeconfig_flag = "--kubeconfig");
 
+// Whether a resource type as typed ("clusters", "Cluster", "clusters.cluster.karmada.io") means
+// Karmada's Cluster on the Karmada API server. The core group has no "clusters" and Karmada's
+// aggregated cluster.karmada.io (group priority 2000) comes before any custom resource's group, so
+// a bare "clusters" resolves to it there; on a member it may be some other group's.
+bool names_karmada_clusters(std::string_view type);
+
+// Whether a resource type as typed ("ns", "namespaces", "Namespace") means the core Namespace
+// (discovery resolves the core group first).
+bool names_namespaces(std::string_view type);
+
+// Names no object can have, refused before anything is contacted (issue 20): each name of
+// `clusters` (a Karmada Cluster's: karmada::validate_cluster_name, the check join and register
+// make) and `namespace_name` (a DNS-1123 label, as the API server requires of every Namespace;
+// "" is the default namespace). `flag` names where the clusters came from ("" for arguments).
+void check_cluster_names(std::string_view flag,
+                         const std::vector<std::string>& clusters,
+                         Problems& problems);
+void
+check_namespace_name(std::string_view flag, const std::string& namespace_name, Problems& problems);
+
 // `value` of `flag` must be one of `accepted`.
 void check_one_of(std::string_view flag,
                   const std::string& value,

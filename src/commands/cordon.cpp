@@ -32,6 +32,7 @@ check_cordon(const CordonOptions& o) {
                  o.names.size(),
                  o.cordon ? "cordon" : "uncordon");
   }
+  check_cluster_names("", o.names, problems);
   check_connection_flags(o.karmada, problems);
   return problems;
 }

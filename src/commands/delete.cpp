@@ -8,6 +8,7 @@
 #include "flow/steps.hpp"
 #include "kube/resource_names.hpp"
 #include "util/duration.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -88,7 +89,8 @@ run_delete(const DeleteOptions& o) {
   for (const auto& found : lookup.objects) {
     std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
     std::string ns = found.object.value("/metadata/namespace"_json_pointer, std::string{});
-    std::string shown = fmt::format("{} \"{}\"", kube::kind_with_group(found.resource), name);
+    std::string shown = terminal::escape_line(
+        fmt::format("{} \"{}\"", kube::kind_with_group(found.resource), name));
     kube::ResourceRef ref = found.resource.ref(ns, name);
     auto outcome = karmada.client.remove(ref, options);
     if (!outcome) {
@@ -101,7 +103,7 @@ run_delete(const DeleteOptions& o) {
         fmt::print(stderr,
                    "Error from server (NotFound): {} \"{}\" not found\n",
                    kube::resource_with_group(found.resource),
-                   name);
+                   terminal::escape_line(name));
         failed = true;
       }
       continue;
@@ -123,8 +125,9 @@ run_delete(const DeleteOptions& o) {
       progress.status(waiting, fmt::format("waiting for {} to be deleted (finalizers)", shown));
       auto gone = wait_deleted(karmada.client, ref, timeout);
       if (!gone) {
-        errors.push_back(
-            fmt::format("error: waiting for {} to be deleted: {}", shown, gone.error().message));
+        errors.push_back(fmt::format("error: waiting for {} to be deleted: {}",
+                                     shown,
+                                     terminal::escape(gone.error().message)));
       } else if (!*gone) {
         errors.push_back(fmt::format("error: timed out waiting for {} to be deleted (its "
                                      "finalizers are still running)",

@@ -14,10 +14,12 @@
 #include "output/printer.hpp"
 #include "util/json_parse.hpp"
 #include "util/parallel.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -124,6 +126,9 @@ fetch_table(const kube::Client& client,
       return failf("{}: the server's answer: {}", ref.describe(), parsed.error().message);
     }
     Json body = std::move(*parsed);
+    if (!body.is_object()) {
+      return failf("{}: the server's answer is not an object", ref.describe());
+    }
     if (resource_version != nullptr) {
       *resource_version = body.value("/metadata/resourceVersion"_json_pointer, std::string{});
     }
@@ -139,7 +144,14 @@ fetch_table(const kube::Client& client,
       all.columns = clusters ? karmada::cluster_columns() : output::default_columns();
       std::vector<Json> objects;
       if (body.contains("items")) {
+        if (!body["items"].is_array()) {
+          return failf("{}: the server's answer has no list of items", ref.describe());
+        }
         for (auto& item : body["items"]) {
+          if (!item.is_object()) {
+            return failf("{}: the server's answer lists an item that is not an object",
+                         ref.describe());
+          }
           objects.push_back(std::move(item));
         }
       } else {
@@ -169,10 +181,23 @@ struct GetRun {
   std::string listed_namespace;
 };
 
+// Records one failure as the line get prints for it, as kubectl's CheckErr words it: an API
+// server's refusal (a Status) as "Error from server (Reason): message", anything else (no
+// connection, an answer that cannot be read, an unknown resource type) as "error: message". A
+// member's failure is "error: cluster(NAME): ..." whatever it was.
 void
 record_error(GetRun& run, const std::string& cluster, const Error& error) {
   std::string line = server_error_line(error);
-  run.errors.push_back(cluster.empty() ? line : fmt::format("cluster({}): {}", cluster, line));
+  bool from_server = !error.reason.empty() && error.reason != kube::reason::transport;
+  if (!cluster.empty()) {
+    line = fmt::format("error: cluster({}): {}", cluster, line);
+  } else if (!from_server) {
+    line = "error: " + line;
+  }
+  // A server that cannot be reached fails every resource type the same way: said once.
+  if (std::find(run.errors.begin(), run.errors.end(), line) == run.errors.end()) {
+    run.errors.push_back(std::move(line));
+  }
   run.failed = true;
 }
 
@@ -288,12 +313,11 @@ struct TargetListing {
 };
 
 void
-list_one_target(TargetListing& listing, const Target& target, const TypedNames& entry) {
+list_target_entry(TargetListing& listing, const Target& target, const TypedNames& entry) {
   auto resource = kube::resolve_resource(target.client, entry.type);
   if (!resource) {
-    // Not a server error: kubectl says "error: the server doesn't have a resource type".
+    // Not a server's refusal: kubectl says "error: the server doesn't have a resource type".
     Error error = resource.error();
-    error.message = "error: " + error.message;
     error.reason.clear();
     record_error(listing.run, target.cluster, error);
     return;
@@ -307,11 +331,31 @@ list_one_target(TargetListing& listing, const Target& target, const TypedNames& 
   listing.listed = std::move(*listed);
 }
 
+// Reads one target on a parallel_for worker, which must not throw: a field of an unexpected type
+// in a server's answer (nlohmann's type_error) is that target's error, not the end of the process.
+void
+list_one_target(TargetListing& listing, const Target& target, const TypedNames& entry) {
+  try {
+    list_target_entry(listing, target, entry);
+  } catch (const std::exception& e) {
+    listing.resource.reset();
+    listing.listed.reset();
+    record_error(
+        listing.run,
+        target.cluster,
+        Error{fmt::format("the server's answer for {} cannot be read: {}", entry.type, e.what()),
+              "",
+              0});
+  }
+}
+
 // Takes what one target's reading recorded into the command's run.
 void
 merge_run(GetRun& run, const GetRun& target_run) {
   for (const auto& line : target_run.errors) {
-    run.errors.push_back(line);
+    if (std::find(run.errors.begin(), run.errors.end(), line) == run.errors.end()) {
+      run.errors.push_back(line);
+    }
   }
   run.failed = run.failed || target_run.failed;
   if (target_run.namespaced_listing) {
@@ -368,68 +412,74 @@ watch_targets(GetRun& run,
   std::vector<std::string> failures(targets.size());
   for (size_t i = 0; i < targets.size(); ++i) {
     threads.emplace_back([&, i] {
-      const Target& target = targets[i];
-      const kube::ApiResource& resource = resources[i];
-      Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
-      std::string ns = namespace_for(target.client, resource, selection);
-      kube::WatchOptions options;
-      options.label_selector = o.selector;
-      options.field_selector = o.field_selector;
-      options.resource_version = resource_versions[i];
-      options.on_gone = kube::OnGone::relist;
-      std::map<std::string, std::vector<std::string>> last_cells;
-      auto printed =
-          target.client.watch(resource.ref(ns), options, [&](const kube::WatchEvent& event) {
-            output::Row row;
-            row.object = event.object;
-            row.cluster = target.cluster;
-            row.kind = kube::kind_with_group(resource);
-            std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) +
-                              "/" + json::string_at(event.object, "/metadata/name"_json_pointer);
-            auto now = std::chrono::system_clock::now();
-            if (is_cluster_resource(resource)) {
-              row.cells = karmada::cluster_cells(event.object, now);
-            } else if (run.format.is_table() && event.type != "DELETED") {
-              auto table = fetch_table(
-                  target.client,
-                  resource.ref(ns, json::string_at(event.object, "/metadata/name"_json_pointer)),
-                  {},
-                  nullptr);
-              if (table && *table && !(*table)->rows.empty()) {
-                row.cells = (*table)->rows.front().cells;
+      // A thread must not throw (std::terminate): an event of an unexpected shape ends this
+      // target's watch with an error instead.
+      try {
+        const Target& target = targets[i];
+        const kube::ApiResource& resource = resources[i];
+        Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
+        std::string ns = namespace_for(target.client, resource, selection);
+        kube::WatchOptions options;
+        options.label_selector = o.selector;
+        options.field_selector = o.field_selector;
+        options.resource_version = resource_versions[i];
+        options.on_gone = kube::OnGone::relist;
+        std::map<std::string, std::vector<std::string>> last_cells;
+        auto printed =
+            target.client.watch(resource.ref(ns), options, [&](const kube::WatchEvent& event) {
+              output::Row row;
+              row.object = event.object;
+              row.cluster = target.cluster;
+              row.kind = kube::kind_with_group(resource);
+              std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) +
+                                "/" + json::string_at(event.object, "/metadata/name"_json_pointer);
+              auto now = std::chrono::system_clock::now();
+              if (is_cluster_resource(resource)) {
+                row.cells = karmada::cluster_cells(event.object, now);
+              } else if (run.format.is_table() && event.type != "DELETED") {
+                auto table = fetch_table(
+                    target.client,
+                    resource.ref(ns, json::string_at(event.object, "/metadata/name"_json_pointer)),
+                    {},
+                    nullptr);
+                if (table && *table && !(*table)->rows.empty()) {
+                  row.cells = (*table)->rows.front().cells;
+                }
               }
-            }
-            if (row.cells.empty()) {
-              row.cells = last_cells.contains(key) ? last_cells[key]
-                                                   : output::default_cells(event.object, now);
-            }
-            last_cells[key] = row.cells;
-            output::TableOptions table;
-            table.no_headers = true;
-            table.show_labels = o.show_labels;
-            table.namespace_column = o.all_namespaces && resource.namespaced;
-            table.cluster_column = true;
-            table.adoption_column = true;
-            table.label_columns = o.label_columns;
-            std::lock_guard lock(print_mutex);
-            if (need_headers && run.format.is_table()) {
-              table.no_headers = false;
-              auto header = output::render(run.format, columns, {}, table, output::Shape::list);
-              if (header) {
-                fmt::print("{}", *header);
+              if (row.cells.empty()) {
+                row.cells = last_cells.contains(key) ? last_cells[key]
+                                                     : output::default_cells(event.object, now);
               }
+              last_cells[key] = row.cells;
+              output::TableOptions table;
               table.no_headers = true;
-              need_headers = false;
-            }
-            auto text = output::render(run.format, columns, {row}, table, output::Shape::single);
-            if (text) {
-              fmt::print("{}", *text);
-              std::fflush(stdout);
-            }
-            return kube::StreamControl::proceed;
-          });
-      if (!printed) {
-        failures[i] = server_error_line(printed.error());
+              table.show_labels = o.show_labels;
+              table.namespace_column = o.all_namespaces && resource.namespaced;
+              table.cluster_column = true;
+              table.adoption_column = true;
+              table.label_columns = o.label_columns;
+              std::lock_guard lock(print_mutex);
+              if (need_headers && run.format.is_table()) {
+                table.no_headers = false;
+                auto header = output::render(run.format, columns, {}, table, output::Shape::list);
+                if (header) {
+                  fmt::print("{}", *header);
+                }
+                table.no_headers = true;
+                need_headers = false;
+              }
+              auto text = output::render(run.format, columns, {row}, table, output::Shape::single);
+              if (text) {
+                fmt::print("{}", *text);
+                std::fflush(stdout);
+              }
+              return kube::StreamControl::proceed;
+            });
+        if (!printed) {
+          failures[i] = server_error_line(printed.error());
+        }
+      } catch (const std::exception& e) {
+        failures[i] = fmt::format("an event cannot be read: {}", e.what());
       }
     });
   }
@@ -473,6 +523,19 @@ check_get(const GetOptions& o) {
   if (typed && (o.watch || o.watch_only) && typed->size() != 1) {
     problems.add("watch is only supported on individual resources and resource collections");
   }
+  // Names no object can have, where the rule is certain: Karmada's Clusters (when only Karmada is
+  // read: on a member "clusters" may be another group's), Namespaces, -n and -C.
+  for (const auto& entry : typed.value_or(std::vector<TypedNames>{})) {
+    if (o.operation_scope == "karmada" && names_karmada_clusters(entry.type)) {
+      check_cluster_names("", entry.names, problems);
+    } else if (names_namespaces(entry.type)) {
+      for (const auto& name : entry.names) {
+        check_namespace_name("", name, problems);
+      }
+    }
+  }
+  check_namespace_name("-n/--namespace", o.namespace_name, problems);
+  check_cluster_names("-C/--clusters", o.clusters, problems);
   return problems;
 }
 
@@ -523,7 +586,7 @@ run_get(const GetOptions& o) {
     }
   }
   for (const auto& line : run.errors) {
-    fmt::print(stderr, "{}\n", line);
+    fmt::print(stderr, "{}\n", terminal::escape(line)); // a server's words (issue 20)
   }
   output::TableOptions table;
   table.no_headers = o.no_headers;
@@ -533,12 +596,19 @@ run_get(const GetOptions& o) {
   table.adoption_column = true;
   table.label_columns = o.label_columns;
   bool single = typed.size() == 1 && typed.front().names.size() == 1 && targets.size() == 1;
+  bool named = std::any_of(
+      typed.begin(), typed.end(), [](const TypedNames& entry) { return !entry.names.empty(); });
   bool printed_headers = false;
   if (!o.watch_only) {
-    if (rows.empty() && (format.is_table() || format.kind == output::Format::Kind::name)) {
+    // Nothing read (a failure, or named objects not found): nothing on stdout, not an empty List.
+    // An empty listing is something read: -o json prints its empty List, as kubectl does.
+    if (rows.empty() &&
+        (run.failed || named || format.is_table() || format.kind == output::Format::Kind::name)) {
       if (!run.failed && !o.ignore_not_found) {
         if (run.namespaced_listing) {
-          fmt::print(stderr, "No resources found in {} namespace.\n", run.listed_namespace);
+          fmt::print(stderr,
+                     "No resources found in {} namespace.\n",
+                     terminal::escape_line(run.listed_namespace));
         } else {
           fmt::print(stderr, "No resources found\n");
         }

@@ -9,6 +9,7 @@
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 #include "output/printer.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -171,11 +172,11 @@ run_meta(const MetaOptions& o) {
   auto label_one = [&](const FoundObject& found) {
     PatchOutcome outcome;
     std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
-    std::string shown = kube::kind_with_group(found.resource) + "/" + name;
+    std::string shown = terminal::escape_line(kube::kind_with_group(found.resource) + "/" + name);
     auto update =
         kube::meta_update(found.object, o.field, changes, o.overwrite, o.resource_version);
     if (!update) {
-      outcome.err = fmt::format("error: {}\n", update.error().message);
+      outcome.err = fmt::format("error: {}\n", terminal::escape(update.error().message));
       return outcome;
     }
     Json result = found.object;

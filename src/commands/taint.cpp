@@ -8,6 +8,7 @@
 #include "karmada/clusters.hpp"
 #include "kube/labels.hpp"
 #include "kube/taints.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -69,12 +70,16 @@ split_taint_args(const TaintOptions& o, Problems& problems) {
                  "KEY[=VALUE]:EFFECT");
     return args;
   }
-  if (resources.front() != "clusters" && resources.front() != "cluster") {
+  bool clusters = resources.front() == "clusters" || resources.front() == "cluster";
+  if (!clusters) {
     problems.add("invalid resource type {}, only \"clusters\" is supported (taint clusters NAME "
                  "KEY[=VALUE]:EFFECT)",
                  resources.front());
   }
   args.names.assign(resources.begin() + 1, resources.end());
+  if (clusters) {
+    check_cluster_names("", args.names, problems);
+  }
   if (args.names.empty() && !o.all && o.selector.empty()) {
     problems.add("at least one resource name must be specified since 'all' parameter is "
                  "not set");
@@ -139,11 +144,12 @@ run_taint(const TaintOptions& o) {
   }
   for (const auto& cluster : clusters) {
     std::string name = cluster.value("/metadata/name"_json_pointer, std::string{});
+    std::string shown = terminal::escape_line(name); // a server's word (issue 20)
     Json previous = cluster.value("/spec/taints"_json_pointer, Json::array());
     auto update = kube::apply_taints(
         kube::taints_from_json(previous), changes, o.overwrite, "cluster " + name);
     if (!update) {
-      fmt::print(stderr, "error: {}\n", update.error().message);
+      fmt::print(stderr, "error: {}\n", terminal::escape(update.error().message));
       failed = true;
       continue;
     }
@@ -162,13 +168,15 @@ run_taint(const TaintOptions& o) {
       auto patched =
           karmada.client.patch(karmada::cluster_ref(name), kube::PatchType::merge, patch);
       if (!patched) {
-        fmt::print(stderr, "error: cluster/{}: {}\n", name, server_error_line(patched.error()));
+        fmt::print(stderr, "error: cluster/{}: {}\n", shown, server_error_line(patched.error()));
         failed = true;
         continue;
       }
     }
-    fmt::print(
-        "cluster/{} {}{}\n", name, kube::to_string(update->outcome), o.dry_run ? " (dry run)" : "");
+    fmt::print("cluster/{} {}{}\n",
+               shown,
+               kube::to_string(update->outcome),
+               o.dry_run ? " (dry run)" : "");
   }
   return failed ? ExitCode::failure : ExitCode::ok;
 }

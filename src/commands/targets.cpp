@@ -1,9 +1,11 @@
 #include "commands/targets.hpp"
 
+#include "commands/checks.hpp"
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 #include "kube/wait_for.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -85,10 +87,11 @@ wait_deleted(const kube::Client& client,
 
 std::string
 server_error_line(const Error& error) {
+  // A server's words: escaped, so they cannot drive the terminal they are printed on (issue 20).
   if (error.reason.empty() || error.reason == kube::reason::transport) {
-    return error.message;
+    return terminal::escape(error.message);
   }
-  return fmt::format("Error from server ({}): {}", error.reason, error.message);
+  return terminal::escape(fmt::format("Error from server ({}): {}", error.reason, error.message));
 }
 
 void
@@ -120,6 +123,18 @@ check_resource_words(const std::vector<std::string>& words,
   if (need_names && !any_names && !selection.all && selection.label_selector.empty()) {
     problems.add("resource(s) were provided, but no name was specified");
   }
+  // Names no object can have (the only rules certain for every server: Karmada's Clusters and
+  // Namespaces; other kinds' names are the server's to judge).
+  for (const auto& entry : *typed) {
+    if (names_karmada_clusters(entry.type)) {
+      check_cluster_names("", entry.names, problems);
+    } else if (names_namespaces(entry.type)) {
+      for (const auto& name : entry.names) {
+        check_namespace_name("", name, problems);
+      }
+    }
+  }
+  check_namespace_name("-n/--namespace", selection.namespace_name, problems);
 }
 
 Result<Lookup>

@@ -7,6 +7,7 @@
 #include "pki/certificate.hpp"
 #include "pki/pin.hpp"
 #include "util/duration.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 
@@ -128,7 +129,7 @@ run_token_list(const TokenListOptions& o) {
   for (const auto& secret : list.value("items", Json::array())) {
     auto info = karmada::parse_token_secret(secret);
     if (!info) {
-      fmt::print(stderr, "warning: skipped: {}\n", info.error().message);
+      fmt::print(stderr, "warning: skipped: {}\n", terminal::escape(info.error().message));
       continue;
     }
     rows.push_back(karmada::token_table_row(*info, now));

@@ -1,5 +1,7 @@
 #include "flow/steps.hpp"
 
+#include "util/terminal.hpp"
+
 #include <fmt/format.h>
 
 #include <signal.h>
@@ -193,7 +195,9 @@ Progress::status(const Step& step, const std::string& text) {
     m_running.push_back(Running{&step, now, text, now});
     entry = &m_running.back();
   }
-  entry->status = text;
+  // Statuses and details quote servers (conditions, events, pod states): escaped, and a status
+  // stays on its one line (issue 20).
+  entry->status = terminal::escape_line(text);
   m_shown = &step;
   if (m_live == Live::yes) {
     draw_live_line(*entry);
@@ -204,7 +208,7 @@ void
 Progress::detail(const Step& step, const std::string& text) {
   std::lock_guard lock(m_mutex);
   clear_live_line();
-  fmt::print(m_out, "[{}] {}\n", step.name, text);
+  fmt::print(m_out, "[{}] {}\n", step.name, terminal::escape(text));
   std::fflush(m_out);
   if (Running* entry = running(step)) {
     entry->last_output = std::chrono::steady_clock::now();

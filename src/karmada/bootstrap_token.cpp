@@ -2,6 +2,7 @@
 
 #include "util/encoding.hpp"
 #include "util/strings.hpp"
+#include "util/terminal.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -364,7 +365,15 @@ token_output_object(const TokenInfo& info, std::chrono::system_clock::time_point
 }
 
 std::string
-render_table(const std::vector<std::vector<std::string>>& rows) {
+render_table(const std::vector<std::vector<std::string>>& cells) {
+  // A token's description and groups are read from its Secret: escaped as table cells (issue 20).
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& line : cells) {
+    auto& row = rows.emplace_back();
+    for (const auto& cell : line) {
+      row.push_back(terminal::escape_cell(cell));
+    }
+  }
   std::vector<size_t> widths;
   for (const auto& row : rows) {
     widths.resize(std::max(widths.size(), row.size()), 0);

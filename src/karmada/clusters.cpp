@@ -1,6 +1,7 @@
 #include "karmada/clusters.hpp"
 
 #include "kube/api_error.hpp"
+#include "kube/labels.hpp"
 
 #include <fmt/format.h>
 
@@ -14,6 +15,31 @@ cluster_ref(std::string name) {
           "",
           std::move(name),
           ""};
+}
+
+Status
+validate_cluster_name(std::string_view name, std::string_view chosen_by) {
+  if (name.empty()) {
+    return fail_usage(chosen_by.empty()
+                          ? std::string("a cluster name is empty")
+                          : std::string("the cluster name is empty: give --cluster-name, or use a "
+                                        "kubeconfig whose current context names a cluster"));
+  }
+  if (name.size() <= k_max_cluster_name_length && kube::is_dns1123_label(name)) {
+    return {};
+  }
+  constexpr std::string_view rule =
+      "it must be a DNS-1123 label (lower case letters, digits and '-', starting and ending "
+      "with a letter or digit) of at most 48 characters";
+  if (chosen_by.empty()) {
+    return fail_usage(
+        fmt::format("invalid cluster name {:?}: {}, as Karmada requires of every Cluster, so no "
+                    "Cluster has this name",
+                    name,
+                    rule));
+  }
+  return fail_usage(
+      fmt::format("invalid cluster name {:?}: {}; choose one with {}", name, rule, chosen_by));
 }
 
 ClusterSummary

@@ -6,6 +6,7 @@
 #include "util/json.hpp"
 #include "util/result.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,17 @@ inline constexpr std::string_view k_cluster_kind = "Cluster";
 inline constexpr std::string_view k_system_label = "karmada.io/system";
 // The taint cordon adds.
 inline constexpr std::string_view k_unschedulable_taint = "cluster.karmada.io/unschedulable";
+
+// The longest name Karmada accepts for a Cluster (its execution namespace karmada-es-<name> must
+// stay a DNS-1123 label).
+inline constexpr std::size_t k_max_cluster_name_length = 48;
+
+// Checks a cluster name as Karmada's API server validates every Cluster's (ValidateClusterName:
+// a DNS-1123 label of at most 48 characters); a usage error otherwise. The one check of a cluster
+// name: join and register check the name they will create (`chosen_by` names the flag or argument
+// that chose it); the commands that act on existing Clusters (label, annotate, delete, taint,
+// cordon, get, -C) pass "" and refuse, before any request, a name no Cluster can have.
+Status validate_cluster_name(std::string_view name, std::string_view chosen_by = "--cluster-name");
 
 // The ref of Cluster `name` ("" for the collection).
 kube::ResourceRef cluster_ref(std::string name = {});

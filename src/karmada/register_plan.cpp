@@ -85,28 +85,6 @@ prefix(std::string_view cluster) {
 
 } // namespace
 
-Status
-validate_cluster_name(std::string_view name, std::string_view chosen_by) {
-  if (name.empty()) {
-    return fail_usage("the cluster name is empty: give --cluster-name, or use a kubeconfig whose "
-                      "current context names a cluster");
-  }
-  bool ok = name.size() <= 48;
-  for (size_t i = 0; ok && i < name.size(); ++i) {
-    char c = name[i];
-    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    ok = alnum || (c == '-' && i != 0 && i + 1 != name.size());
-  }
-  if (!ok) {
-    return fail_usage(fmt::format("invalid cluster name {:?}: it must be a DNS-1123 label (lower "
-                                  "case letters, digits and '-', starting and ending with a letter "
-                                  "or digit) of at most 48 characters; choose one with {}",
-                                  name,
-                                  chosen_by));
-  }
-  return {};
-}
-
 std::string
 agent_user(std::string_view cluster) {
   return fmt::format("system:karmada:agent:{}", cluster);

@@ -37,9 +37,6 @@ struct RegisterSpec {
   std::string proxy_server_address;
 };
 
-// Checks a cluster name: a DNS-1123 label of at most 48 characters (a usage error otherwise).
-Status validate_cluster_name(std::string_view name, std::string_view chosen_by = "--cluster-name");
-
 // The user name of the agent of `cluster`: "system:karmada:agent:<cluster>".
 std::string agent_user(std::string_view cluster);
 

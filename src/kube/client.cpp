@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -91,7 +92,34 @@ list_query(const ListOptions& options, const std::string& continue_token) {
 
 std::string
 continue_of(const Json& page) {
-  return page.value("/metadata/continue"_json_pointer, std::string{});
+  auto token = "/metadata/continue"_json_pointer;
+  return page.contains(token) && page[token].is_string() ? page[token].get<std::string>()
+                                                         : std::string();
+}
+
+// A list page is an object whose metadata, if any, is an object and whose items, if any, are an
+// array of objects.
+Status
+check_list_page(const Json& page, const ResourceRef& collection) {
+  if (!page.is_object()) {
+    return failf("{}: the server's answer is not a list object", collection.describe());
+  }
+  if (auto metadata = page.find("metadata");
+      metadata != page.end() && !metadata->is_null() && !metadata->is_object()) {
+    return failf("{}: the server's answer has metadata that is not an object",
+                 collection.describe());
+  }
+  auto items = page.find("items");
+  if (items == page.end() || items->is_null()) {
+    return {};
+  }
+  if (!items->is_array() || !std::all_of(items->begin(), items->end(), [](const Json& item) {
+        return item.is_object();
+      })) {
+    return failf("{}: the server's answer has items that are not a list of objects",
+                 collection.describe());
+  }
+  return {};
 }
 
 // Fills the name of `ref` from the object when the caller left it out.
@@ -177,6 +205,9 @@ Client::get(const ResourceRef& ref) const {
     return std::unexpected(error_from_response(response));
   }
   KCTL_TRY_ASSIGN(Json object, parse_json(response.body, ref.describe()));
+  if (!object.is_object()) {
+    return failf("{}: the server's answer is not an object", ref.describe());
+  }
   return std::optional(std::move(object));
 }
 
@@ -203,6 +234,9 @@ Client::list_pages(const ResourceRef& ref,
     } else {
       KCTL_TRY_ASSIGN(page, call_json(std::move(request)));
     }
+    // Callers read metadata and items without asking what they are: a page of another shape
+    // (a hostile or broken server) is an error here, not an exception there.
+    KCTL_TRY(check_list_page(page, collection));
     if (on_page(page) == StreamControl::stop) {
       return {};
     }

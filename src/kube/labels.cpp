@@ -25,36 +25,6 @@ is_name_part(std::string_view text) {
   });
 }
 
-// A DNS-1123 subdomain: lower-case alphanumeric labels separated by '.', '-' inside.
-bool
-is_dns1123_subdomain(std::string_view text) {
-  if (text.empty() || text.size() > 253) {
-    return false;
-  }
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find('.', start);
-    std::string_view label =
-        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
-    if (label.empty() || label.size() > 63) {
-      return false;
-    }
-    auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
-    if (!lower_alnum(label.front()) || !lower_alnum(label.back())) {
-      return false;
-    }
-    if (!std::all_of(
-            label.begin(), label.end(), [&](char c) { return lower_alnum(c) || c == '-'; })) {
-      return false;
-    }
-    if (end == std::string_view::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return true;
-}
-
 constexpr std::string_view k_name_part_rule =
     "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
     "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc')";
@@ -75,6 +45,33 @@ trim_blanks(std::string_view text) {
 }
 
 } // namespace
+
+bool
+is_dns1123_label(std::string_view text) {
+  auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  return !text.empty() && text.size() <= 63 && lower_alnum(text.front()) &&
+         lower_alnum(text.back()) &&
+         std::all_of(text.begin(), text.end(), [&](char c) { return lower_alnum(c) || c == '-'; });
+}
+
+bool
+is_dns1123_subdomain(std::string_view text) {
+  if (text.empty() || text.size() > 253) {
+    return false;
+  }
+  size_t start = 0;
+  while (true) {
+    size_t end = text.find('.', start);
+    if (!is_dns1123_label(text.substr(
+            start, end == std::string_view::npos ? std::string_view::npos : end - start))) {
+      return false;
+    }
+    if (end == std::string_view::npos) {
+      return true;
+    }
+    start = end + 1;
+  }
+}
 
 std::optional<std::string>
 qualified_name_error(std::string_view key) {

@@ -14,6 +14,13 @@
 
 namespace kctl::kube {
 
+// A DNS-1123 label: at most 63 lower-case letters, digits and '-', starting and ending with a
+// letter or digit (what the API server requires of a Namespace's name).
+bool is_dns1123_label(std::string_view text);
+
+// A DNS-1123 subdomain: DNS-1123 labels joined by '.', at most 253 characters.
+bool is_dns1123_subdomain(std::string_view text);
+
 // Returns nullopt when `key` is a qualified name ("[prefix/]name": a DNS-1123 subdomain prefix of
 // at most 253 characters, a name of at most 63 alphanumerics, '-', '_' or '.', starting and ending
 // alphanumeric), else why not, in apimachinery's words.

@@ -2,6 +2,7 @@
 
 #include "kube/labels.hpp"
 #include "output/jsonpath.hpp"
+#include "util/terminal.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -129,10 +130,10 @@ render_object_table(const std::vector<Column>& columns,
   return render_columns(lines);
 }
 
-Result<std::string>
-render_custom_columns(const std::string& spec,
-                      const std::vector<Row>& rows,
-                      const TableOptions& options) {
+// A custom-columns spec, "HEADER:expression,...", as its headers and parsed expressions; a usage
+// error names the part that is wrong.
+Result<std::vector<std::pair<std::string, JsonPath>>>
+parse_custom_columns(const std::string& spec) {
   std::vector<std::pair<std::string, JsonPath>> columns;
   size_t start = 0;
   while (start <= spec.size()) {
@@ -151,6 +152,14 @@ render_custom_columns(const std::string& spec,
     }
     start = comma + 1;
   }
+  return columns;
+}
+
+Result<std::string>
+render_custom_columns(const std::string& spec,
+                      const std::vector<Row>& rows,
+                      const TableOptions& options) {
+  KCTL_TRY_ASSIGN(auto columns, parse_custom_columns(spec));
   std::vector<std::vector<std::string>> lines;
   if (!options.no_headers) {
     std::vector<std::string> header;
@@ -240,6 +249,13 @@ parse_format(std::string_view text) {
       format.argument.empty()) {
     return fail_usage(fmt::format("{} format specified but no template given", text));
   }
+  // The template is parsed here, where commands check their flags, so that a malformed one is a
+  // usage error found before any request (issue 20), not after the listing.
+  if (format.kind == Format::Kind::jsonpath) {
+    KCTL_TRY(JsonPath::parse(format.argument));
+  } else if (format.kind == Format::Kind::custom_columns) {
+    KCTL_TRY(parse_custom_columns(format.argument));
+  }
   return format;
 }
 
@@ -298,17 +314,26 @@ age_of(const Json& object, std::chrono::system_clock::time_point now) {
 
 std::string
 render_columns(const std::vector<std::vector<std::string>>& lines) {
+  // Cells come from servers: each is cut at a line break and escaped (terminal::escape_cell)
+  // before it is measured, so no cell can break the layout or reach the terminal as a control.
+  std::vector<std::vector<std::string>> cells;
+  cells.reserve(lines.size());
   std::vector<size_t> widths;
   for (const auto& line : lines) {
+    std::vector<std::string>& escaped = cells.emplace_back();
+    escaped.reserve(line.size());
+    for (const auto& cell : line) {
+      escaped.push_back(terminal::escape_cell(cell));
+    }
     if (line.size() > widths.size()) {
       widths.resize(line.size(), 0);
     }
-    for (size_t i = 0; i < line.size(); ++i) {
-      widths[i] = std::max(widths[i], line[i].size());
+    for (size_t i = 0; i < escaped.size(); ++i) {
+      widths[i] = std::max(widths[i], escaped[i].size());
     }
   }
   std::string out;
-  for (const auto& line : lines) {
+  for (const auto& line : cells) {
     for (size_t i = 0; i < line.size(); ++i) {
       out += line[i];
       if (i + 1 < line.size()) {
@@ -365,7 +390,7 @@ render(const Format& format,
   case Format::Kind::name: {
     std::string out;
     for (const auto& row : rows) {
-      out += fmt::format("{}/{}\n", row.kind, name_of(row.object));
+      out += terminal::escape_line(fmt::format("{}/{}", row.kind, name_of(row.object))) + '\n';
     }
     return out;
   }

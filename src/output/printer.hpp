@@ -32,7 +32,11 @@ std::string human_duration(std::chrono::seconds age);
 std::string age_of(const Json& object, std::chrono::system_clock::time_point now);
 
 // Lays out rows as kubectl's tabwriter does: each column as wide as its widest cell plus three
-// spaces (at least six), the last column unpadded, one line per row.
+// spaces (at least six), the last column unpadded, one line per row. Each cell is shown as
+// kubectl's table printer shows it: cut at its first line break (with "...") and with control
+// characters escaped (terminal::escape_cell), so a name or message from a server cannot reach the
+// terminal as an escape sequence. -o name escapes too; -o json|yaml need not (their formats escape)
+// and -o jsonpath prints values as they are, as kubectl does: it is for scripts.
 std::string render_columns(const std::vector<std::vector<std::string>>& lines);
 
 // A table column: the server-side Table's columnDefinitions, or columns computed locally.

@@ -1,5 +1,7 @@
 #include "util/log.hpp"
 
+#include "util/terminal.hpp"
+
 #include <unistd.h>
 
 #include <atomic>
@@ -61,7 +63,7 @@ write(Severity severity, const char* file, int line, std::string_view message) {
                                  ::getpid(),
                                  base,
                                  line,
-                                 message);
+                                 terminal::escape(message));
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

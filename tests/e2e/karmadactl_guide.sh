@@ -23,9 +23,7 @@ for m in member1 member2 member3; do guide_wait_ready "$m" || fail "$m not Ready
 inns "$KCTL" --kubeconfig "$KC" get clusters
 
 step "label the clusters as the guide does"
-inns "$KCTL" label clusters member1 environment=dev region=cn-north --kubeconfig "$KC" --overwrite || fail "label member1"
-inns "$KCTL" label clusters member2 environment=staging region=cn-east --kubeconfig "$KC" --overwrite || fail "label member2"
-inns "$KCTL" label clusters member3 environment=dev --kubeconfig "$KC" --overwrite || fail "label member3"
+guide_label_clusters || fail "label the clusters"
 
 step "policy by cluster names [member2, member3], 3 replicas"
 guide_apply_case nginx-names 3 "$GUIDE_BY_NAMES" || fail "apply"

@@ -85,8 +85,9 @@ DISCOVERY = {
         "kind": "APIResourceList",
         "groupVersion": "cluster.karmada.io/v1alpha1",
         "resources": [
-            {"name": "clusters", "namespaced": False, "kind": "Cluster", "verbs": ["get", "list", "watch"]},
+            {"name": "clusters", "singularName": "cluster", "namespaced": False, "kind": "Cluster", "verbs": ["get", "list", "watch"]},
             {"name": "clusters/status", "namespaced": False, "kind": "Cluster"},
+            {"name": "clusters/proxy", "namespaced": False, "kind": "ClusterProxyOptions"},
         ],
     },
 }

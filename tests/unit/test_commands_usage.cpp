@@ -146,6 +146,18 @@ TEST_SUITE("commands::usage") {
                     "xml"});
     s.expect_usage("get clusters -C m1 -l 'a b' --kubeconfig " + s.kubeconfig,
                    {"-C/--clusters m1 needs --operation-scope members or all", "-l/--selector"});
+    // Templates are parsed with the flags (issue 20): one usage error, no request.
+    s.expect_usage("get clusters -o 'jsonpath={.items[*' --request-timeout 2s --kubeconfig " +
+                       s.kubeconfig,
+                   {"error parsing jsonpath {.items[*"});
+    s.expect_usage("get clusters -o custom-columns=NAME --request-timeout 2s --kubeconfig " +
+                       s.kubeconfig,
+                   {"unexpected custom-columns spec: NAME"});
+    // Names no Namespace or Cluster can have.
+    s.expect_usage("get pods -n 'Bad_NS!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
+                   {"invalid argument \"Bad_NS!\" for \"-n/--namespace\" flag"});
+    s.expect_usage("get clusters 'Bad_Name!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
+                   {"invalid cluster name \"Bad_Name!\""});
   }
 
   TEST_CASE("apply") {
@@ -212,6 +224,13 @@ TEST_SUITE("commands::usage") {
                     "invalid argument \"maybe\" for \"--dry-run\" flag"});
     s.expect_usage("annotate clusters m1 --all a=b --kubeconfig " + s.kubeconfig,
                    {"names cannot be provided when a selector is specified or --all is given"});
+    s.expect_usage("label clusters 'Bad_Name!' " + std::string(300, 'a') +
+                       " a=b --request-timeout 2s --kubeconfig " + s.kubeconfig,
+                   {"invalid cluster name \"Bad_Name!\"",
+                    "invalid cluster name \"" + std::string(300, 'a') + "\""});
+    s.expect_usage("taint clusters 'Bad_Name!' k=v:NoSchedule --request-timeout 2s --kubeconfig " +
+                       s.kubeconfig,
+                   {"invalid cluster name \"Bad_Name!\""});
     s.expect_usage("taint nodes n1 --all -l a=b --kubeconfig " + s.kubeconfig,
                    {"invalid resource type nodes, only \"clusters\" is supported",
                     "cannot set --all and --selector at the same time",
@@ -220,6 +239,10 @@ TEST_SUITE("commands::usage") {
 
   TEST_CASE("cordon, delete and deinit") {
     Setup s;
+    s.expect_usage("cordon 'Bad_Name!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
+                   {"invalid cluster name \"Bad_Name!\""});
+    s.expect_usage("delete clusters 'Bad_Name!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
+                   {"invalid cluster name \"Bad_Name!\""});
     s.expect_usage("cordon a b --request-timeout x --kubeconfig " + s.kubeconfig,
                    {"cordon takes exactly one cluster name (got 2)",
                     "invalid argument \"x\" for \"--request-timeout\" flag"});

@@ -1,6 +1,7 @@
 // The register plan: objects on both sides (kind, namespace, name as upstream), the agent
 // Deployment, the CSRs, and getting a certificate through a scripted API server.
 #include "karmada/agent_csr.hpp"
+#include "karmada/clusters.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/api_error.hpp"
 #include "kube/fake_transport.hpp"

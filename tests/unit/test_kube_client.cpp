@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <optional>
+#include <string_view>
 #include <vector>
 
 using namespace kctl;
@@ -162,6 +164,33 @@ TEST_SUITE("kube.client") {
     CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2");
     CHECK(requests[1].path ==
           "/api/v1/namespaces/ns/configmaps?labelSelector=app%3Dweb&limit=2&continue=page2");
+  }
+
+  TEST_CASE("a list or get answer of another shape is an error, not an exception (issue 20)") {
+    for (const char* body : {R"([])",
+                             R"("text")",
+                             R"({"items":"x"})",
+                             R"({"items":[1,2]})",
+                             R"({"metadata":[]})",
+                             R"({"metadata":{"continue":5},"items":[]})"}) {
+      INFO(body);
+      auto fake = std::make_shared<FakeTransport>([&](const Request&) -> Result<Response> {
+        return Response{200, body, {}};
+      });
+      Client client(fake);
+      std::optional<Result<Json>> list;
+      CHECK_NOTHROW(list = client.list(k_configmaps, {}));
+      REQUIRE(list);
+      if (std::string_view(body).find("continue") != std::string_view::npos) {
+        CHECK(list->has_value()); // a token that is not a string: no next page
+      } else {
+        CHECK_FALSE(list->has_value());
+      }
+      std::optional<Result<std::optional<Json>>> got;
+      CHECK_NOTHROW(got = client.get(k_deployment));
+      REQUIRE(got);
+      CHECK(got->has_value() == std::string_view(body).starts_with("{"));
+    }
   }
 
   TEST_CASE("a metadata-only list asks for PartialObjectMetadata and leaves managedFields out") {

@@ -247,4 +247,49 @@ TEST_SUITE("output.printer") {
                    "member1   Karmada   Push   -\n"
                    "member2   Karmada   Pull   -\n");
   }
+
+  // Issue 20: a name or cell from a hostile server must not reach the terminal as an escape.
+  TEST_CASE("tables, custom-columns and -o name escape control characters as kubectl") {
+    const std::string evil = "evil\x1b]0;TITLE\x07\x1b[2J";
+    Json object = cluster("member1", "True", {{"note", "a\rb"}});
+    object["metadata"]["name"] = evil;
+    std::vector<Row> rows = {
+        {object, {evil, "line one\nline two", "tab\there"}, "", "cluster.cluster.karmada.io"}};
+    TableOptions options;
+    options.show_labels = true;
+    auto table =
+        render(Format{}, {{"Name", 0}, {"Message", 0}, {"Other", 0}}, rows, options, Shape::list);
+    REQUIRE(table);
+    CHECK(table->find('\x1b') == std::string::npos);
+    CHECK(table->find('\x07') == std::string::npos);
+    CHECK(table->find('\r') == std::string::npos);
+    // ESC as "^[" and CR as "\r" (kubectl's EscapeTerminal), BEL in caret notation; a cell is
+    // cut at its first line break as kubectl's table printer cuts it.
+    CHECK(*table == "NAME                    MESSAGE       OTHER       LABELS\n"
+                    "evil^[]0;TITLE^G^[[2J   line one...   tab\\there   note=a...\n");
+
+    auto name = render(Format{Format::Kind::name, {}}, {}, rows, {}, Shape::list);
+    REQUIRE(name);
+    CHECK(*name == "cluster.cluster.karmada.io/evil^[]0;TITLE^G^[[2J\n");
+
+    auto columns = render(
+        Format{Format::Kind::custom_columns, "NAME:.metadata.name"}, {}, rows, {}, Shape::list);
+    REQUIRE(columns);
+    CHECK(*columns == "NAME\nevil^[]0;TITLE^G^[[2J\n");
+
+    // Structured output is escaped by its format; jsonpath prints the bytes, as kubectl does.
+    auto json = render(Format{Format::Kind::json, {}}, {}, rows, {}, Shape::list);
+    REQUIRE(json);
+    CHECK(json->find('\x1b') == std::string::npos);
+    CHECK(json->find("\\u001b") != std::string::npos);
+    auto jsonpath = render(
+        Format{Format::Kind::jsonpath, "{.items[0].metadata.name}"}, {}, rows, {}, Shape::list);
+    REQUIRE(jsonpath);
+    CHECK(*jsonpath == evil);
+  }
+
+  TEST_CASE("render_columns measures escaped cells, so escaped rows stay aligned") {
+    CHECK(render_columns({{"A", "B"}, {"\x1b", "x"}, {"\x01\x02", "y"}}) ==
+          "A      B\n^[     x\n^A^B   y\n");
+  }
 }

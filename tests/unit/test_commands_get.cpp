@@ -1,0 +1,247 @@
+// get (and the commands that print what servers say) against the fake API server, run as the built
+// binary: what a hostile or failing server can make it print (issue 20).
+#include "kube_test_server.hpp"
+#include "run_binary.hpp"
+#include "util/fs.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using kctl::Json;
+using kctl::test::run_karmadactl;
+
+namespace {
+
+const std::string k_clusters = "/apis/cluster.karmada.io/v1alpha1/clusters";
+
+// A fake Karmada API server and a kubeconfig for it.
+struct Karmada {
+  kctl::test::FakeApiServer server;
+  kctl::test::TempDir dir;
+  std::string kubeconfig;
+
+  Karmada() {
+    const auto& pki = kctl::test::test_pki();
+    std::string text =
+        "apiVersion: v1\nkind: Config\ncurrent-context: k\nclusters:\n"
+        "- name: c\n  cluster:\n    server: " +
+        server.url() + "\n    certificate-authority: " + pki.ca_crt.string() +
+        "\nusers:\n- name: u\n  user:\n    client-certificate: " + pki.client_crt.string() +
+        "\n    client-key: " + pki.client_key.string() +
+        "\ncontexts:\n- name: k\n  context: {cluster: c, user: u}\n";
+    kubeconfig = (dir / "kubeconfig").string();
+    REQUIRE(kctl::fs::write_file_atomic(kubeconfig, text, 0600));
+  }
+
+  void add_cluster(const std::string& name) const {
+    server.seed(k_clusters + "/" + name,
+                Json{{"apiVersion", "cluster.karmada.io/v1alpha1"},
+                     {"kind", "Cluster"},
+                     {"metadata", {{"name", name}, {"creationTimestamp", "2026-11-29T10:00:00Z"}}},
+                     {"spec", {{"syncMode", "Push"}}}});
+  }
+
+  kctl::test::RunResult run(const std::string& args) const {
+    auto r = run_karmadactl(args + " --kubeconfig '" + kubeconfig + "'");
+    INFO("karmadactl ", args, "\nstdout: ", r.out, "\nstderr: ", r.err);
+    return r;
+  }
+};
+
+bool
+has_control(const std::string& text) {
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && u != '\n') || u == 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::string k_evil = "evil\x1b]0;TITLE\x07\x1b[2J";
+
+} // namespace
+
+TEST_SUITE("commands::get") {
+  TEST_CASE("a Cluster name with terminal escapes is printed escaped, in every human format") {
+    Karmada k;
+    k.add_cluster(k_evil);
+    k.add_cluster("member1");
+    for (const char* args :
+         {"get clusters",
+          "get clusters -o wide --show-labels",
+          "get clusters --operation-scope karmada -L region",
+          "get clusters -o name",
+          "get clusters -o custom-columns=NAME:.metadata.name,MODE:.spec.syncMode",
+          "get clusters -o json",
+          "get clusters -o yaml"}) {
+      auto r = k.run(args);
+      INFO(args, "\nstdout: ", r.out, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out.find('\x1b') == std::string::npos);
+      CHECK_FALSE(has_control(r.out));
+      CHECK(r.out.find("member1") != std::string::npos);
+    }
+    auto table = k.run("get clusters");
+    CHECK(table.out.find("evil^[]0;TITLE^G^[[2J") != std::string::npos);
+  }
+
+  TEST_CASE("an API error message with terminal escapes reaches stderr escaped") {
+    Karmada k;
+    k.add_cluster("member1");
+    std::string message = "boom\x1b]0;TITLE\x07\x1b[2J\rgone";
+    k.server.fault(Json{{"method", "GET"},
+                        {"path", k_clusters},
+                        {"status", 403},
+                        {"reason", "Forbidden"},
+                        {"message", message},
+                        {"count", 100}});
+    // Printed by get itself (its per-target error lines) ...
+    auto get = k.run("get clusters");
+    CHECK(get.exit_code == 1);
+    CHECK(get.err.find('\x1b') == std::string::npos);
+    CHECK_FALSE(has_control(get.err));
+    CHECK(get.err.find("boom^[]0;TITLE^G^[[2J\\rgone") != std::string::npos);
+    // ... and by the one handler of a command's error (cli.cpp).
+    auto cordon = k.run("cordon member1");
+    CHECK(cordon.exit_code == 1);
+    CHECK(cordon.err.starts_with("error: "));
+    CHECK(cordon.err.find('\x1b') == std::string::npos);
+    CHECK_FALSE(has_control(cordon.err));
+    CHECK(cordon.err.find("boom^[]0;TITLE^G^[[2J\\rgone") != std::string::npos);
+  }
+
+  TEST_CASE("a malformed -o jsonpath or custom-columns template is a usage error, nothing asked") {
+    Karmada k;
+    k.add_cluster("member1");
+    for (const char* args : {"get clusters -o 'jsonpath={.items[*'",
+                             "get clusters -o 'jsonpath={range .items[*]}{.a}'",
+                             "get clusters -o 'jsonpath-as-json={end}'",
+                             "get clusters -o custom-columns=NAME",
+                             "get clusters -o 'custom-columns=NAME:{.a'",
+                             "label clusters member1 a=b -o 'jsonpath={.a'"}) {
+      auto r = k.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK(r.err.find("\nerror: ") == std::string::npos); // one message
+    }
+    CHECK(k.server.requests().empty());
+    // A good template still prints.
+    auto good = k.run("get clusters -o 'jsonpath={.items[*].metadata.name}'");
+    CHECK(good.exit_code == 0);
+    CHECK(good.out == "member1");
+  }
+
+  TEST_CASE("every failure of get is an error line; nothing on stdout when nothing was read") {
+    Karmada k;
+    k.add_cluster("member1");
+    // Found, and found missing: kubectl's line for the server's NotFound, nothing on stdout.
+    auto missing = k.run("get clusters nosuch -o json");
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.out.empty());
+    CHECK(missing.err ==
+          "Error from server (NotFound): clusters.cluster.karmada.io \"nosuch\" not found\n");
+    auto ignored = k.run("get clusters nosuch -o json --ignore-not-found");
+    CHECK(ignored.exit_code == 0);
+    CHECK(ignored.out.empty());
+    CHECK(ignored.err.empty());
+    // An empty listing is something read: its empty List.
+    auto empty = k.run("get clusters -l none=here -o json");
+    CHECK(empty.exit_code == 0);
+    CHECK(empty.out.find("\"kind\": \"List\"") != std::string::npos);
+
+    // The server refuses the list: its Status, and no empty List on stdout.
+    Karmada refusing;
+    refusing.server.fault(Json{{"method", "GET"},
+                               {"path", k_clusters},
+                               {"status", 403},
+                               {"reason", "Forbidden"},
+                               {"message", "clusters is forbidden"},
+                               {"count", 100}});
+    for (const char* args : {"get clusters -o json", "get clusters -o yaml", "get clusters"}) {
+      auto r = refusing.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err == "Error from server (Forbidden): clusters is forbidden\n");
+    }
+
+    // An answer that is not a list: an "error:" line, not an abort, and nothing on stdout.
+    Karmada broken;
+    broken.server.fault(Json{{"method", "GET"},
+                             {"path", k_clusters},
+                             {"status", 200},
+                             {"body", Json::array()},
+                             {"count", 100}});
+    for (const char* args : {"get clusters -o json", "get clusters"}) {
+      auto r = broken.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK(r.err.find("not") != std::string::npos);
+    }
+  }
+
+  TEST_CASE("a member's failure is an error: line naming the member") {
+    Karmada k;
+    k.add_cluster("member1");
+    k.server.fault(Json{{"method", "GET"},
+                        {"path", k_clusters + "/member1/proxy"},
+                        {"status", 403},
+                        {"reason", "Forbidden"},
+                        {"message", "no proxy for you"},
+                        {"count", 100}});
+    auto r = k.run("get deployments --operation-scope members -C member1 -o json");
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.empty());
+    REQUIRE_FALSE(r.err.empty());
+    std::size_t start = 0;
+    while (start < r.err.size()) {
+      std::size_t end = r.err.find('\n', start);
+      std::string line = r.err.substr(start, end - start);
+      INFO(line);
+      CHECK(line.starts_with("error: cluster(member1): "));
+      start = end == std::string::npos ? r.err.size() : end + 1;
+    }
+  }
+
+  TEST_CASE("names no Cluster or Namespace can have are refused before any request") {
+    Karmada k;
+    k.add_cluster("member1");
+    const std::string long_name(300, 'a');
+    for (const std::string& args :
+         {std::string("label clusters 'Bad_Name!' a=b"),
+          "label clusters " + long_name + " a=b",
+          std::string("annotate clusters 'Bad_Name!' a=b"),
+          std::string("delete clusters 'Bad_Name!'"),
+          "delete cluster/" + long_name,
+          std::string("taint clusters 'Bad_Name!' k=v:NoSchedule"),
+          std::string("cordon 'Bad_Name!'"),
+          "uncordon " + long_name,
+          std::string("get clusters 'Bad_Name!'"),
+          std::string("get pods -n 'Bad_NS!'"),
+          std::string("get namespaces 'Bad_NS!'"),
+          std::string("delete ns 'Bad_NS!'"),
+          std::string("label configmaps cm a=b -n 'Bad_NS!'"),
+          std::string("get deployments --operation-scope members -C 'Bad_Name!'")}) {
+      auto r = k.run(args);
+      INFO(args, "\nstderr: ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+      CHECK(r.err.starts_with("error: "));
+      CHECK((r.err.find("invalid cluster name") != std::string::npos ||
+             r.err.find("invalid namespace name") != std::string::npos ||
+             r.err.find("-n/--namespace") != std::string::npos));
+    }
+    CHECK(k.server.requests().empty());
+    // Valid names still reach the server.
+    auto ok = k.run("get clusters member1 -o name");
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == "cluster.cluster.karmada.io/member1\n");
+  }
+}

@@ -2,6 +2,7 @@
 
 #include "util/duration.hpp"
 #include "util/fs.hpp"
+#include "util/interrupt.hpp"
 #include "util/json_parse.hpp"
 #include "util/log.hpp"
 
@@ -147,14 +148,11 @@ struct Pipe {
   }
 };
 
-// What to kill of a plugin: the process, or its process group (when it leads one).
-enum class ChildScope { process, process_group };
-
 // A started plugin. Until it has been waited for, going out of scope kills it (with its process
 // group when it leads one) and reaps it, so no error path leaves it running.
 class RunningPlugin {
 public:
-  RunningPlugin(pid_t pid, ChildScope scope) : m_pid(pid), m_scope(scope) {}
+  RunningPlugin(pid_t pid, interrupt::ChildScope scope) : m_pid(pid), m_scope(scope) {}
   RunningPlugin(const RunningPlugin&) = delete;
   RunningPlugin& operator=(const RunningPlugin&) = delete;
   ~RunningPlugin() {
@@ -164,7 +162,9 @@ public:
     }
   }
 
-  void kill() const { ::kill(m_scope == ChildScope::process_group ? -m_pid : m_pid, SIGKILL); }
+  void kill() const {
+    ::kill(m_scope == interrupt::ChildScope::process_group ? -m_pid : m_pid, SIGKILL);
+  }
 
   // Whether the plugin has exited (it is not reaped yet).
   bool exited() const {
@@ -181,6 +181,7 @@ public:
         return failf("waitid: {}", std::strerror(errno));
       }
     }
+    interrupt::untrack(m_pid);
     int status = 0;
     while (::waitpid(m_pid, &status, 0) < 0) {
       if (errno != EINTR) {
@@ -196,7 +197,7 @@ public:
 
 private:
   pid_t m_pid;
-  ChildScope m_scope;
+  interrupt::ChildScope m_scope;
 };
 
 // The plugin's stdout, read until it ends or the plugin exits.
@@ -257,8 +258,9 @@ struct SpawnResult {
 
 // Runs `binary` with stdout captured; stdin is the terminal only when `interactive`, and stderr
 // is passed through so the plugin can prompt and report. A plugin that is not interactive leads
-// its own process group, so that a timeout ends what it started too; an interactive one stays in
-// ours, where the terminal lets it read. It is killed when it runs past `limit` or prints too much.
+// its own process group, so that a timeout or an interrupt ends what it started too; an
+// interactive one stays in ours, where the terminal lets it read. It is killed when it runs past
+// `limit`, prints too much, or the command is interrupted.
 Result<SpawnResult>
 spawn_plugin(const std::filesystem::path& binary,
              const ExecConfig& config,
@@ -295,13 +297,22 @@ spawn_plugin(const std::filesystem::path& binary,
   argv_strings.insert(argv_strings.end(), config.args.begin(), config.args.end());
   std::vector<char*> argv = c_strings(argv_strings);
   std::vector<char*> envp = c_strings(env);
-  ChildScope scope = interactive ? ChildScope::process : ChildScope::process_group;
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, binary.c_str(), &actions, &attributes, argv.data(), envp.data());
+  interrupt::ChildScope scope =
+      interactive ? interrupt::ChildScope::process : interrupt::ChildScope::process_group;
+  int rc = 0;
+  pid_t pid = interrupt::spawn_tracked(
+      [&] {
+        pid_t started = 0;
+        rc = ::posix_spawn(
+            &started, binary.c_str(), &actions, &attributes, argv.data(), envp.data());
+        return rc == 0 ? started : -1;
+      },
+      scope);
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
-  if (rc != 0) {
-    return failf("exec plugin {}: {}", binary.string(), std::strerror(rc));
+  if (pid <= 0) {
+    return failf(
+        "exec plugin {}: {}", binary.string(), rc != 0 ? std::strerror(rc) : "interrupted");
   }
   RunningPlugin plugin(pid, scope);
   out.close_end(1);

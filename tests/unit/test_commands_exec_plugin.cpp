@@ -1,5 +1,5 @@
-// Exec credential plugins seen from the command line: a plugin that never exits is bounded
-// (issue 20).
+// Exec credential plugins seen from the command line: a plugin that never exits is bounded, and
+// an interrupted command takes its plugin with it (issue 20).
 #include "run_binary.hpp"
 #include "testutil.hpp"
 #include "util/fs.hpp"
@@ -118,6 +118,37 @@ wait_exit(pid_t pid, std::chrono::milliseconds limit) {
 } // namespace
 
 TEST_SUITE("commands.exec_plugin") {
+
+  TEST_CASE("an interrupted command ends its exec plugin and what the plugin started") {
+    for (int signal_number : {SIGTERM, SIGINT}) {
+      CAPTURE(signal_number);
+      kctl::test::TempDir dir;
+      auto kubeconfig = kubeconfig_with_plugin(dir, write_hanging_plugin(dir));
+      pid_t karmadactl = start_karmadactl({"get", "clusters", "--kubeconfig", kubeconfig}, dir);
+      REQUIRE(karmadactl > 0);
+      // Wait for the plugin to be running.
+      auto deadline = std::chrono::steady_clock::now() + 10s;
+      while (!std::filesystem::exists(dir / "child") &&
+             std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(10ms);
+      }
+      pid_t plugin = read_pid(dir / "pid");
+      pid_t child = read_pid(dir / "child");
+      REQUIRE(plugin > 0);
+      REQUIRE(child > 0);
+      REQUIRE(::kill(karmadactl, signal_number) == 0);
+      int exit_code = wait_exit(karmadactl, 5s);
+      CHECK(exit_code == 128 + signal_number);
+      CHECK(kctl::fs::read_file(dir / "err").value_or("").find("interrupted") != std::string::npos);
+      for (pid_t pid : {plugin, child}) {
+        bool gone = gone_within(pid, 2s);
+        CHECK(gone);
+        if (!gone) {
+          ::kill(pid, SIGKILL); // leave nothing behind when the check failed
+        }
+      }
+    }
+  }
 
   TEST_CASE("--request-timeout bounds an exec plugin that never exits") {
     kctl::test::TempDir dir;

@@ -132,7 +132,11 @@ target_of(const kube::Client& client, Json& object, const ApplyCommandOptions& o
 Result<ExitCode>
 run_apply(ApplyCommandOptions o) {
   // Every input is read and parsed before the cluster is touched.
-  KCTL_TRY_ASSIGN(std::vector<kube::SourcedObject> objects, kube::read_manifests(o.sources));
+  KCTL_TRY_ASSIGN(kube::Manifests manifests, kube::read_manifests(o.sources));
+  for (const auto& warning : manifests.warnings) {
+    fmt::print(stderr, "warning: {}\n", warning);
+  }
+  std::vector<kube::SourcedObject>& objects = manifests.objects;
   KCTL_TRY_ASSIGN(Connection karmada,
                   connect(o.karmada,
                           ClusterRole::karmada,

@@ -412,8 +412,9 @@ origin_of(const CurlTransport::State& state) {
 }
 
 // Every credential that becomes a header value passes check_header_value here, with its source.
+// An exec plugin run for the request is bounded by `request_timeout` too (0: none).
 Result<AuthMaterial>
-auth_material(CurlTransport::State& state) {
+auth_material(CurlTransport::State& state, std::chrono::milliseconds request_timeout) {
   const AuthConfig& auth = state.config.auth;
   AuthMaterial out;
   out.client_certificate_pem = state.config.tls.client_certificate_pem;
@@ -441,7 +442,7 @@ auth_material(CurlTransport::State& state) {
   bool need_token = out.authorization.empty();
   bool need_cert = out.client_certificate_pem.empty();
   if (auth.exec && (need_token || need_cert)) {
-    KCTL_TRY_ASSIGN(ExecCredential credential, auth.exec->credential());
+    KCTL_TRY_ASSIGN(ExecCredential credential, auth.exec->credential(request_timeout));
     bool used = false;
     if (need_token && !credential.token.empty()) {
       KCTL_TRY(check_header_value(credential.token,
@@ -727,7 +728,8 @@ perform_authenticated(CurlTransport::State& state,
     return {std::unexpected(ok.error()), FailurePoint::final};
   }
   for (int round = 0;; ++round) {
-    auto auth = auth_material(state);
+    auto auth =
+        auth_material(state, request.timeout.count() > 0 ? request.timeout : state.config.timeout);
     if (!auth) {
       return {std::unexpected(auth.error()), FailurePoint::final};
     }

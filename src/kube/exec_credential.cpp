@@ -1,18 +1,24 @@
 #include "kube/exec_credential.hpp"
 
+#include "util/duration.hpp"
 #include "util/fs.hpp"
+#include "util/interrupt.hpp"
 #include "util/json_parse.hpp"
 #include "util/log.hpp"
 
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 
@@ -142,39 +148,107 @@ struct Pipe {
   }
 };
 
-// Reads `fd` to its end; nullopt once more than `max_bytes` arrive (the caller then closes it,
-// so a plugin that keeps writing gets SIGPIPE instead of filling our memory).
-std::optional<std::string>
-read_all(int fd, std::size_t max_bytes) {
-  std::string out;
-  char buffer[4096];
-  while (true) {
-    ssize_t got = ::read(fd, buffer, sizeof buffer);
-    if (got < 0 && errno == EINTR) {
-      continue;
+// A started plugin. Until it has been waited for, going out of scope kills it (with its process
+// group when it leads one) and reaps it, so no error path leaves it running.
+class RunningPlugin {
+public:
+  RunningPlugin(pid_t pid, interrupt::ChildScope scope) : m_pid(pid), m_scope(scope) {}
+  RunningPlugin(const RunningPlugin&) = delete;
+  RunningPlugin& operator=(const RunningPlugin&) = delete;
+  ~RunningPlugin() {
+    if (m_pid > 0) {
+      kill();
+      (void)reap();
     }
-    if (got <= 0) {
-      return out;
-    }
-    if (static_cast<std::size_t>(got) > max_bytes - out.size()) {
-      return std::nullopt;
-    }
-    out.append(buffer, static_cast<std::size_t>(got));
   }
-}
 
-Result<int>
-wait_for(pid_t pid) {
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) {
-      return failf("waitpid: {}", std::strerror(errno));
+  void kill() const {
+    ::kill(m_scope == interrupt::ChildScope::process_group ? -m_pid : m_pid, SIGKILL);
+  }
+
+  // Whether the plugin has exited (it is not reaped yet).
+  bool exited() const {
+    siginfo_t info{};
+    int rc = ::waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT);
+    return rc == 0 && info.si_pid == m_pid;
+  }
+
+  // Waits for the plugin to exit and returns its exit code (128 + signal when killed).
+  Result<int> reap() {
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOWAIT) != 0) {
+      if (errno != EINTR) {
+        return failf("waitid: {}", std::strerror(errno));
+      }
     }
+    interrupt::untrack(m_pid);
+    int status = 0;
+    while (::waitpid(m_pid, &status, 0) < 0) {
+      if (errno != EINTR) {
+        return failf("waitpid: {}", std::strerror(errno));
+      }
+    }
+    m_pid = -1;
+    if (WIFEXITED(status)) {
+      return WEXITSTATUS(status);
+    }
+    return 128 + WTERMSIG(status);
   }
-  if (WIFEXITED(status)) {
-    return WEXITSTATUS(status);
+
+private:
+  pid_t m_pid;
+  interrupt::ChildScope m_scope;
+};
+
+// The plugin's stdout, read until it ends or the plugin exits.
+struct OutputReader {
+  int fd;
+  std::string text;
+  bool ended = false;
+  bool too_large = false;
+
+  // Reads what is there (one read); sets `ended` at end of file.
+  Status read_some() {
+    char buffer[4096];
+    ssize_t got = ::read(fd, buffer, sizeof buffer);
+    if (got < 0) {
+      if (errno == EINTR || errno == EAGAIN) {
+        return {};
+      }
+      return failf("reading its output: {}", std::strerror(errno));
+    }
+    if (got == 0) {
+      ended = true;
+      return {};
+    }
+    if (static_cast<std::size_t>(got) > k_max_exec_plugin_output_bytes - text.size()) {
+      too_large = true;
+      return {};
+    }
+    text.append(buffer, static_cast<std::size_t>(got));
+    return {};
   }
-  return 128 + WTERMSIG(status);
+
+  // Once the plugin has exited: takes what it wrote without waiting for an end of file, which a
+  // process it left behind holding the pipe would delay for ever.
+  Status drain() {
+    if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) != 0) {
+      return failf("reading its output: {}", std::strerror(errno));
+    }
+    while (!ended && !too_large) {
+      std::size_t before = text.size();
+      KCTL_TRY(read_some());
+      if (!ended && !too_large && text.size() == before) {
+        break; // nothing more now
+      }
+    }
+    return {};
+  }
+};
+
+std::string
+describe_limit(const PluginLimit& limit) {
+  return fmt::format("{} ({})", format_duration(limit.duration), limit.source);
 }
 
 struct SpawnResult {
@@ -183,12 +257,16 @@ struct SpawnResult {
 };
 
 // Runs `binary` with stdout captured; stdin is the terminal only when `interactive`, and stderr
-// is passed through so the plugin can prompt and report.
+// is passed through so the plugin can prompt and report. A plugin that is not interactive leads
+// its own process group, so that a timeout or an interrupt ends what it started too; an
+// interactive one stays in ours, where the terminal lets it read. It is killed when it runs past
+// `limit`, prints too much, or the command is interrupted.
 Result<SpawnResult>
 spawn_plugin(const std::filesystem::path& binary,
              const ExecConfig& config,
              std::vector<std::string> env,
-             bool interactive) {
+             bool interactive,
+             const PluginLimit& limit) {
   Pipe out;
   if (::pipe2(out.fds, O_CLOEXEC) != 0) {
     return failf("exec plugin: pipe: {}", std::strerror(errno));
@@ -201,27 +279,81 @@ spawn_plugin(const std::filesystem::path& binary,
   posix_spawn_file_actions_adddup2(&actions, out.fds[1], 1);
   // The plugin gets stdin, stdout and stderr only, not our connections or other descriptors.
   posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+  if (!interactive) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attributes, 0);
+  }
+  posix_spawnattr_setflags(&attributes, flags);
+  sigset_t signals;
+  sigemptyset(&signals);
+  posix_spawnattr_setsigmask(&attributes, &signals);
+  // We ignore SIGPIPE; the plugin gets the default, as from a shell.
+  sigaddset(&signals, SIGPIPE);
+  posix_spawnattr_setsigdefault(&attributes, &signals);
   std::vector<std::string> argv_strings{binary.string()};
   argv_strings.insert(argv_strings.end(), config.args.begin(), config.args.end());
   std::vector<char*> argv = c_strings(argv_strings);
   std::vector<char*> envp = c_strings(env);
-  pid_t pid = 0;
-  int rc = ::posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
+  interrupt::ChildScope scope =
+      interactive ? interrupt::ChildScope::process : interrupt::ChildScope::process_group;
+  int rc = 0;
+  pid_t pid = interrupt::spawn_tracked(
+      [&] {
+        pid_t started = 0;
+        rc = ::posix_spawn(
+            &started, binary.c_str(), &actions, &attributes, argv.data(), envp.data());
+        return rc == 0 ? started : -1;
+      },
+      scope);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
-    return failf("exec plugin {}: {}", binary.string(), std::strerror(rc));
+  posix_spawnattr_destroy(&attributes);
+  if (pid <= 0) {
+    return failf(
+        "exec plugin {}: {}", binary.string(), rc != 0 ? std::strerror(rc) : "interrupted");
   }
+  RunningPlugin plugin(pid, scope);
   out.close_end(1);
-  SpawnResult result;
-  std::optional<std::string> output = read_all(out.fds[0], k_max_exec_plugin_output_bytes);
-  out.close_end(0);
-  KCTL_TRY_ASSIGN(result.exit_code, wait_for(pid));
-  if (!output) {
-    return failf("exec plugin {}: its output is larger than {}, the limit",
-                 binary.string(),
-                 kctl::fs::format_limit(k_max_exec_plugin_output_bytes));
+  OutputReader reader{out.fds[0], {}};
+  auto deadline = std::chrono::steady_clock::now() + limit.duration;
+  while (true) {
+    auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      plugin.kill();
+      KCTL_TRY(plugin.reap());
+      return failf("exec plugin \"{}\" timed out: it did not finish within {}, and was stopped",
+                   config.command,
+                   describe_limit(limit));
+    }
+    // While the output is open, wake for it; after its end, look for the exit now and then.
+    int wait_ms = static_cast<int>(std::min<std::int64_t>(left.count(), reader.ended ? 10 : 100));
+    pollfd ready{reader.fd, POLLIN, 0};
+    int polled = ::poll(&ready, reader.ended ? 0 : 1, std::max(wait_ms, 1));
+    if (polled < 0 && errno != EINTR) {
+      return failf("exec plugin {}: poll: {}", binary.string(), std::strerror(errno));
+    }
+    if (polled > 0) {
+      KCTL_TRY(with_context(reader.read_some(), fmt::format("exec plugin {}", binary.string())));
+    }
+    bool exited = !reader.too_large && plugin.exited();
+    if (exited) {
+      KCTL_TRY(with_context(reader.drain(), fmt::format("exec plugin {}", binary.string())));
+    }
+    if (reader.too_large) {
+      return failf("exec plugin {}: its output is larger than {}, the limit",
+                   binary.string(),
+                   kctl::fs::format_limit(k_max_exec_plugin_output_bytes));
+    }
+    if (exited) {
+      break;
+    }
   }
-  result.output = std::move(*output);
+  SpawnResult result;
+  KCTL_TRY_ASSIGN(result.exit_code, plugin.reap());
+  result.output = std::move(reader.text);
   return result;
 }
 
@@ -367,14 +499,24 @@ parse_exec_credential(std::string_view output, std::string_view api_version) {
 ExecCredentialProvider::ExecCredentialProvider(ExecConfig config, Json cluster)
     : m_config(std::move(config)), m_cluster(std::move(cluster)) {}
 
+PluginLimit
+plugin_limit(std::chrono::milliseconds request_timeout) {
+  PluginLimit limit;
+  if (request_timeout.count() > 0 && request_timeout < limit.duration) {
+    limit.duration = request_timeout;
+    limit.source = "the request timeout";
+  }
+  return limit;
+}
+
 Result<ExecCredential>
-ExecCredentialProvider::credential() {
+ExecCredentialProvider::credential(std::chrono::milliseconds request_timeout) {
   std::lock_guard lock(m_mutex);
   auto now = std::chrono::system_clock::now();
   if (m_cached && (!m_cached->expiry || *m_cached->expiry - k_expiry_margin > now)) {
     return *m_cached;
   }
-  KCTL_TRY_ASSIGN(ExecCredential fresh, run_plugin());
+  KCTL_TRY_ASSIGN(ExecCredential fresh, run_plugin(plugin_limit(request_timeout)));
   m_cached = fresh;
   return fresh;
 }
@@ -388,7 +530,7 @@ ExecCredentialProvider::invalidate(const ExecCredential& rejected) {
 }
 
 Result<ExecCredential>
-ExecCredentialProvider::run_plugin() const {
+ExecCredentialProvider::run_plugin(const PluginLimit& limit) const {
   if (m_config.api_version != k_v1 && m_config.api_version != k_v1beta1) {
     return failf("exec plugin: unsupported apiVersion \"{}\" (use {} or {})",
                  m_config.api_version,
@@ -402,8 +544,9 @@ ExecCredentialProvider::run_plugin() const {
   KCTL_TRY_ASSIGN(bool interactive, decide_interactive(m_config.interactive_mode));
   std::string info = exec_info(m_config, m_cluster, interactive).dump();
   KLOG(4, "running exec credential plugin {}", binary->string());
-  KCTL_TRY_ASSIGN(SpawnResult run,
-                  spawn_plugin(*binary, m_config, plugin_environment(m_config, info), interactive));
+  KCTL_TRY_ASSIGN(
+      SpawnResult run,
+      spawn_plugin(*binary, m_config, plugin_environment(m_config, info), interactive, limit));
   if (run.exit_code != 0) {
     return failf("exec: executable {} failed with exit code {}", m_config.command, run.exit_code);
   }

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,6 +48,22 @@ struct ExecCredential {
   bool operator==(const ExecCredential&) const = default;
 };
 
+// The longest an exec plugin may run before it is killed and the command fails. client-go waits
+// for ever; a plugin that never exits must not hang the command. Long enough for logins that wait
+// for a person: a browser login (kubelogin gives the browser 3 minutes) or a device code.
+inline constexpr std::chrono::seconds k_exec_plugin_timeout{300};
+
+// How long one plugin run may take, and what set that bound (for the timeout message).
+struct PluginLimit {
+  std::chrono::milliseconds duration = k_exec_plugin_timeout;
+  std::string_view source = "the limit for exec plugins";
+};
+
+// The bound for a plugin run made for requests bounded by `request_timeout` (0: unbounded):
+// k_exec_plugin_timeout, or the request timeout when that is shorter (a plugin that runs longer
+// than the request may take could only make the request fail later).
+PluginLimit plugin_limit(std::chrono::milliseconds request_timeout);
+
 // Runs the plugin of one kubeconfig user and caches its answer. Safe to share between threads;
 // concurrent callers wait for one run of the plugin instead of starting several.
 class ExecCredentialProvider {
@@ -54,10 +71,11 @@ public:
   // `cluster` is the v1 Cluster object passed when `config.cluster_info` is provide.
   ExecCredentialProvider(ExecConfig config, Json cluster);
 
-  // Returns the cached credential while it has not expired, else runs the plugin. Fails when
-  // the binary is missing (the message carries the install hint), exits non-zero, or prints an
-  // invalid ExecCredential.
-  Result<ExecCredential> credential();
+  // Returns the cached credential while it has not expired, else runs the plugin, for at most
+  // plugin_limit(request_timeout). Fails when the binary is missing (the message carries the
+  // install hint), exits non-zero, prints an invalid ExecCredential, or runs past the limit (it
+  // is then killed, with what it started unless it is interactive).
+  Result<ExecCredential> credential(std::chrono::milliseconds request_timeout = {});
 
   // Drops `rejected` from the cache (after a 401) so the next credential() runs the plugin
   // again; a newer credential cached by another thread in the meantime is kept.
@@ -67,7 +85,7 @@ public:
   const ExecConfig& config() const { return m_config; }
 
 private:
-  Result<ExecCredential> run_plugin() const;
+  Result<ExecCredential> run_plugin(const PluginLimit& limit) const;
 
   ExecConfig m_config;
   Json m_cluster;

@@ -161,6 +161,33 @@ apply_user_certs(RestConfig& config, const KubeUser& user, const std::string& na
   return {};
 }
 
+// client-go refuses a user with a token and a username or password (clientcmd's validation;
+// a token file and basic auth fail in its transport): only one may authenticate the requests.
+// A client certificate may go with either, and an exec plugin is used only where neither is.
+Status
+check_one_auth_method(const KubeUser& user, const std::string& name) {
+  std::vector<std::string_view> methods;
+  if (!user.token.empty()) {
+    methods.emplace_back("token");
+  } else if (!user.token_file.empty()) {
+    methods.emplace_back("tokenFile");
+  }
+  if (!user.username.empty() || !user.password.empty()) {
+    methods.emplace_back("basicAuth");
+  }
+  if (methods.size() <= 1) {
+    return {};
+  }
+  return std::unexpected(config_error(
+      fmt::format("user \"{}\" in {}: more than one authentication method found for {}; found "
+                  "[{}], only one is allowed (keep the {} or the username and password)",
+                  name,
+                  user.source.string(),
+                  name,
+                  fmt::join(methods, " "),
+                  methods[0])));
+}
+
 Status
 apply_user(RestConfig& config, const KubeUser& user, const std::string& name) {
   if (!user.auth_provider.empty()) {
@@ -171,6 +198,7 @@ apply_user(RestConfig& config, const KubeUser& user, const std::string& name) {
         user.source.string(),
         user.auth_provider)));
   }
+  KCTL_TRY(check_one_auth_method(user, name));
   KCTL_TRY(apply_user_certs(config, user, name));
   config.auth.token = user.token;
   config.auth.token_file = user.token_file;

@@ -7,9 +7,13 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <signal.h>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
+#include <thread>
 
 using namespace kctl;
 using namespace kctl::kube;
@@ -66,6 +70,36 @@ config_for(const std::filesystem::path& plugin, const std::string& api_version) 
   config.command = plugin.string();
   config.interactive_mode = InteractiveMode::never;
   return config;
+}
+
+void
+write_script(const std::filesystem::path& path, const std::string& body) {
+  std::ofstream(path) << "#!/bin/sh\n" << body;
+  ::chmod(path.c_str(), 0755);
+}
+
+// The pid a script wrote to `path`, or 0.
+pid_t
+read_pid(const std::filesystem::path& path) {
+  auto text = fs::read_file(path);
+  return text ? static_cast<pid_t>(std::atoi(text->c_str())) : 0;
+}
+
+// Whether `pid` is gone (a zombie counts as gone) within `limit`.
+bool
+gone_within(pid_t pid, std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    auto stat = fs::read_file("/proc/" + std::to_string(pid) + "/stat");
+    auto state = stat ? stat->rfind(") ") : std::string::npos;
+    if (!stat || (state != std::string::npos && stat->at(state + 2) == 'Z')) {
+      return true;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 constexpr const char* k_v1 = "client.authentication.k8s.io/v1";
@@ -256,6 +290,66 @@ contexts:
     REQUIRE_FALSE(credential.has_value());
     CHECK(credential.error().message.find("its output is larger than 1 MiB, the limit") !=
           std::string::npos);
+  }
+
+  // Issue 20: a plugin that never exits hung the command, --request-timeout included.
+  TEST_CASE("a plugin that runs past its limit is killed with what it started; the error says "
+            "it timed out") {
+    test::TempDir dir;
+    SUBCASE("a plugin that never ends") {
+      write_script(dir / "hang.sh",
+                   "echo $$ > '" + (dir / "pid").string() + "'\nsleep 1000 &\necho $! > '" +
+                       (dir / "child").string() + "'\nwait\n");
+    }
+    SUBCASE("a plugin that closes its output and stays") {
+      write_script(dir / "hang.sh",
+                   "echo $$ > '" + (dir / "pid").string() +
+                       "'\nexec >&-\nsleep 1000 &\necho $! > '" + (dir / "child").string() +
+                       "'\nwait\n");
+    }
+    ExecCredentialProvider provider(config_for(dir / "hang.sh", k_v1), Json::object());
+    auto start = std::chrono::steady_clock::now();
+    auto credential = provider.credential(std::chrono::milliseconds(1500));
+    auto took = std::chrono::steady_clock::now() - start;
+    REQUIRE_FALSE(credential.has_value());
+    CHECK(credential.error().message == "exec plugin \"" + (dir / "hang.sh").string() +
+                                            "\" timed out: it did not finish within 1.5s (the "
+                                            "request timeout), and was stopped");
+    CHECK(took >= std::chrono::milliseconds(1500));
+    CHECK(took < std::chrono::seconds(5));
+    // The plugin and the process it started (its process group) are gone.
+    for (const char* name : {"pid", "child"}) {
+      auto pid = read_pid(dir / name);
+      REQUIRE_MESSAGE(pid > 0, name);
+      CHECK_MESSAGE(gone_within(pid, std::chrono::seconds(2)), name);
+    }
+  }
+
+  TEST_CASE("plugin_limit: k_exec_plugin_timeout, or a shorter request timeout") {
+    CHECK(plugin_limit(std::chrono::milliseconds(0)).duration == k_exec_plugin_timeout);
+    CHECK(plugin_limit(std::chrono::hours(1)).duration == k_exec_plugin_timeout);
+    CHECK(plugin_limit(std::chrono::hours(1)).source == "the limit for exec plugins");
+    CHECK(plugin_limit(std::chrono::seconds(5)).duration == std::chrono::seconds(5));
+    CHECK(plugin_limit(std::chrono::seconds(5)).source == "the request timeout");
+  }
+
+  TEST_CASE("a plugin that exits is not waited for while a process it left holds its output") {
+    test::TempDir dir;
+    Json credential = {
+        {"apiVersion", k_v1}, {"kind", "ExecCredential"}, {"status", {{"token", "t"}}}};
+    write_script(dir / "leave.sh",
+                 "sleep 1000 &\necho $! > '" + (dir / "left").string() + "'\necho '" +
+                     credential.dump() + "'\n");
+    ExecCredentialProvider provider(config_for(dir / "leave.sh", k_v1), Json::object());
+    auto start = std::chrono::steady_clock::now();
+    auto got = provider.credential();
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+    REQUIRE_MESSAGE(got.has_value(), got.error().message);
+    CHECK(got->token == "t");
+    // What a plugin leaves behind after a normal exit is its business; the test cleans up.
+    pid_t left = read_pid(dir / "left");
+    REQUIRE(left > 0);
+    ::kill(left, SIGKILL);
   }
 
   // Found by tests/fuzz/fuzz_duration: a year before 1678 overflowed the nanosecond clock.

@@ -501,6 +501,49 @@ contexts:
     }
   }
 
+  // Issue 20: a token and a password were accepted, the password silently ignored.
+  TEST_CASE("a user with a token and a username or password is refused, as client-go refuses it") {
+    test::TempDir dir;
+    auto resolve = [&](const std::string& user_fields) {
+      auto path = write(dir / "config",
+                        "current-context: c\nclusters:\n- name: k\n  cluster: {server: "
+                        "https://k.example.test}\nusers:\n- name: carol\n  user:\n" +
+                            user_fields +
+                            "- name: other\n  user: {token: t, username: u, password: p}\n"
+                            "contexts:\n- name: c\n  context: {cluster: k, user: carol}\n");
+      write(dir / "token", "file-token\n");
+      ConnectionOptions options;
+      options.kubeconfig = path.string();
+      return resolve_rest_config(options, empty_env(dir));
+    };
+    auto refused = [&](const std::string& user_fields, const std::string& found) {
+      auto config = resolve(user_fields);
+      REQUIRE_FALSE(config.has_value());
+      CHECK(config.error().message ==
+            "user \"carol\" in " + (dir / "config").string() +
+                ": more than one authentication method found for carol; found " + found +
+                ", only one is allowed (keep the " + found.substr(1, found.find(' ') - 1) +
+                " or the username and password)");
+    };
+    refused("    token: t\n    username: admin\n    password: secret\n", "[token basicAuth]");
+    refused("    token: t\n    password: secret\n", "[token basicAuth]");
+    refused("    token: t\n    username: admin\n", "[token basicAuth]");
+    refused("    tokenFile: token\n    username: admin\n    password: secret\n",
+            "[tokenFile basicAuth]");
+    // One method each (the other user's conflict does not matter: it is not used). A token with
+    // a token file is one method (the token is used); a client certificate goes with any; an
+    // exec plugin is used only when neither a token nor basic auth is set, as in client-go.
+    for (const char* fields : {"    token: t\n    tokenFile: token\n",
+                               "    username: admin\n    password: secret\n",
+                               "    token: t\n    client-certificate-data: Y2VydA==\n"
+                               "    client-key-data: a2V5\n",
+                               "    token: t\n    exec: {apiVersion: "
+                               "client.authentication.k8s.io/v1beta1, command: x}\n"}) {
+      auto config = resolve(fields);
+      CHECK_MESSAGE(config.has_value(), fields);
+    }
+  }
+
   TEST_CASE("split_kubeconfig_env drops empty entries and repeats") {
     auto paths = split_kubeconfig_env("/a::/b:/a:");
     REQUIRE(paths.size() == 2);

@@ -3,8 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -28,6 +30,11 @@ struct TempDir {
     std::ofstream(path / name) << text;
   }
 };
+
+std::string
+config_map(const std::string& name) {
+  return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + "}\n";
+}
 
 constexpr const char* k_two_documents = R"(apiVersion: v1
 kind: ConfigMap
@@ -79,12 +86,13 @@ TEST_SUITE("kube.manifest_reader") {
     dir.write("sub/c.yml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: nested}\n");
     auto flat = read_manifests({{dir.path.string()}, false});
     REQUIRE(flat);
-    REQUIRE(flat->size() == 2);
-    CHECK((*flat)[0].object["metadata"]["name"] == "first");
-    CHECK((*flat)[1].object["metadata"]["name"] == "second");
+    REQUIRE(flat->objects.size() == 2);
+    CHECK(flat->objects[0].object["metadata"]["name"] == "first");
+    CHECK(flat->objects[1].object["metadata"]["name"] == "second");
     auto deep = read_manifests({{dir.path.string()}, true});
     REQUIRE(deep);
-    CHECK(deep->size() == 3);
+    CHECK(deep->objects.size() == 3);
+    CHECK(deep->warnings.empty());
   }
 
   TEST_CASE("missing paths and empty directories are errors") {
@@ -110,6 +118,106 @@ TEST_SUITE("kube.manifest_reader") {
     auto big = read_manifests({{(dir.path / "big.yaml").string()}, false});
     REQUIRE_FALSE(big);
     CHECK(big.error().message.find("over the limit") != std::string::npos);
+  }
+
+  // Issue 20: two links back to the parent made -R walk for ever; one made it read the same
+  // files again and again.
+  TEST_CASE("-R does not follow links to directories, so a loop of links ends at once") {
+    TempDir dir;
+    dir.write("tree/cm.yaml", config_map("one"));
+    fs::create_directory_symlink("..", dir.path / "tree/a");
+    fs::create_directory_symlink("..", dir.path / "tree/b");
+    fs::create_directory_symlink(dir.path / "tree", dir.path / "tree/self.yaml");
+    auto start = std::chrono::steady_clock::now();
+    auto read = read_manifests({{(dir.path / "tree").string()}, true});
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+    REQUIRE(read);
+    REQUIRE(read->objects.size() == 1);
+    CHECK(read->objects[0].object["metadata"]["name"] == "one");
+    REQUIRE(read->warnings.size() == 3);
+    CHECK(read->warnings[0] == (dir.path / "tree/a").string() +
+                                   ": a symbolic link to a directory, not followed (-R does not "
+                                   "follow directory links, as kubectl's); pass the directory "
+                                   "itself with -f");
+    // From the parent too: tree is walked once, its links are not followed.
+    auto parent = read_manifests({{dir.path.string()}, true});
+    REQUIRE(parent);
+    CHECK(parent->objects.size() == 1);
+    // Without -R, subdirectories (links or not) are not looked into, and nothing is said.
+    auto flat = read_manifests({{(dir.path / "tree").string()}, false});
+    REQUIRE(flat);
+    CHECK(flat->objects.size() == 1);
+    CHECK(flat->warnings.empty());
+    // A link named with -f is the user's choice, and is followed.
+    auto named = read_manifests({{(dir.path / "tree/a/tree").string()}, false});
+    REQUIRE(named);
+    CHECK(named->objects.size() == 1);
+  }
+
+  TEST_CASE("links to files are read; a file reached twice is read once") {
+    TempDir dir;
+    dir.write("tree/real.yaml", config_map("real"));
+    dir.write("outside/other.yaml", config_map("other"));
+    fs::create_symlink("real.yaml", dir.path / "tree/link1.yaml");
+    fs::create_directories(dir.path / "tree/sub");
+    fs::create_symlink("../real.yaml", dir.path / "tree/sub/link2.yaml");
+    fs::create_symlink(dir.path / "outside/other.yaml", dir.path / "tree/sub/other.yaml");
+    fs::create_hard_link(dir.path / "tree/real.yaml", dir.path / "tree/sub/hard.yaml");
+    fs::create_symlink("missing", dir.path / "tree/notes"); // a broken link, not a manifest
+    auto read = read_manifests({{(dir.path / "tree").string()}, true});
+    REQUIRE(read);
+    REQUIRE(read->objects.size() == 2);
+    // Name order: tree/link1.yaml (first to reach real.yaml), then tree/sub/other.yaml.
+    CHECK(read->objects[0].source == (dir.path / "tree/link1.yaml").string());
+    CHECK(read->objects[1].object["metadata"]["name"] == "other");
+    CHECK(read->warnings.empty());
+    // The same file given twice, directly and through a directory, is read once too.
+    auto twice = read_manifests({{(dir.path / "tree/real.yaml").string(),
+                                  (dir.path / "tree/real.yaml").string(),
+                                  (dir.path / "tree").string()},
+                                 false});
+    REQUIRE(twice);
+    CHECK(twice->objects.size() == 1);
+    // A link to a missing manifest is an error naming it.
+    fs::create_symlink("gone.yaml", dir.path / "tree/dangling.yaml");
+    auto dangling = read_manifests({{(dir.path / "tree").string()}, false});
+    REQUIRE_FALSE(dangling);
+    CHECK(dangling.error().message ==
+          (dir.path / "tree/dangling.yaml").string() + ": a symbolic link to a missing file");
+  }
+
+  TEST_CASE("a walk reads regular files only: a FIFO named x.yaml is refused, not waited on") {
+    TempDir dir;
+    dir.write("tree/cm.yaml", config_map("one"));
+    REQUIRE(::mkfifo((dir.path / "tree/pipe.yaml").c_str(), 0600) == 0);
+    auto read = read_manifests({{(dir.path / "tree").string()}, false});
+    REQUIRE_FALSE(read);
+    CHECK(read.error().message.find("pipe.yaml: not a regular file") != std::string::npos);
+  }
+
+  TEST_CASE("walks are bounded: k_max_manifest_depth levels, k_max_manifest_files files") {
+    TempDir dir;
+    fs::path deep = dir.path / "deep";
+    for (std::size_t level = 0; level <= k_max_manifest_depth + 1; ++level) {
+      deep /= "d";
+    }
+    fs::create_directories(deep);
+    std::ofstream(deep / "cm.yaml") << config_map("deep");
+    auto too_deep = read_manifests({{(dir.path / "deep").string()}, true});
+    REQUIRE_FALSE(too_deep);
+    CHECK(too_deep.error().message.find("more than 64 directory levels below the directory given "
+                                        "with -f; -R descends at most 64 levels") !=
+          std::string::npos);
+
+    fs::create_directories(dir.path / "many");
+    for (std::size_t i = 0; i <= k_max_manifest_files; ++i) {
+      std::ofstream(dir.path / "many" / (std::to_string(i) + ".yaml"));
+    }
+    auto too_many = read_manifests({{(dir.path / "many").string()}, false});
+    REQUIRE_FALSE(too_many);
+    CHECK(too_many.error().message ==
+          "more than 10000 manifest files: apply reads at most 10000 files per command; split the "
+          "input into several runs");
   }
 }
 

@@ -247,4 +247,57 @@ TEST_SUITE("init::flow") {
                         "karmada APIService v1alpha1.cluster.karmada.io",
                     });
   }
+
+  TEST_CASE("init --dry-run plans Karmada's objects as new only when its API server cannot be "
+            "reached, and says so (issue 20)") {
+    kctl::test::TempDir dir;
+    kctl::init::InitOptions options;
+    options.karmada_data = (dir / "data").string();
+    options.karmada_pki = (dir / "data/pki").string();
+    auto resolved = kctl::init::resolve(options);
+    REQUIRE_MESSAGE(resolved, (resolved ? "" : resolved.error().message));
+    kctl::init::InitRun run(
+        *resolved, kctl::kube::Client(std::make_shared<FakeTransport>(empty_cluster())), true);
+    run.pki = fake_pki();
+    run.karmada_server = "https://10.0.0.1:32443";
+    kctl::kube::FakeTransport::Handler karmada_answers;
+    std::string expected;
+    SUBCASE("nothing listens there yet (before a first init)") {
+      karmada_answers = [](const Request&) -> Result<Response> {
+        return std::unexpected(kctl::Error{"connection refused", "Transport", 0});
+      };
+    }
+    SUBCASE("it answers, with an error: no plan") {
+      karmada_answers = [](const Request&) -> Result<Response> {
+        return json(500, {{"kind", "Status"}, {"reason", "InternalError"}, {"code", 500}});
+      };
+      expected = "cannot read the Karmada API server at https://10.0.0.1:32443";
+    }
+    auto karmada_fake = std::make_shared<FakeTransport>(karmada_answers);
+    run.connect = [karmada_fake](const kctl::kube::RestConfig&) -> Result<kctl::kube::Client> {
+      return kctl::kube::Client(karmada_fake);
+    };
+    std::vector<kctl::flow::Step> kubeconfig;
+    for (auto& stage : kctl::init::init_stages(run)) {
+      for (auto& step : stage.steps) {
+        if (step.name == "kubeconfig") {
+          kubeconfig.push_back(step);
+        }
+      }
+    }
+    REQUIRE(kubeconfig.size() == 1);
+    std::FILE* sink = std::tmpfile();
+    kctl::flow::Progress progress(sink, kctl::flow::Live::no);
+    auto result = kctl::flow::run({kctl::flow::Stage{kubeconfig}}, progress, "again");
+    std::fclose(sink);
+    if (expected.empty()) {
+      REQUIRE_MESSAGE(result, (result ? "" : result.error().message));
+      CHECK(run.karmada_unread == "connection refused");
+    } else {
+      REQUIRE_FALSE(result);
+      CHECK_MESSAGE(result.error().message.find(expected) != std::string::npos,
+                    result.error().message);
+      CHECK(run.karmada_unread.empty());
+    }
+  }
 }

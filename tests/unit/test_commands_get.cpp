@@ -43,9 +43,7 @@ struct Karmada {
   }
 
   kctl::test::RunResult run(const std::string& args) const {
-    auto r = run_karmadactl(args + " --kubeconfig '" + kubeconfig + "'");
-    INFO("karmadactl ", args, "\nstdout: ", r.out, "\nstderr: ", r.err);
-    return r;
+    return run_karmadactl(args + " --kubeconfig '" + kubeconfig + "'");
   }
 };
 
@@ -78,7 +76,7 @@ TEST_SUITE("commands::get") {
           "get clusters -o json",
           "get clusters -o yaml"}) {
       auto r = k.run(args);
-      INFO(args, "\nstdout: ", r.out, "\nstderr: ", r.err);
+      INFO(std::string(args), "\nstdout: ", r.out, "\nstderr: ", r.err);
       CHECK(r.exit_code == 0);
       CHECK(r.out.find('\x1b') == std::string::npos);
       CHECK_FALSE(has_control(r.out));
@@ -123,7 +121,7 @@ TEST_SUITE("commands::get") {
                              "get clusters -o 'custom-columns=NAME:{.a'",
                              "label clusters member1 a=b -o 'jsonpath={.a'"}) {
       auto r = k.run(args);
-      INFO(args, "\nstderr: ", r.err);
+      INFO(std::string(args), "\nstderr: ", r.err);
       CHECK(r.exit_code == 2);
       CHECK(r.out.empty());
       CHECK(r.err.starts_with("error: "));
@@ -164,7 +162,7 @@ TEST_SUITE("commands::get") {
                                {"count", 100}});
     for (const char* args : {"get clusters -o json", "get clusters -o yaml", "get clusters"}) {
       auto r = refusing.run(args);
-      INFO(args, "\nstderr: ", r.err);
+      INFO(std::string(args), "\nstderr: ", r.err);
       CHECK(r.exit_code == 1);
       CHECK(r.out.empty());
       CHECK(r.err == "Error from server (Forbidden): clusters is forbidden\n");
@@ -179,7 +177,7 @@ TEST_SUITE("commands::get") {
                              {"count", 100}});
     for (const char* args : {"get clusters -o json", "get clusters"}) {
       auto r = broken.run(args);
-      INFO(args, "\nstderr: ", r.err);
+      INFO(std::string(args), "\nstderr: ", r.err);
       CHECK(r.exit_code == 1);
       CHECK(r.out.empty());
       CHECK(r.err.starts_with("error: "));
@@ -230,7 +228,7 @@ TEST_SUITE("commands::get") {
           std::string("label configmaps cm a=b -n 'Bad_NS!'"),
           std::string("get deployments --operation-scope members -C 'Bad_Name!'")}) {
       auto r = k.run(args);
-      INFO(args, "\nstderr: ", r.err);
+      INFO(std::string(args), "\nstderr: ", r.err);
       CHECK(r.exit_code == 2);
       CHECK(r.out.empty());
       CHECK(r.err.starts_with("error: "));

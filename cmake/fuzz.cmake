@@ -15,7 +15,7 @@ endif()
 file(GLOB kctl_fuzz_core_sources CONFIGURE_DEPENDS
   src/util/*.cpp src/pki/*.cpp src/kube/*.cpp src/output/*.cpp)
 list(APPEND kctl_fuzz_core_sources src/init/crds.cpp src/karmada/discovery.cpp
-  src/karmada/bootstrap_token.cpp ${build_info_cpp})
+  src/karmada/bootstrap_token.cpp src/karmada/endpoint.cpp ${build_info_cpp})
 set(kctl_fuzz_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined
   -fno-omit-frame-pointer -g -O1 -D_GLIBCXX_ASSERTIONS)
 

@@ -9,6 +9,7 @@
 #include "kube/labels.hpp"
 #include "kube/taints.hpp"
 #include "util/terminal.hpp"
+#include "util/time.hpp"
 
 #include <fmt/format.h>
 
@@ -27,17 +28,6 @@ struct TaintOptions {
   std::string selector;
   bool all = false;
 };
-
-// Now as RFC 3339 UTC with seconds, for a taint's timeAdded.
-std::string
-now_rfc3339() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
-}
 
 bool
 is_taint_word(const std::string& word) {

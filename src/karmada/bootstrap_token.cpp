@@ -3,6 +3,7 @@
 #include "util/encoding.hpp"
 #include "util/strings.hpp"
 #include "util/terminal.hpp"
+#include "util/time.hpp"
 
 #include <fmt/format.h>
 #include <openssl/rand.h>
@@ -154,63 +155,6 @@ token_secret_ref(std::string id) {
           ""};
 }
 
-std::string
-format_rfc3339(std::chrono::system_clock::time_point time) {
-  std::time_t t = std::chrono::system_clock::to_time_t(time);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
-Result<std::chrono::system_clock::time_point>
-parse_rfc3339(std::string_view text) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  std::string copy(text);
-  int consumed = 0;
-  if (std::sscanf(copy.c_str(),
-                  "%4d-%2d-%2dT%2d:%2d:%2d%n",
-                  &year,
-                  &month,
-                  &day,
-                  &hour,
-                  &minute,
-                  &second,
-                  &consumed) != 6) {
-    return failf("{:?} is not an RFC 3339 time", text);
-  }
-  std::string_view rest = text.substr(static_cast<size_t>(consumed));
-  if (!rest.empty() && rest.front() == '.') {
-    size_t i = 1;
-    while (i < rest.size() && rest[i] >= '0' && rest[i] <= '9') {
-      ++i;
-    }
-    rest = rest.substr(i);
-  }
-  long offset_seconds = 0;
-  if (rest == "Z" || rest == "z") {
-    offset_seconds = 0;
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    int oh = 0, om = 0;
-    if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &oh, &om) != 2) {
-      return failf("{:?} is not an RFC 3339 time", text);
-    }
-    offset_seconds = (rest[0] == '+' ? 1 : -1) * (oh * 3600L + om * 60L);
-  } else {
-    return failf("{:?} is not an RFC 3339 time", text);
-  }
-  std::chrono::year_month_day ymd{std::chrono::year(year),
-                                  std::chrono::month(static_cast<unsigned>(month)),
-                                  std::chrono::day(static_cast<unsigned>(day))};
-  if (!ymd.ok()) {
-    return failf("{:?} is not an RFC 3339 time", text);
-  }
-  auto tp = std::chrono::sys_days(ymd) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
-            std::chrono::seconds(second) - std::chrono::seconds(offset_seconds);
-  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(tp);
-}
-
 Json
 token_secret(const TokenSpec& spec, std::chrono::system_clock::time_point now) {
   using encoding::base64_encode;
@@ -221,7 +165,9 @@ token_secret(const TokenSpec& spec, std::chrono::system_clock::time_point now) {
     data["description"] = base64_encode(spec.description);
   }
   if (spec.ttl.count() > 0) {
-    auto expires = now + std::chrono::duration_cast<std::chrono::system_clock::duration>(spec.ttl);
+    // In seconds: now plus the longest Go duration (292 years) is past system_clock's end (2262).
+    auto expires = std::chrono::floor<std::chrono::seconds>(now) +
+                   std::chrono::duration_cast<std::chrono::seconds>(spec.ttl);
     data["expiration"] = base64_encode(format_rfc3339(expires));
   }
   for (const auto& usage : spec.usages) {
@@ -299,9 +245,8 @@ parse_token_secret(const Json& secret) {
 }
 
 std::string
-short_human_duration(std::chrono::nanoseconds d) {
-  using namespace std::chrono;
-  auto seconds = duration_cast<std::chrono::seconds>(d).count();
+short_human_duration(std::chrono::seconds d) {
+  auto seconds = d.count();
   if (seconds < -1) {
     return "<invalid>";
   }
@@ -335,7 +280,7 @@ token_table_row(const TokenInfo& info, std::chrono::system_clock::time_point now
   std::string ttl = "<forever>";
   std::string expires = "<never>";
   if (info.expires) {
-    ttl = short_human_duration(*info.expires - now);
+    ttl = short_human_duration(seconds_until(*info.expires, now));
     expires = format_rfc3339(*info.expires);
   }
   auto or_none = [](std::string text) { return text.empty() ? std::string("<none>") : text; };
@@ -356,7 +301,7 @@ token_output_object(const TokenInfo& info, std::chrono::system_clock::time_point
     out["description"] = info.description;
   }
   if (info.expires) {
-    out["ttl"] = short_human_duration(*info.expires - now);
+    out["ttl"] = short_human_duration(seconds_until(*info.expires, now));
     out["expires"] = format_rfc3339(*info.expires);
   }
   out["usages"] = info.usages;

@@ -60,11 +60,6 @@ struct TokenSpec {
 // The ref of the Secret holding token `id` ("" for the collection).
 kube::ResourceRef token_secret_ref(std::string id = {});
 
-// RFC 3339 UTC with seconds ("2026-01-02T03:04:05Z"), as Go's time.RFC3339 prints UTC times.
-std::string format_rfc3339(std::chrono::system_clock::time_point time);
-// Parses RFC 3339 ("Z" or "+hh:mm" offsets, optional fraction).
-Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
-
 // The Secret kube-system/bootstrap-token-<id> for `spec`, as kubeadm writes it (`data`, base64):
 // token-id, token-secret, [description], [expiration = now + ttl], usage-bootstrap-<usage> =
 // "true", auth-extra-groups = the groups joined by ",".
@@ -74,8 +69,8 @@ Json token_secret(const TokenSpec& spec, std::chrono::system_clock::time_point n
 struct TokenInfo {
   BootstrapToken token;
   std::string description;
-  std::optional<std::chrono::system_clock::time_point> expires; // nullopt: never
-  std::vector<std::string> usages;                              // sorted, as kubeadm lists them
+  std::optional<std::chrono::sys_seconds> expires; // nullopt: never (any year up to 9999)
+  std::vector<std::string> usages;                 // sorted, as kubeadm lists them
   std::vector<std::string> groups;
 };
 
@@ -84,7 +79,7 @@ struct TokenInfo {
 Result<TokenInfo> parse_token_secret(const Json& secret);
 
 // kubectl's short human duration ("45s", "10m", "23h", "6d", "2y"; "<invalid>" when past).
-std::string short_human_duration(std::chrono::nanoseconds d);
+std::string short_human_duration(std::chrono::seconds d);
 
 // The header of `token list`.
 std::vector<std::string> token_table_header();

@@ -5,6 +5,7 @@
 #include "util/interrupt.hpp"
 #include "util/json_parse.hpp"
 #include "util/log.hpp"
+#include "util/time.hpp"
 
 #include <fmt/format.h>
 
@@ -374,82 +375,7 @@ decide_interactive(InteractiveMode mode) {
   return false;
 }
 
-Result<int>
-parse_int(std::string_view text, std::size_t pos, std::size_t len) {
-  if (pos + len > text.size()) {
-    return fail("truncated");
-  }
-  int value = 0;
-  for (std::size_t i = pos; i < pos + len; ++i) {
-    if (text[i] < '0' || text[i] > '9') {
-      return fail("not a digit");
-    }
-    value = value * 10 + (text[i] - '0');
-  }
-  return value;
-}
-
 } // namespace
-
-Result<std::chrono::system_clock::time_point>
-parse_rfc3339(std::string_view text) {
-  auto bad = [&] { return failf("invalid RFC 3339 timestamp \"{}\"", std::string(text)); };
-  // YYYY-MM-DDTHH:MM:SS
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
-      (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':') {
-    return bad();
-  }
-  std::tm tm{};
-  auto year = parse_int(text, 0, 4);
-  auto month = parse_int(text, 5, 2);
-  auto day = parse_int(text, 8, 2);
-  auto hour = parse_int(text, 11, 2);
-  auto minute = parse_int(text, 14, 2);
-  auto second = parse_int(text, 17, 2);
-  if (!year || !month || !day || !hour || !minute || !second || *month < 1 || *month > 12 ||
-      *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60) {
-    return bad();
-  }
-  tm.tm_year = *year - 1900;
-  tm.tm_mon = *month - 1;
-  tm.tm_mday = *day;
-  tm.tm_hour = *hour;
-  tm.tm_min = *minute;
-  tm.tm_sec = *second;
-  std::size_t pos = 19;
-  if (pos < text.size() && text[pos] == '.') {
-    ++pos;
-    while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      ++pos; // fractions do not matter for expiry
-    }
-  }
-  long offset_seconds = 0;
-  std::string_view zone = text.substr(pos);
-  if (zone == "Z" || zone == "z") {
-    offset_seconds = 0;
-  } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
-    auto zh = parse_int(zone, 1, 2);
-    auto zm = parse_int(zone, 4, 2);
-    if (!zh || !zm) {
-      return bad();
-    }
-    offset_seconds = (*zh * 3600L + *zm * 60L) * (zone[0] == '-' ? -1 : 1);
-  } else {
-    return bad();
-  }
-  std::time_t utc = ::timegm(&tm) - offset_seconds;
-  // system_clock counts nanoseconds from 1970 and spans 1677 to 2262; later dates mean "never"
-  // here, earlier ones "long ago" (converting them would overflow; found by fuzz_duration).
-  auto limit = std::chrono::duration_cast<std::chrono::seconds>(
-      std::chrono::system_clock::time_point::max().time_since_epoch());
-  if (utc >= limit.count()) {
-    return std::chrono::system_clock::time_point::max();
-  }
-  if (utc <= -limit.count()) {
-    return std::chrono::system_clock::time_point::min();
-  }
-  return std::chrono::system_clock::from_time_t(utc);
-}
 
 Result<ExecCredential>
 parse_exec_credential(std::string_view output, std::string_view api_version) {
@@ -490,8 +416,9 @@ parse_exec_credential(std::string_view output, std::string_view api_version) {
     return fail("exec plugin didn't return a token or cert/key pair");
   }
   if (std::string expiry = json::string_or(*status, "expirationTimestamp"); !expiry.empty()) {
-    KCTL_TRY_ASSIGN(credential.expiry,
+    KCTL_TRY_ASSIGN(std::chrono::sys_seconds expires,
                     with_context(parse_rfc3339(expiry), "exec plugin: expirationTimestamp"));
+    credential.expiry = to_system_clock(expires); // after 2262: never
   }
   return credential;
 }

@@ -99,7 +99,4 @@ inline constexpr std::size_t k_max_exec_plugin_output_bytes = std::size_t{1} << 
 // Parses the plugin's stdout `output` for a plugin configured with `api_version`.
 Result<ExecCredential> parse_exec_credential(std::string_view output, std::string_view api_version);
 
-// Parses an RFC 3339 timestamp ("2026-11-26T10:00:00Z", fractions and offsets allowed).
-Result<std::chrono::system_clock::time_point> parse_rfc3339(std::string_view text);
-
 } // namespace kctl::kube

@@ -3,6 +3,7 @@
 #include "kube/labels.hpp"
 #include "output/jsonpath.hpp"
 #include "util/terminal.hpp"
+#include "util/time.hpp"
 #include "util/yaml.hpp"
 
 #include <fmt/format.h>
@@ -188,26 +189,6 @@ render_custom_columns(const std::string& spec,
   return render_columns(lines);
 }
 
-std::optional<std::chrono::system_clock::time_point>
-parse_timestamp(const std::string& text) {
-  std::tm tm{};
-  int year = 0;
-  int month = 0;
-  if (std::sscanf(text.c_str(),
-                  "%d-%d-%dT%d:%d:%d",
-                  &year,
-                  &month,
-                  &tm.tm_mday,
-                  &tm.tm_hour,
-                  &tm.tm_min,
-                  &tm.tm_sec) != 6) {
-    return std::nullopt;
-  }
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month - 1;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
 } // namespace
 
 Result<Format>
@@ -305,11 +286,11 @@ human_duration(std::chrono::seconds age) {
 std::string
 age_of(const Json& object, std::chrono::system_clock::time_point now) {
   std::string created = object.value("/metadata/creationTimestamp"_json_pointer, std::string{});
-  auto at = parse_timestamp(created);
+  auto at = parse_rfc3339(created);
   if (!at) {
     return "<unknown>";
   }
-  return human_duration(std::chrono::duration_cast<std::chrono::seconds>(now - *at));
+  return human_duration(-seconds_until(*at, now));
 }
 
 std::string

@@ -1,6 +1,7 @@
 // Bootstrap tokens: generation, parsing, the Secret as kubeadm writes it, and the token list rows.
 #include "karmada/bootstrap_token.hpp"
 #include "util/encoding.hpp"
+#include "util/time.hpp"
 
 #include <doctest/doctest.h>
 
@@ -129,12 +130,23 @@ TEST_SUITE("karmada.bootstrap_token") {
     CHECK(bad.error().message.find("0123") == std::string::npos);
   }
 
-  TEST_CASE("RFC 3339 times parse with offsets and fractions") {
-    CHECK(format_rfc3339(parse_rfc3339("2026-01-01T02:00:00+02:00").value()) ==
-          "2026-01-01T00:00:00Z");
-    CHECK(format_rfc3339(parse_rfc3339("2026-01-01T00:00:00.123Z").value()) ==
-          "2026-01-01T00:00:00Z");
-    CHECK_FALSE(parse_rfc3339("yesterday"));
+  // Issue 21: a year after 2262 overflowed a nanosecond count (undefined behaviour).
+  TEST_CASE("a token that expires in 9999 lists with its own date, and the longest --ttl fits") {
+    TokenSpec spec;
+    spec.token = {"abcdef", "0123456789abcdef"};
+    Json secret = token_secret(spec, fixed_now());
+    secret["data"]["expiration"] = encoding::base64_encode("9999-12-31T23:59:59Z");
+    auto info = parse_token_secret(secret);
+    REQUIRE(info);
+    auto row = token_table_row(*info, fixed_now());
+    CHECK(row[1] == "7979y"); // kubectl counts 365-day years
+    CHECK(row[2] == "9999-12-31T23:59:59Z");
+    CHECK(token_output_object(*info, fixed_now())["expires"] == "9999-12-31T23:59:59Z");
+
+    spec.ttl = std::chrono::nanoseconds::max(); // 292 years: past system_clock's end
+    auto longest = parse_token_secret(token_secret(spec, fixed_now()));
+    REQUIRE(longest);
+    CHECK(format_rfc3339(*longest->expires).starts_with("2318-"));
   }
 
   TEST_CASE("token list rows as upstream prints them") {
@@ -143,7 +155,8 @@ TEST_SUITE("karmada.bootstrap_token") {
               "TOKEN", "TTL", "EXPIRES", "USAGES", "DESCRIPTION", "EXTRA GROUPS"});
     TokenInfo info;
     info.token = {"abcdef", "0123456789abcdef"};
-    info.expires = fixed_now() + std::chrono::hours(23) + std::chrono::minutes(59);
+    info.expires = std::chrono::floor<std::chrono::seconds>(fixed_now()) + std::chrono::hours(23) +
+                   std::chrono::minutes(59);
     info.usages = {"authentication", "signing"};
     info.groups = {"system:bootstrappers:karmada:default-cluster-token"};
     CHECK(token_table_row(info, fixed_now()) ==

@@ -3,6 +3,7 @@
 #include "pki/openssl.hpp"
 #include "pki/pem.hpp"
 #include "pki/x509_names.hpp"
+#include "util/time.hpp"
 
 #include <openssl/rand.h>
 #include <openssl/x509v3.h>
@@ -38,14 +39,21 @@ random_serial() {
   return serial;
 }
 
-TimePoint
-to_time_point(const ASN1_TIME* time) {
+// Whole seconds, which hold any year an ASN1_TIME can write; the epoch when unreadable.
+std::chrono::sys_seconds
+to_seconds(const ASN1_TIME* time) {
   std::tm tm{};
   if (ASN1_TIME_to_tm(time, &tm) != 1) {
     ossl::clear_errors();
     return {};
   }
-  return Clock::from_time_t(timegm(&tm));
+  return std::chrono::sys_seconds(std::chrono::seconds(timegm(&tm)));
+}
+
+// notAfter 9999-12-31 (RFC 5280's "no expiration") is past the nanosecond clock's end: clamped.
+TimePoint
+to_time_point(const ASN1_TIME* time) {
+  return to_system_clock(to_seconds(time));
 }
 
 Status
@@ -416,8 +424,8 @@ inspect(const Certificate& certificate) {
 
 long
 days_until_expiry(const Certificate& cert, TimePoint now) {
-  TimePoint not_after = to_time_point(X509_get0_notAfter(cert.native()));
-  return static_cast<long>(std::chrono::floor<std::chrono::days>(not_after - now).count());
+  auto left = seconds_until(to_seconds(X509_get0_notAfter(cert.native())), now);
+  return static_cast<long>(std::chrono::floor<std::chrono::days>(left).count());
 }
 
 bool

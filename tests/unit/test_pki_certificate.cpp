@@ -203,6 +203,20 @@ TEST_SUITE("pki certificate") {
     CHECK(inspect(leaf).issuer == "CN=user-ca");
   }
 
+  // Issue 21: a notAfter past 2262 overflowed the nanosecond clock.
+  TEST_CASE("a certificate valid until the year 9960 is read without overflow") {
+    kctl::test::TempDir dir;
+    std::string key_file = (dir / "ca.key").string();
+    std::string cert_file = (dir / "ca.crt").string();
+    REQUIRE(run_command("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes" +
+                        std::string(" -keyout ") + key_file + " -out " + cert_file +
+                        " -subj /CN=forever -days 2900000 2>/dev/null")
+                .status == 0);
+    Certificate cert = must(read_certificate(cert_file));
+    CHECK(inspect(cert).not_after == kctl::pki::TimePoint::max());
+    CHECK(days_until_expiry(cert) > 2800000);
+  }
+
   TEST_CASE("certificates and bundles round trip through PEM") {
     auto [a, a_key] = make_test_ca("a");
     auto [b, b_key] = make_test_ca("b");

@@ -1,24 +1,25 @@
 #!/usr/bin/env bash
 # Shell completion against the local clusters (issue 13), on the shared environment (CTest fixture
-# karmada_ours; runs after the join test, which leaves member1 and member2 joined): the bash script,
+# karmada_ours; needs member1 and member2 joined, and joins them when they are not): the bash script,
 # driven as bash drives it (COMP_WORDS/COMP_CWORD), completes cluster names from the Karmada API
 # server for cordon, get clusters and taint clusters, and `--karmada-context` from the kubeconfig;
 # the answers are the Clusters the API server lists. Changes nothing.
 # Usage: karmadactl_completion.sh /path/to/karmadactl
 source "$(dirname "$0")/lib.sh"
 KCTL=$(realpath "$1")
-e2e_require_fixtures
-e2e_shared_env
-[[ -f $KC ]] || fail "no shared control plane at $KC (run the karmada_ours fixture first)"
-WORK=$E2E_WORK/completion
-rm -rf "$WORK"; mkdir -p "$WORK/bin"
+e2e_shared_test completion
+e2e_need_joined member1 member2
+WORK=$OUT
+mkdir -p "$WORK/bin"
 ln -sf "$KCTL" "$WORK/bin/karmadactl"
 "$KCTL" completion bash >"$WORK/karmadactl.bash"
 
 step "the Clusters the Karmada API server lists"
 expected=$(inns "$KCTL" get clusters --kubeconfig "$KC" -o name | sed 's|^.*/||' | sort | tr '\n' ' ')
 echo "clusters: $expected"
-[[ -n $expected ]] || fail "no clusters registered (the join test leaves member1 and member2)"
+for m in member1 member2; do
+  [[ " $expected " == *" $m "* ]] || fail "get clusters does not list $m"
+done
 
 complete_bash() { # complete_bash WORD...: the last word is completed; prints the sorted candidates
   inns env PATH="$WORK/bin:$PATH" bash -c '

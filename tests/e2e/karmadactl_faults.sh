@@ -4,12 +4,15 @@
 # 429/503 with Retry-After: 1. Commands succeed within their retry budget (and the proxy's log shows
 # the faults really happened), or, when the fault outlasts it, fail with a message that says what
 # timed out or failed, the step, what was done and how to continue, with a non-zero exit, in time.
-# Leaves everything as found (member3 unjoined, as the tests before leave it; no extra token).
+# Needs member1 joined and member3 unregistered (made so first). Leaves everything as found (member3
+# unjoined; no extra token).
 # Writes the rows of docs/faults.md to $E2E_WORK/faults/table-faults.md.
 # Usage: karmadactl_faults.sh /path/to/karmadactl   (E2E_SHARED_NAME selects the environment)
 source "$(dirname "$0")/lib.sh"
 KCTL=$(realpath "$1")
 e2e_shared_test faults
+e2e_need_joined member1
+e2e_need_unregistered member3
 TABLE=$OUT/table-faults.md
 : >"$TABLE"
 started=$(date +%s)

@@ -14,6 +14,8 @@ WORK=$E2E_WORK/guide
 rm -rf "$WORK"; mkdir -p "$WORK"
 source "$ROOT/hack/guide/lib.sh"
 
+step "start from member3 not registered"
+e2e_need_unregistered member3
 step "register member3 in pull mode with the line token create prints"
 guide_register member3 || fail "register member3 failed"
 step "join member1 and member2 in push mode"

@@ -43,6 +43,9 @@ timed() { # timed LABEL CMD...: runs CMD, prints its duration
 }
 join() { k join "$1" --cluster-kubeconfig="$K/$1.kubeconfig"; }
 
+step "start from member1 and member2 not registered"
+e2e_need_unregistered member1 member2
+
 step "join --dry-run writes nothing on either side"
 before_m1=$(member_objects member1); before_k=$(karmada_objects)
 k join member1 --cluster-kubeconfig="$K/member1.kubeconfig" --dry-run >"$WORK/dry.out" 2>"$WORK/dry.err" ||

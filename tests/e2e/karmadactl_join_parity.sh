@@ -22,7 +22,7 @@ wait_ready() {
 }
 
 step "start from member2 not joined"
-inns "$KCTL" --kubeconfig "$KC" unjoin member2 --cluster-kubeconfig="$K/member2.kubeconfig" || fail "unjoin member2"
+e2e_need_unregistered member2
 
 step "upstream join member2"
 inns "$UPSTREAM" join member2 --kubeconfig "$KC" --cluster-kubeconfig "$K/member2.kubeconfig" || fail "upstream join"

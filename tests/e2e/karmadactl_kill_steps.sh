@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Kill at every step (issue 15), register and join, on the shared environment (CTest fixture
-# karmada_ours) with member3, which the tests before leave unregistered and the guide registers itself:
+# karmada_ours) with member3, unregistered first if it is registered (the guide registers it itself):
 #   register member3: killed (SIGKILL) right after preflight, run again killed after discovery, ...,
 #   after cluster, then run in full; join member3 (push) the same over its steps. After every run: at most
 #   one Cluster with member3's cluster ID, no CSR left Pending, no bootstrap token Secret added; objects of
@@ -40,7 +40,8 @@ invariants() {
 }
 
 step "start: member3 unregistered; what exists on both sides"
-[[ -z $(checks cluster-ids "$KC" | awk '$1 == "member3"') ]] || fail "member3 is registered; the tests before should leave it unregistered"
+e2e_need_unregistered member3
+[[ -z $(checks cluster-ids "$KC" | awk '$1 == "member3"') ]] || fail "member3 is still registered"
 M3_ID=$(inns "$BIN/harness" get --kubeconfig "$M3" --resource namespaces.v1 --name kube-system --field metadata.uid)
 [[ -n $M3_ID ]] || fail "no kube-system uid for member3"
 secret_names "$M3" >"$OUT/member3-secrets.before"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Security end to end (issue 15) on the shared environment (CTest fixture karmada_ours; runs after
-# the join test, which leaves member1 and member2 joined, before the guide):
+# Security end to end (issue 15) on the shared environment (CTest fixture karmada_ours; needs member1
+# joined, and joins it when it is not):
 #   1. a server presenting a certificate from another CA is refused by every kind of command (a
 #      kubeconfig whose certificate-authority-data is an unrelated CA), non-zero exit, nothing created;
 #   2. register against a Karmada whose kube-public/cluster-info is forged (its JWS signature altered,
@@ -16,6 +16,7 @@
 source "$(dirname "$0")/lib.sh"
 KCTL=$(realpath "$1")
 e2e_shared_test security
+e2e_need_joined member1
 HOSTK=$K/host.kubeconfig
 M1=$K/member1.kubeconfig
 started=$(date +%s)

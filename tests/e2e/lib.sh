@@ -95,3 +95,41 @@ e2e_shared_test() { # NAME
   rm -rf "$OUT"
   mkdir -p "$OUT"
 }
+
+# What a test on the shared environment needs, made so whatever ran before (each test passes when
+# run alone: `ctest -R <name>`). $KCTL is the binary under test; every helper converges.
+e2e_is_registered() { # NAME: a Cluster NAME exists in Karmada
+  inns "$KCTL" get clusters "$1" --kubeconfig "$KC" -o name >/dev/null 2>&1
+}
+
+# e2e_need_joined NAME...: each member joined (push mode unless already registered) and Ready.
+e2e_need_joined() {
+  local name
+  for name in "$@"; do
+    if ! e2e_is_registered "$name"; then
+      step "needs $name joined: joining it"
+      inns "$KCTL" join "$name" --kubeconfig "$KC" --cluster-kubeconfig "$K/$name.kubeconfig" >/dev/null ||
+        fail "join $name (needed by this test) failed"
+    fi
+    inns "$BIN/harness" wait-condition --kubeconfig "$KC" --resource clusters.v1alpha1.cluster.karmada.io \
+      --name "$name" --condition Ready --timeout 180s >/dev/null || fail "$name (needed Ready) is not Ready"
+  done
+}
+
+# e2e_need_unregistered NAME...: no Cluster NAME, and the member cleaned, whichever mode it was in.
+e2e_need_unregistered() {
+  local name mode
+  for name in "$@"; do
+    e2e_is_registered "$name" || continue
+    mode=$(inns "$KCTL" get clusters "$name" --kubeconfig "$KC" -o jsonpath='{.spec.syncMode}')
+    step "needs $name unregistered: removing its $mode registration"
+    if [[ $mode == Pull ]]; then
+      inns "$KCTL" unregister "$name" --cluster-kubeconfig "$K/$name.kubeconfig" --karmada-config "$KC" >/dev/null ||
+        fail "unregister $name (needed by this test) failed"
+    else
+      inns "$KCTL" unjoin "$name" --kubeconfig "$KC" --cluster-kubeconfig "$K/$name.kubeconfig" >/dev/null ||
+        fail "unjoin $name (needed by this test) failed"
+    fi
+    ! e2e_is_registered "$name" || fail "Cluster $name is still there"
+  done
+}

@@ -3,6 +3,7 @@
 #include "init/config_file.hpp"
 #include "util/build_info.hpp"
 #include "util/problems.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 
@@ -14,25 +15,6 @@
 namespace kctl::init {
 
 namespace {
-
-std::vector<std::string>
-split_list(const std::string& text) {
-  std::vector<std::string> items;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(',', start);
-    std::string item =
-        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!item.empty()) {
-      items.push_back(item);
-    }
-    if (end == std::string::npos) {
-      break;
-    }
-    start = end + 1;
-  }
-  return items;
-}
 
 bool
 is_ip(const std::string& text) {
@@ -71,7 +53,7 @@ check_extra_args(const std::string& flag,
 Result<std::map<std::string, std::string>>
 parse_selector(const std::string& text) {
   std::map<std::string, std::string> labels;
-  for (const auto& item : split_list(text)) {
+  for (const auto& item : strings::split_list(text)) {
     size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0) {
       return failf("\"{}\" is not of the form key=value", item);
@@ -157,7 +139,7 @@ resolve_etcd(const InitOptions& o,
              manifests::InitSpec& spec,
              Problems& problems) {
   spec.external_etcd.servers =
-      config.external_etcd_endpoints.value_or(split_list(o.external_etcd_servers));
+      config.external_etcd_endpoints.value_or(strings::split_list(o.external_etcd_servers));
   spec.external_etcd.ca_file = o.external_etcd_ca_cert_path;
   spec.external_etcd.cert_file = o.external_etcd_client_cert_path;
   spec.external_etcd.key_file = o.external_etcd_client_key_path;
@@ -332,8 +314,8 @@ resolve_into(InitOptions o, Problems& problems) {
     o.crds = default_crds_url(build_info::k_karmada_version);
   }
   ResolvedInit r;
-  r.cert_external_ips = config.external_ip.value_or(split_list(o.cert_external_ip));
-  r.cert_external_dns = config.external_dns.value_or(split_list(o.cert_external_dns));
+  r.cert_external_ips = config.external_ip.value_or(strings::split_list(o.cert_external_ip));
+  r.cert_external_dns = config.external_dns.value_or(strings::split_list(o.cert_external_dns));
   r.cert_validity_period = o.cert_validity_period;
   r.ca_cert_file = o.ca_cert_file;
   r.ca_key_file = o.ca_key_file;

@@ -1,12 +1,12 @@
 #include "karmada/bootstrap_token.hpp"
 
+#include "pki/random.hpp"
 #include "util/encoding.hpp"
 #include "util/strings.hpp"
 #include "util/terminal.hpp"
 #include "util/time.hpp"
 
 #include <fmt/format.h>
-#include <openssl/rand.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -32,32 +32,14 @@ random_token_chars(size_t n) {
   std::string out;
   unsigned char buffer[64];
   while (out.size() < n) {
-    if (RAND_bytes(buffer, sizeof buffer) != 1) {
-      return fail("cannot read the system's random source to generate a token");
+    if (auto read = pki::random_bytes(buffer); !read) {
+      return std::unexpected(read.error().with_context("cannot generate a token"));
     }
     for (unsigned char b : buffer) {
       if (b < 252 && out.size() < n) {
         out.push_back(k_token_chars[b % k_token_chars.size()]);
       }
     }
-  }
-  return out;
-}
-
-std::vector<std::string>
-split(std::string_view text, char separator) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t end = text.find(separator, start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string item(text.substr(start, end - start));
-    if (!item.empty()) {
-      out.push_back(item);
-    }
-    start = end + 1;
   }
   return out;
 }
@@ -239,7 +221,7 @@ parse_token_secret(const Json& secret) {
   std::sort(info.usages.begin(), info.usages.end());
   KCTL_TRY_ASSIGN(std::optional<std::string> groups, field("auth-extra-groups"));
   if (groups) {
-    info.groups = split(*groups, ',');
+    info.groups = strings::split_list(*groups);
   }
   return info;
 }

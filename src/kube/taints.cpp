@@ -2,6 +2,7 @@
 
 #include "kube/labels.hpp"
 #include "util/json_parse.hpp"
+#include "util/strings.hpp"
 
 #include <fmt/format.h>
 
@@ -21,20 +22,6 @@ same_key_effect(const Taint& a, const Taint& b) {
   return a.key == b.key && a.effect == b.effect;
 }
 
-std::vector<std::string_view>
-split_on(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  size_t start = 0;
-  while (true) {
-    size_t found = text.find(separator, start);
-    parts.push_back(text.substr(start, found - start));
-    if (found == std::string_view::npos) {
-      return parts;
-    }
-    start = found + 1;
-  }
-}
-
 } // namespace
 
 std::string
@@ -48,7 +35,7 @@ Taint::to_string() const {
 Result<Taint>
 parse_taint(std::string_view spec) {
   Taint taint;
-  std::vector<std::string_view> parts = split_on(spec, ':');
+  std::vector<std::string_view> parts = strings::split(spec, ':');
   if (parts.size() == 1) {
     taint.key = std::string(parts[0]);
   } else if (parts.size() == 2) {
@@ -57,7 +44,7 @@ parse_taint(std::string_view spec) {
       return fail_usage(
           fmt::format("invalid taint effect: {}, unsupported taint effect", taint.effect));
     }
-    std::vector<std::string_view> key_value = split_on(parts[0], '=');
+    std::vector<std::string_view> key_value = strings::split(parts[0], '=');
     if (key_value.size() > 2) {
       return fail_usage(fmt::format("invalid taint spec: {}", spec));
     }

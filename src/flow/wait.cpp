@@ -1,6 +1,7 @@
 #include "flow/wait.hpp"
 
 #include "flow/apply.hpp"
+#include "kube/conditions.hpp"
 #include "kube/wait_for.hpp"
 
 #include <fmt/format.h>
@@ -16,30 +17,6 @@ int_at(const Json& object, const Json::json_pointer& pointer) {
   return object.contains(pointer) && object.at(pointer).is_number()
              ? object.at(pointer).get<std::int64_t>()
              : 0;
-}
-
-std::optional<std::string>
-condition_status(const Json& object, std::string_view type) {
-  const Json conditions = object.value("/status/conditions"_json_pointer, Json::array());
-  for (const auto& condition : conditions) {
-    if (condition.value("type", "") == type) {
-      return condition.value("status", "");
-    }
-  }
-  return std::nullopt;
-}
-
-std::string
-conditions_text(const Json& object) {
-  std::string text;
-  for (const auto& c : object.value("/status/conditions"_json_pointer, Json::array())) {
-    text += fmt::format("\n    {}={} {} {}",
-                        c.value("type", ""),
-                        c.value("status", ""),
-                        c.value("reason", ""),
-                        c.value("message", ""));
-  }
-  return text;
 }
 
 std::string
@@ -105,7 +82,7 @@ std::optional<std::string>
 not_ready_reason(const Json& object) {
   const std::string kind = object.value("kind", "");
   if (kind == "APIService") {
-    if (condition_status(object, "Available") == "True") {
+    if (kube::condition_is_true(object, "Available")) {
       return std::nullopt;
     }
     return std::string("condition Available is not True");
@@ -194,7 +171,7 @@ wait_ready(const kube::Client& client,
 
 std::string
 diagnose(const kube::Client& client, const Json& object) {
-  std::string text = conditions_text(object);
+  std::string text = kube::conditions_text(object);
   std::string ns = object.value("/metadata/namespace"_json_pointer, "");
   std::string selector = selector_of(object);
   if (selector.empty()) {

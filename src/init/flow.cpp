@@ -4,6 +4,7 @@
 #include "flow/wait.hpp"
 #include "init/certs.hpp"
 #include "init/download.hpp"
+#include "kube/conditions.hpp"
 #include "kube/nodes.hpp"
 #include "manifests/control_plane.hpp"
 #include "manifests/host.hpp"
@@ -20,16 +21,6 @@ namespace {
 using flow::StepReporter;
 
 // ---- preflight ------------------------------------------------------------------------------
-
-bool
-node_is_ready(const Json& node) {
-  for (const auto& c : node.value("/status/conditions"_json_pointer, Json::array())) {
-    if (c.value("type", "") == "Ready") {
-      return c.value("status", "") == "True";
-    }
-  }
-  return false;
-}
 
 Result<std::vector<std::string>>
 control_plane_ips(const kube::Client& host) {
@@ -116,7 +107,7 @@ choose_etcd_node(InitRun& run) {
   KCTL_TRY_ASSIGN(Json all, run.host.list(nodes));
   const Json* chosen = nullptr;
   for (const auto& node : all["items"]) {
-    if (!node_is_ready(node)) {
+    if (!kube::condition_is_true(node, "Ready")) {
       continue;
     }
     bool tainted = !node.value("/spec/taints"_json_pointer, Json::array()).empty();

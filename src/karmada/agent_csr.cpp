@@ -2,6 +2,7 @@
 
 #include "karmada/bootstrap_token.hpp"
 #include "karmada/register_plan.hpp"
+#include "kube/conditions.hpp"
 #include "kube/wait_for.hpp"
 #include "pki/csr.hpp"
 #include "pki/key.hpp"
@@ -49,9 +50,9 @@ request_certificate(const kube::Client& client,
                    "again",
                    spec.name);
     }
-    for (const auto& condition : csr->value("/status/conditions"_json_pointer, Json::array())) {
-      std::string type = json::string_or(condition, "type");
-      std::string why = condition.value("message", condition.value("reason", ""));
+    for (const kube::Condition& condition : kube::conditions(*csr)) {
+      const std::string& type = condition.type;
+      std::string why = condition.message.empty() ? condition.reason : condition.message;
       if (type == "Denied") {
         return failf("CertificateSigningRequest {} was denied: {}\nCheck the control plane's "
                      "RBAC for the bootstrap token's group (init creates "
@@ -69,7 +70,7 @@ request_certificate(const kube::Client& client,
         approved = true;
       }
     }
-    if (!csr->value("/status/certificate"_json_pointer, "").empty()) {
+    if (!json::string_at(*csr, "/status/certificate"_json_pointer).empty()) {
       return std::optional<std::string>();
     }
     return std::optional<std::string>(

@@ -1,5 +1,7 @@
 #include "karmada/cluster_table.hpp"
 
+#include "kube/conditions.hpp"
+
 namespace kctl::karmada {
 
 std::vector<output::Column>
@@ -16,16 +18,6 @@ cluster_columns() {
           {"Proxy-URL", 1}};
 }
 
-std::string
-condition_status(const Json& object, std::string_view type) {
-  for (const auto& condition : object.value("/status/conditions"_json_pointer, Json::array())) {
-    if (condition.value("type", "") == type) {
-      return condition.value("status", "Unknown");
-    }
-  }
-  return "Unknown";
-}
-
 std::vector<std::string>
 cluster_cells(const Json& cluster, std::chrono::system_clock::time_point now) {
   auto field = [&](const char* pointer) {
@@ -40,7 +32,7 @@ cluster_cells(const Json& cluster, std::chrono::system_clock::time_point now) {
   return {field("/metadata/name"),
           field("/status/kubernetesVersion"),
           field("/spec/syncMode"),
-          condition_status(cluster, "Ready"),
+          kube::condition_status(cluster, "Ready"),
           output::age_of(cluster, now),
           zones,
           field("/spec/region"),

@@ -20,7 +20,4 @@ std::vector<output::Column> cluster_columns();
 std::vector<std::string> cluster_cells(const Json& cluster,
                                        std::chrono::system_clock::time_point now);
 
-// The status of condition `type` of `object`, or "Unknown".
-std::string condition_status(const Json& object, std::string_view type);
-
 } // namespace kctl::karmada

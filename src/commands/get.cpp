@@ -5,12 +5,12 @@
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
-#include "karmada/cluster_table.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/member_proxy.hpp"
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
+#include "output/cluster_table.hpp"
 #include "output/printer.hpp"
 #include "util/json_parse.hpp"
 #include "util/parallel.hpp"
@@ -141,7 +141,7 @@ fetch_table(const kube::Client& client,
       }
     } else {
       bool clusters = ref.group == karmada::k_cluster_group && ref.resource == "clusters";
-      all.columns = clusters ? karmada::cluster_columns() : output::default_columns();
+      all.columns = clusters ? output::cluster_columns() : output::default_columns();
       std::vector<Json> objects;
       if (body.contains("items")) {
         if (!body["items"].is_array()) {
@@ -160,7 +160,7 @@ fetch_table(const kube::Client& client,
       for (auto& object : objects) {
         output::Row row;
         row.cells =
-            clusters ? karmada::cluster_cells(object, now) : output::default_cells(object, now);
+            clusters ? output::cluster_cells(object, now) : output::default_cells(object, now);
         row.object = std::move(object);
         all.rows.push_back(std::move(row));
       }
@@ -235,7 +235,7 @@ list_target(GetRun& run,
   bool local_rows = !run.format.is_table();
   if (local_rows) {
     listed.columns =
-        is_cluster_resource(resource) ? karmada::cluster_columns() : output::default_columns();
+        is_cluster_resource(resource) ? output::cluster_columns() : output::default_columns();
     std::vector<Json> objects;
     if (names.empty()) {
       KCTL_TRY_ASSIGN(Json list, target.client.list(resource.ref(ns), list_options));
@@ -260,7 +260,7 @@ list_target(GetRun& run,
             resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
       }
       output::Row row;
-      row.cells = is_cluster_resource(resource) ? karmada::cluster_cells(object, now)
+      row.cells = is_cluster_resource(resource) ? output::cluster_cells(object, now)
                                                 : output::default_cells(object, now);
       row.object = std::move(object);
       row.cluster = target.cluster;
@@ -435,7 +435,7 @@ watch_targets(GetRun& run,
                                 "/" + json::string_at(event.object, "/metadata/name"_json_pointer);
               auto now = std::chrono::system_clock::now();
               if (is_cluster_resource(resource)) {
-                row.cells = karmada::cluster_cells(event.object, now);
+                row.cells = output::cluster_cells(event.object, now);
               } else if (run.format.is_table() && event.type != "DELETED") {
                 auto table = fetch_table(
                     target.client,

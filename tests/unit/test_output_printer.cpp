@@ -1,7 +1,7 @@
 // The object printer against kubectl's own conventions: tabwriter layout, human ages, -o name,
 // json/yaml lists, JSONPath (cases from k8s.io/client-go/util/jsonpath's tests) and
 // custom-columns.
-#include "karmada/cluster_table.hpp"
+#include "output/cluster_table.hpp"
 #include "output/jsonpath.hpp"
 #include "output/printer.hpp"
 
@@ -85,12 +85,12 @@ TEST_SUITE("output.printer") {
     for (auto object :
          {cluster("member1", "True", {{"environment", "dev"}}), cluster("member2", "False")}) {
       rows.push_back(
-          Row{object, karmada::cluster_cells(object, now), "", "cluster.cluster.karmada.io"});
+          Row{object, output::cluster_cells(object, now), "", "cluster.cluster.karmada.io"});
     }
     TableOptions options;
     options.cluster_column = true;
     options.adoption_column = true;
-    auto table = render(Format{}, karmada::cluster_columns(), rows, options, Shape::list);
+    auto table = render(Format{}, output::cluster_columns(), rows, options, Shape::list);
     REQUIRE(table);
     std::string header = table->substr(0, table->find('\n'));
     CHECK(header == "NAME      CLUSTER   VERSION   MODE   READY   AGE   ADOPTION");
@@ -98,7 +98,7 @@ TEST_SUITE("output.printer") {
 
     options.show_labels = true;
     auto wide = render(
-        Format{Format::Kind::wide, {}}, karmada::cluster_columns(), rows, options, Shape::list);
+        Format{Format::Kind::wide, {}}, output::cluster_columns(), rows, options, Shape::list);
     REQUIRE(wide);
     std::string wide_header = wide->substr(0, wide->find('\n'));
     CHECK(wide_header.find("AGE") < wide_header.find("ZONES"));
@@ -112,7 +112,7 @@ TEST_SUITE("output.printer") {
     CHECK(wide->find("<none>\n") != std::string::npos);
 
     options.no_headers = true;
-    auto headless = render(Format{}, karmada::cluster_columns(), rows, options, Shape::list);
+    auto headless = render(Format{}, output::cluster_columns(), rows, options, Shape::list);
     REQUIRE(headless);
     CHECK(headless->starts_with("member1"));
   }

@@ -1,10 +1,10 @@
-#include "karmada/cluster_table.hpp"
+#include "output/cluster_table.hpp"
 
 #include "kube/conditions.hpp"
 
-namespace kctl::karmada {
+namespace kctl::output {
 
-std::vector<output::Column>
+std::vector<Column>
 cluster_columns() {
   return {{"Name", 0},
           {"Version", 0},
@@ -33,7 +33,7 @@ cluster_cells(const Json& cluster, std::chrono::system_clock::time_point now) {
           field("/status/kubernetesVersion"),
           field("/spec/syncMode"),
           kube::condition_status(cluster, "Ready"),
-          output::age_of(cluster, now),
+          age_of(cluster, now),
           zones,
           field("/spec/region"),
           field("/spec/provider"),
@@ -41,4 +41,4 @@ cluster_cells(const Json& cluster, std::chrono::system_clock::time_point now) {
           field("/spec/proxyURL")};
 }
 
-} // namespace kctl::karmada
+} // namespace kctl::output

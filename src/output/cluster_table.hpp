@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
-namespace kctl::karmada {
+namespace kctl::output {
 
 // The columns of a Cluster table.
-std::vector<output::Column> cluster_columns();
+std::vector<Column> cluster_columns();
 
 // The cells of `cluster` for `cluster_columns()`; READY is the Ready condition's status, or
 // "Unknown".
 std::vector<std::string> cluster_cells(const Json& cluster,
                                        std::chrono::system_clock::time_point now);
 
-} // namespace kctl::karmada
+} // namespace kctl::output

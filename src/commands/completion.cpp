@@ -185,7 +185,7 @@ cluster_names(const CompletionLine& line) {
 
 std::vector<std::string>
 namespace_names(const CompletionLine& line) {
-  return karmada_names(line, kube::ResourceRef{"", "v1", "namespaces", "", "", ""});
+  return karmada_names(line, kube::core("namespaces"));
 }
 
 // The values an IsMember check allows; it shows in the type name as "TEXT:{a,b,c}".

@@ -6,6 +6,7 @@
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/connect.hpp"
+#include "karmada/namespaces.hpp"
 #include "kube/client.hpp"
 #include "kube/rest_config.hpp"
 #include "util/encoding.hpp"
@@ -24,7 +25,7 @@ namespace kctl::cli {
 namespace {
 
 struct DeinitOptions {
-  std::string namespace_name = "karmada-system";
+  std::string namespace_name = std::string(karmada::k_karmada_system);
   ConnectionFlags host;
   std::string karmada_kubeconfig;
   std::string karmada_data = "/etc/karmada";
@@ -43,13 +44,13 @@ struct OwnedKind {
 std::vector<OwnedKind>
 owned_kinds(const std::string& ns, bool with_pvcs) {
   std::vector<OwnedKind> kinds = {
-      {{"apps", "v1", "deployments", ns, "", ""}, "Deployment"},
-      {{"apps", "v1", "statefulsets", ns, "", ""}, "StatefulSet"},
-      {{"", "v1", "services", ns, "", ""}, "Service"},
-      {{"", "v1", "secrets", ns, "", ""}, "Secret"},
+      {kube::apps("deployments").in(ns), "Deployment"},
+      {kube::apps("statefulsets").in(ns), "StatefulSet"},
+      {kube::core("services").in(ns), "Service"},
+      {kube::core("secrets").in(ns), "Secret"},
   };
   if (with_pvcs) {
-    kinds.push_back({{"", "v1", "persistentvolumeclaims", ns, "", ""}, "PersistentVolumeClaim"});
+    kinds.push_back({kube::core("persistentvolumeclaims").in(ns), "PersistentVolumeClaim"});
   }
   return kinds;
 }
@@ -150,7 +151,7 @@ Status
 unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
   kube::ListOptions selector;
   selector.label_selector = "karmada.io/etcd";
-  KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}, selector));
+  KCTL_TRY_ASSIGN(Json nodes, host.list(kube::core("nodes"), selector));
   for (const auto& node : nodes["items"]) {
     Json labels = Json::object();
     const Json current = node.value("/metadata/labels"_json_pointer, Json::object());
@@ -160,7 +161,7 @@ unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepR
       }
     }
     std::string name = node.value("/metadata/name"_json_pointer, "");
-    KCTL_TRY(host.patch({"", "v1", "nodes", "", name, ""},
+    KCTL_TRY(host.patch(kube::core("nodes").with_name(name),
                         kube::PatchType::merge,
                         Json{{"metadata", {{"labels", labels}}}}));
     r.detail(fmt::format("{} label karmada.io/etcd from node {} (its etcd data directory is kept)",
@@ -173,7 +174,7 @@ unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepR
 Status
 delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
   KCTL_TRY_ASSIGN(kube::DeleteOutcome outcome,
-                  host.remove({"", "v1", "namespaces", "", o.namespace_name, ""}));
+                  host.remove(kube::core("namespaces").with_name(o.namespace_name)));
   r.detail(fmt::format("{} Namespace {}",
                        outcome == kube::DeleteOutcome::not_found ? "already gone:"
                        : o.dry_run                               ? "would delete"
@@ -203,7 +204,7 @@ run_deinit(const DeinitOptions& o) {
   const kube::Client& host = connection.client;
   const kube::RestConfig& rest = connection.rest;
   KCTL_TRY_ASSIGN(std::optional<Json> ns,
-                  with_context(host.get({"", "v1", "namespaces", "", o.namespace_name, ""}),
+                  with_context(host.get(kube::core("namespaces").with_name(o.namespace_name)),
                                "cannot reach the host cluster"));
   if (!ns) {
     // Already removed (an earlier deinit, perhaps killed after its last step): converge. Only the

@@ -11,6 +11,7 @@
 #include "karmada/clusters.hpp"
 #include "karmada/discovery.hpp"
 #include "karmada/endpoint.hpp"
+#include "karmada/namespaces.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
 #include "kube/wait_for.hpp"
@@ -38,9 +39,9 @@ constexpr std::int64_t k_min_cert_expiration_seconds = 600;
 struct RegisterOptions {
   std::string endpoint;
   ConnectionFlags member;
-  std::string namespace_name = "karmada-system";
+  std::string namespace_name = std::string(karmada::k_karmada_system);
   std::string cluster_name;
-  std::string cluster_namespace = "karmada-cluster";
+  std::string cluster_namespace = std::string(karmada::k_karmada_cluster);
   std::string cluster_provider;
   std::string cluster_region;
   std::vector<std::string> cluster_zones;

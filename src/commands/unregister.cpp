@@ -7,6 +7,7 @@
 #include "commands/targets.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
+#include "karmada/namespaces.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
 #include "util/duration.hpp"
@@ -27,9 +28,9 @@ struct UnregisterOptions {
   std::string cluster_name;
   ConnectionFlags member;
   ConnectionFlags karmada;
-  std::string namespace_name = "karmada-system";
+  std::string namespace_name = std::string(karmada::k_karmada_system);
   std::string agent_name = "karmada-agent";
-  std::string cluster_namespace = "karmada-cluster";
+  std::string cluster_namespace = std::string(karmada::k_karmada_cluster);
   std::chrono::nanoseconds wait = std::chrono::seconds(60);
   bool dry_run = false;
 };
@@ -72,7 +73,7 @@ agent_karmada_config(const kube::Client& member, const Json& deployment) {
         std::string secret_name = volume["secret"].value("secretName", "");
         std::string ns = deployment.value("/metadata/namespace"_json_pointer, "");
         KCTL_TRY_ASSIGN(std::optional<Json> secret,
-                        member.get({"", "v1", "secrets", ns, secret_name, ""}));
+                        member.get(kube::core("secrets").in(ns).with_name(secret_name)));
         if (!secret) {
           return failf("the agent's kubeconfig Secret {}/{} does not exist", ns, secret_name);
         }
@@ -239,9 +240,9 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
   s.member = std::move(member);
   KCTL_TRY_ASSIGN(
       std::optional<Json> deployment,
-      with_context(
-          s.member->client.get({"apps", "v1", "deployments", o.namespace_name, o.agent_name, ""}),
-          "cannot read the member cluster"));
+      with_context(s.member->client.get(
+                       kube::apps("deployments").in(o.namespace_name).with_name(o.agent_name)),
+                   "cannot read the member cluster"));
   if (!o.karmada.kubeconfig.empty()) {
     KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, dry));
     s.karmada = karmada.client;

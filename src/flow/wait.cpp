@@ -56,7 +56,7 @@ add_events(const kube::Client& client,
            const std::string& ns,
            const std::string& name,
            std::string& text) {
-  kube::ResourceRef events{"", "v1", "events", ns, "", ""};
+  kube::ResourceRef events = kube::core("events").in(ns);
   kube::ListOptions options;
   options.field_selector = "involvedObject.name=" + name;
   auto list = client.list(events, options);
@@ -179,7 +179,7 @@ diagnose(const kube::Client& client, const Json& object) {
   }
   kube::ListOptions options;
   options.label_selector = selector;
-  auto pods = client.list(kube::ResourceRef{"", "v1", "pods", ns, "", ""}, options);
+  auto pods = client.list(kube::core("pods").in(ns), options);
   if (!pods) {
     return text;
   }

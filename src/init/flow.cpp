@@ -24,7 +24,7 @@ using flow::StepReporter;
 
 Result<std::vector<std::string>>
 control_plane_ips(const kube::Client& host) {
-  kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
+  kube::ResourceRef nodes = kube::core("nodes");
   for (const char* role :
        {"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"}) {
     kube::ListOptions options;
@@ -56,8 +56,7 @@ control_plane_ips(const kube::Client& host) {
 
 Status
 check_node_port_free(const InitRun& run) {
-  KCTL_TRY_ASSIGN(Json services,
-                  run.host.list(kube::ResourceRef{"", "v1", "services", "", "", ""}));
+  KCTL_TRY_ASSIGN(Json services, run.host.list(kube::core("services")));
   for (const auto& service : services["items"]) {
     std::string ns = service.value("/metadata/namespace"_json_pointer, "");
     std::string name = service.value("/metadata/name"_json_pointer, "");
@@ -85,7 +84,7 @@ choose_etcd_node(InitRun& run) {
       local.storage_mode != manifests::EtcdStorageMode::host_path) {
     return {};
   }
-  kube::ResourceRef nodes{"", "v1", "nodes", "", "", ""};
+  kube::ResourceRef nodes = kube::core("nodes");
   if (!local.node_selector.empty()) {
     for (const auto& [key, value] : local.node_selector) {
       kube::ListOptions options;
@@ -228,8 +227,8 @@ create_namespace(InitRun& run, StepReporter& r) {
     return {};
   }
   Json patch = {{"metadata", {{"labels", {{"karmada.io/etcd", ""}}}}}};
-  KCTL_TRY(run.host.patch(
-      kube::ResourceRef{"", "v1", "nodes", "", run.etcd_node, ""}, kube::PatchType::merge, patch));
+  KCTL_TRY(
+      run.host.patch(kube::core("nodes").with_name(run.etcd_node), kube::PatchType::merge, patch));
   r.detail(
       fmt::format("Node {} labelled karmada.io/etcd for the etcd data directory", run.etcd_node));
   return {};

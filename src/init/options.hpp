@@ -3,6 +3,7 @@
 // file is touched and reports every problem at once.
 #pragma once
 
+#include "karmada/namespaces.hpp"
 #include "manifests/init_spec.hpp"
 #include "util/problems.hpp"
 #include "util/result.hpp"
@@ -42,7 +43,7 @@ struct InitOptions {
   std::string ca_key_file;
   bool force_new_ca = false; // replace an existing CA that cannot be reused
   // host cluster
-  std::string namespace_name = "karmada-system";
+  std::string namespace_name = std::string(karmada::k_karmada_system);
   std::string kubeconfig;
   std::string context;
   std::string storage_classes_name;

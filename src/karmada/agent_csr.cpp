@@ -17,7 +17,7 @@ namespace kctl::karmada {
 
 kube::ResourceRef
 csr_ref(std::string name) {
-  return {"certificates.k8s.io", "v1", "certificatesigningrequests", "", std::move(name), ""};
+  return kube::certificates("certificatesigningrequests").with_name(std::move(name));
 }
 
 Result<std::string>

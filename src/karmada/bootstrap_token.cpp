@@ -1,5 +1,6 @@
 #include "karmada/bootstrap_token.hpp"
 
+#include "karmada/namespaces.hpp"
 #include "pki/random.hpp"
 #include "util/encoding.hpp"
 #include "util/strings.hpp"
@@ -132,7 +133,7 @@ token_secret_ref(std::string id) {
   return {"",
           "v1",
           "secrets",
-          "kube-system",
+          std::string(k_kube_system),
           id.empty() ? std::string() : std::string(k_bootstrap_token_prefix) + id,
           ""};
 }
@@ -162,7 +163,7 @@ token_secret(const TokenSpec& spec, std::chrono::system_clock::time_point now) {
           {"kind", "Secret"},
           {"metadata",
            {{"name", std::string(k_bootstrap_token_prefix) + spec.token.id},
-            {"namespace", "kube-system"}}},
+            {"namespace", k_kube_system}}},
           {"type", k_bootstrap_token_type},
           {"data", data}};
 }

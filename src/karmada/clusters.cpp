@@ -1,5 +1,6 @@
 #include "karmada/clusters.hpp"
 
+#include "karmada/namespaces.hpp"
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 
@@ -113,9 +114,10 @@ registration_conflict(const std::vector<ClusterSummary>& clusters,
 
 Result<std::string>
 member_cluster_id(const kube::Client& member) {
-  KCTL_TRY_ASSIGN(std::optional<Json> ns,
-                  with_context(member.get({"", "v1", "namespaces", "", "kube-system", ""}),
-                               "cannot read namespace kube-system of the member cluster"));
+  KCTL_TRY_ASSIGN(
+      std::optional<Json> ns,
+      with_context(member.get(kube::core("namespaces").with_name(std::string(k_kube_system))),
+                   "cannot read namespace kube-system of the member cluster"));
   std::string uid = ns ? ns->value("/metadata/uid"_json_pointer, "") : "";
   if (uid.empty()) {
     return fail("the member cluster has no kube-system namespace to take its cluster ID from");

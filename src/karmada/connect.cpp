@@ -30,11 +30,11 @@ rest_config_from_admin_kubeconfig(std::string_view kubeconfig_yaml, std::string 
 Result<kube::Client>
 connect_via_host(const kube::Client& host, std::string_view ns, kube::DryRun dry_run) {
   const std::string ns_name(ns);
-  KCTL_TRY_ASSIGN(
-      std::optional<Json> secret,
-      host.get({"", "v1", "secrets", ns_name, std::string(k_admin_kubeconfig_secret), ""}));
+  KCTL_TRY_ASSIGN(std::optional<Json> secret,
+                  host.get(kube::core("secrets").in(ns_name).with_name(
+                      std::string(k_admin_kubeconfig_secret))));
   KCTL_TRY_ASSIGN(std::optional<Json> service,
-                  host.get({"", "v1", "services", ns_name, "karmada-apiserver", ""}));
+                  host.get(kube::core("services").in(ns_name).with_name("karmada-apiserver")));
   if (!secret || !service) {
     return failf("no Karmada control plane in namespace {} of the host cluster (Secret {} or "
                  "Service karmada-apiserver missing); pass the Karmada kubeconfig instead",
@@ -44,7 +44,7 @@ connect_via_host(const kube::Client& host, std::string_view ns, kube::DryRun dry
   KCTL_TRY_ASSIGN(std::string text,
                   encoding::base64_decode(secret->value(
                       Json::json_pointer(fmt::format("/data/{}", k_admin_kubeconfig_key)), "")));
-  KCTL_TRY_ASSIGN(Json nodes, host.list({"", "v1", "nodes", "", "", ""}));
+  KCTL_TRY_ASSIGN(Json nodes, host.list(kube::core("nodes")));
   std::string address = kube::first_node_address(nodes);
   int port = service->value("/spec/ports/0/nodePort"_json_pointer, 0);
   if (address.empty() || port == 0) {

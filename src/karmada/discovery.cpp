@@ -1,6 +1,7 @@
 #include "karmada/discovery.hpp"
 
 #include "karmada/endpoint.hpp"
+#include "karmada/namespaces.hpp"
 #include "pki/certificate.hpp"
 #include "pki/jws.hpp"
 #include "pki/pin.hpp"
@@ -24,8 +25,8 @@ fail_reason(std::string_view reason, std::string message) {
   return std::unexpected<Error>(Error{std::move(message), std::string(reason), 0});
 }
 
-const kube::ResourceRef k_cluster_info_ref{
-    "", "v1", "configmaps", "kube-public", "cluster-info", ""};
+const kube::ResourceRef k_cluster_info_ref =
+    kube::core("configmaps").in(std::string(k_kube_public)).with_name("cluster-info");
 
 bool
 contains(std::string_view text, std::string_view part) {

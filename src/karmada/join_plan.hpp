@@ -3,6 +3,7 @@
 // applies them with flow::ensure in order, so a re-run converges.
 #pragma once
 
+#include "karmada/namespaces.hpp"
 #include "util/json.hpp"
 
 #include <string>
@@ -11,7 +12,7 @@
 
 namespace kctl::karmada {
 
-inline constexpr std::string_view k_default_cluster_namespace = "karmada-cluster";
+inline constexpr std::string_view k_default_cluster_namespace = k_karmada_cluster;
 inline constexpr std::string_view k_impersonator_name = "karmada-impersonator";
 
 struct JoinSpec {

@@ -1,5 +1,6 @@
 #include "karmada/register_plan.hpp"
 
+#include "karmada/namespaces.hpp"
 #include "util/encoding.hpp"
 #include "util/strings.hpp"
 
@@ -93,7 +94,7 @@ agent_user(std::string_view cluster) {
 std::vector<Json>
 control_plane_objects(const RegisterSpec& spec) {
   const std::string& c = spec.cluster_name;
-  std::string execution_space = "karmada-es-" + c;
+  std::string work_namespace = execution_space(c);
   std::vector<Json> out;
   Json rules = Json::array({
       rule({"cluster.karmada.io"}, {"clusters"}, {"get", "delete"}, {c}),
@@ -116,7 +117,7 @@ control_plane_objects(const RegisterSpec& spec) {
                         prefix(c) + "agent",
                         user_subject(agent_user(c))));
   out.push_back(object("v1", "Namespace", "", spec.cluster_namespace));
-  out.push_back(object("v1", "Namespace", "", execution_space));
+  out.push_back(object("v1", "Namespace", "", work_namespace));
   out.push_back(
       role(spec.cluster_namespace,
            prefix(c) + "agent-secret",
@@ -129,14 +130,14 @@ control_plane_objects(const RegisterSpec& spec) {
                         prefix(c) + "agent-secret",
                         user_subject(agent_user(c))));
   out.push_back(
-      role(execution_space,
+      role(work_namespace,
            prefix(c) + "agent-work",
            Json::array({rule({"work.karmada.io"},
                              {"works"},
                              {"get", "create", "list", "watch", "update", "delete"}),
                         rule({"work.karmada.io"}, {"works/status"}, {"patch", "update"})})));
   out.push_back(binding("RoleBinding",
-                        execution_space,
+                        work_namespace,
                         prefix(c) + "agent-work",
                         "Role",
                         prefix(c) + "agent-work",
@@ -147,14 +148,15 @@ control_plane_objects(const RegisterSpec& spec) {
 std::vector<kube::ResourceRef>
 control_plane_rbac_refs(std::string_view cluster, std::string_view cluster_namespace) {
   std::string c(cluster);
-  std::string rbac = "rbac.authorization.k8s.io";
   return {
-      {rbac, "v1", "clusterrolebindings", "", prefix(c) + "agent", ""},
-      {rbac, "v1", "clusterroles", "", prefix(c) + "agent", ""},
-      {rbac, "v1", "rolebindings", std::string(cluster_namespace), prefix(c) + "agent-secret", ""},
-      {rbac, "v1", "roles", std::string(cluster_namespace), prefix(c) + "agent-secret", ""},
-      {rbac, "v1", "rolebindings", "karmada-es-" + c, prefix(c) + "agent-work", ""},
-      {rbac, "v1", "roles", "karmada-es-" + c, prefix(c) + "agent-work", ""},
+      kube::rbac("clusterrolebindings").with_name(prefix(c) + "agent"),
+      kube::rbac("clusterroles").with_name(prefix(c) + "agent"),
+      kube::rbac("rolebindings")
+          .in(std::string(cluster_namespace))
+          .with_name(prefix(c) + "agent-secret"),
+      kube::rbac("roles").in(std::string(cluster_namespace)).with_name(prefix(c) + "agent-secret"),
+      kube::rbac("rolebindings").in(execution_space(c)).with_name(prefix(c) + "agent-work"),
+      kube::rbac("roles").in(execution_space(c)).with_name(prefix(c) + "agent-work"),
   };
 }
 
@@ -278,21 +280,20 @@ member_refs(std::string_view namespace_name,
   std::string ns(namespace_name);
   std::string cns(cluster_namespace);
   std::string c(cluster);
-  std::string rbac = "rbac.authorization.k8s.io";
   return {
-      {"apps", "v1", "deployments", ns, std::string(k_agent_name), ""},
+      kube::apps("deployments").in(ns).with_name(std::string(k_agent_name)),
       // What the agent reported with (--report-secrets): the push-style credentials.
-      {"", "v1", "serviceaccounts", cns, "karmada-" + c, ""},
-      {"", "v1", "secrets", cns, "karmada-" + c, ""},
-      {rbac, "v1", "clusterrolebindings", "", "karmada-controller-manager:karmada-" + c, ""},
-      {rbac, "v1", "clusterroles", "", "karmada-controller-manager:karmada-" + c, ""},
-      {"", "v1", "serviceaccounts", cns, "karmada-impersonator", ""},
-      {"", "v1", "secrets", cns, "karmada-impersonator", ""},
-      {"", "v1", "namespaces", "", cns, ""},
-      {"", "v1", "serviceaccounts", ns, std::string(k_agent_service_account), ""},
-      {rbac, "v1", "clusterrolebindings", "", std::string(k_agent_name), ""},
-      {rbac, "v1", "clusterroles", "", std::string(k_agent_name), ""},
-      {"", "v1", "secrets", ns, std::string(k_agent_kubeconfig_secret), ""},
+      kube::core("serviceaccounts").in(cns).with_name("karmada-" + c),
+      kube::core("secrets").in(cns).with_name("karmada-" + c),
+      kube::rbac("clusterrolebindings").with_name("karmada-controller-manager:karmada-" + c),
+      kube::rbac("clusterroles").with_name("karmada-controller-manager:karmada-" + c),
+      kube::core("serviceaccounts").in(cns).with_name("karmada-impersonator"),
+      kube::core("secrets").in(cns).with_name("karmada-impersonator"),
+      kube::core("namespaces").with_name(cns),
+      kube::core("serviceaccounts").in(ns).with_name(std::string(k_agent_service_account)),
+      kube::rbac("clusterrolebindings").with_name(std::string(k_agent_name)),
+      kube::rbac("clusterroles").with_name(std::string(k_agent_name)),
+      kube::core("secrets").in(ns).with_name(std::string(k_agent_kubeconfig_secret)),
   };
 }
 

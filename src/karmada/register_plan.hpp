@@ -4,6 +4,7 @@
 // lists `unregister` removes.
 #pragma once
 
+#include "karmada/namespaces.hpp"
 #include "kube/resource.hpp"
 #include "util/json.hpp"
 #include "util/result.hpp"
@@ -25,8 +26,9 @@ inline constexpr std::string_view k_rbac_generator_user = "system:karmada:agent:
 // Everything register's objects depend on.
 struct RegisterSpec {
   std::string cluster_name;
-  std::string namespace_name = "karmada-system";     // member namespace of the agent
-  std::string cluster_namespace = "karmada-cluster"; // where the agent reports its secrets
+  std::string namespace_name = std::string(k_karmada_system); // member namespace of the agent
+  std::string cluster_namespace =
+      std::string(k_karmada_cluster); // where the agent reports its secrets
   std::string cluster_provider;
   std::string cluster_region;
   std::vector<std::string> cluster_zones;

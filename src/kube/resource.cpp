@@ -56,6 +56,40 @@ ApiResource::ref(std::string namespace_name, std::string name) const {
                      {}};
 }
 
+ResourceRef
+ResourceRef::in(std::string ns) const {
+  ResourceRef copy = *this;
+  copy.namespace_name = std::move(ns);
+  return copy;
+}
+
+ResourceRef
+ResourceRef::with_subresource(std::string sub) const {
+  ResourceRef copy = *this;
+  copy.subresource = std::move(sub);
+  return copy;
+}
+
+ResourceRef
+core(std::string resource) {
+  return ResourceRef{"", "v1", std::move(resource), "", "", ""};
+}
+
+ResourceRef
+apps(std::string resource) {
+  return ResourceRef{"apps", "v1", std::move(resource), "", "", ""};
+}
+
+ResourceRef
+rbac(std::string resource) {
+  return ResourceRef{"rbac.authorization.k8s.io", "v1", std::move(resource), "", "", ""};
+}
+
+ResourceRef
+certificates(std::string resource) {
+  return ResourceRef{"certificates.k8s.io", "v1", std::move(resource), "", "", ""};
+}
+
 std::string
 url_escape(std::string_view text) {
   static constexpr char k_hex[] = "0123456789ABCDEF";

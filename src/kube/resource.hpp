@@ -25,9 +25,21 @@ struct ResourceRef {
   std::string path() const;
   // Returns the same ref with `name` replaced (and the subresource kept).
   ResourceRef with_name(std::string new_name) const;
+  // Returns the same ref in namespace `ns` (a namespaced resource's objects or collection).
+  ResourceRef in(std::string ns) const;
+  // Returns the same ref addressing `sub` of the object ("status", "finalize", ...).
+  ResourceRef with_subresource(std::string sub) const;
   // Returns a human form for logs and dry-run lines: "apps/v1 deployments ns/name".
   std::string describe() const;
 };
+
+// Named constructors for the built-in groups: the collection of `resource` (plural), narrowed
+// with in() and with_name(), so that no call site spells six strings in order:
+// core("secrets").in("kube-system").with_name("bootstrap-token-abcdef").
+ResourceRef core(std::string resource);         // v1
+ResourceRef apps(std::string resource);         // apps/v1
+ResourceRef rbac(std::string resource);         // rbac.authorization.k8s.io/v1
+ResourceRef certificates(std::string resource); // certificates.k8s.io/v1
 
 // What discovery knows about a resource.
 struct ApiResource {

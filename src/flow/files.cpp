@@ -27,6 +27,19 @@ LocalFiles::ensure_dir(const std::filesystem::path& path) {
   return fs::ensure_dir(path, fs::k_private_dir);
 }
 
+Result<bool>
+LocalFiles::remove(const std::filesystem::path& path) {
+  std::error_code error;
+  bool exists = std::filesystem::exists(std::filesystem::symlink_status(path, error));
+  if (!exists || m_mode == Mode::dry_run) {
+    return exists;
+  }
+  if (!std::filesystem::remove(path, error) && error) {
+    return failf("cannot remove {}: {}", path.string(), error.message());
+  }
+  return true;
+}
+
 std::string_view
 to_string(FileAction action) {
   switch (action) {

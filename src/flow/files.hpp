@@ -25,6 +25,9 @@ public:
   write(const std::filesystem::path& path, std::string_view content, mode_t file_mode);
   // Creates `path` (0700) unless it exists.
   Status ensure_dir(const std::filesystem::path& path);
+  // Removes the file `path`; returns whether it existed. A dry run removes nothing (and says
+  // whether there was something to remove).
+  Result<bool> remove(const std::filesystem::path& path);
 
   bool dry_run() const { return m_mode == Mode::dry_run; }
 

@@ -182,6 +182,9 @@ public:
   // Returns the namespace used for namespaced objects that name none.
   const std::string& default_namespace() const { return m_default_namespace; }
 
+  // True when this client's writes are a dry run (recorded, not sent).
+  bool dry_run() const { return m_transport && m_transport->is_dry_run(); }
+
   // Returns the transport (for tests and for printing dry-run records).
   const std::shared_ptr<Transport>& transport() const { return m_transport; }
 

@@ -1,7 +1,5 @@
 #include "flow/apply.hpp"
 
-#include "kube/dry_run_transport.hpp"
-
 #include <fmt/format.h>
 
 namespace kctl::flow {
@@ -98,9 +96,7 @@ Applier::Applier(std::optional<kube::Client> client, Record& record, bool dry_ru
     : m_client(std::move(client)), m_record(&record), m_dry_run(dry_run) {}
 
 Applier::Applier(kube::Client client, Record& record)
-    : Applier(std::optional<kube::Client>(client),
-              record,
-              dynamic_cast<const kube::DryRunTransport*>(client.transport().get()) != nullptr) {}
+    : Applier(std::optional<kube::Client>(client), record, client.dry_run()) {}
 
 Applier
 Applier::plan_only(Record& record) {

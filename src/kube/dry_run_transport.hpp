@@ -47,6 +47,8 @@ public:
   // Watches pass through to `inner`.
   Result<Response> stream(const Request& request, const LineHandler& on_line) override;
 
+  bool is_dry_run() const override { return true; }
+
   // Returns the writes suppressed so far.
   std::vector<RecordedWrite> writes() const;
 

@@ -82,6 +82,10 @@ public:
   // ends the stream or the handler returns stop. Returns the response with an empty body on 2xx,
   // or with the full body on other statuses (for Status parsing).
   virtual Result<Response> stream(const Request& request, const LineHandler& on_line) = 0;
+
+  // Whether writes are only recorded, not sent (DryRunTransport): what a flow asks to word its
+  // lines "(dry run)" and to skip waiting for what a write would have started.
+  virtual bool is_dry_run() const { return false; }
 };
 
 } // namespace kctl::kube

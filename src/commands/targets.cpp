@@ -78,11 +78,7 @@ Result<bool>
 wait_deleted(const kube::Client& client,
              const kube::ResourceRef& ref,
              std::chrono::milliseconds timeout) {
-  auto gone = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
-    return seen ? std::optional<std::string>("it still exists") : std::nullopt;
-  };
-  KCTL_TRY_ASSIGN(auto outcome, kube::wait_for_object(client, ref, timeout, gone));
-  return std::holds_alternative<Json>(outcome);
+  return kube::wait_deleted(client, ref, timeout);
 }
 
 std::string

@@ -9,6 +9,7 @@
 #include "karmada/clusters.hpp"
 #include "karmada/register_plan.hpp"
 #include "kube/kubeconfig.hpp"
+#include "kube/wait_for.hpp"
 #include "util/duration.hpp"
 #include "util/encoding.hpp"
 
@@ -161,9 +162,7 @@ delete_cluster(const UnregisterState& s, const UnregisterOptions& o, flow::StepR
   }
   r.status(fmt::format("waiting for Cluster {} to be deleted", o.cluster_name));
   KCTL_TRY_ASSIGN(bool gone,
-                  wait_deleted(*s.karmada,
-                               karmada::cluster_ref(o.cluster_name),
-                               std::chrono::duration_cast<std::chrono::milliseconds>(o.wait)));
+                  kube::wait_deleted(*s.karmada, karmada::cluster_ref(o.cluster_name), o.wait));
   if (!gone) {
     auto cluster = s.karmada->get(karmada::cluster_ref(o.cluster_name));
     return failf("Cluster {} is still being deleted after --wait (finalizers: {}); check "
@@ -315,11 +314,7 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
                continue;
              }
              r.status(fmt::format("waiting for namespace {} to be deleted", ref.name));
-             KCTL_TRY_ASSIGN(
-                 bool gone,
-                 wait_deleted(s.member->client,
-                              ref,
-                              std::chrono::duration_cast<std::chrono::milliseconds>(o.wait)));
+             KCTL_TRY_ASSIGN(bool gone, kube::wait_deleted(s.member->client, ref, o.wait));
              if (!gone) {
                return failf("namespace {} of the member cluster is still terminating after "
                             "--wait; run the same unregister again later, or raise --wait",

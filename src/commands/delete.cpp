@@ -7,6 +7,7 @@
 #include "commands/targets.hpp"
 #include "flow/steps.hpp"
 #include "kube/resource_names.hpp"
+#include "kube/wait_for.hpp"
 #include "util/duration.hpp"
 #include "util/terminal.hpp"
 
@@ -123,7 +124,7 @@ run_delete(const DeleteOptions& o) {
     std::vector<std::string> errors; // printed once the status line is gone
     for (const auto& [ref, shown] : deleted) {
       progress.status(waiting, fmt::format("waiting for {} to be deleted (finalizers)", shown));
-      auto gone = wait_deleted(karmada.client, ref, timeout);
+      auto gone = kube::wait_deleted(karmada.client, ref, timeout);
       if (!gone) {
         errors.push_back(fmt::format("error: waiting for {} to be deleted: {}",
                                      shown,

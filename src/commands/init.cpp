@@ -58,7 +58,7 @@ run_init(const InitCommandOptions& options, const std::string& program) {
       kube::Client host,
       kube::Client::connect(rest, options.dry_run ? kube::DryRun::yes : kube::DryRun::no));
 
-  init::InitRun run(std::move(resolved), std::move(host), options.dry_run);
+  init::InitRun run(std::move(resolved), std::move(host));
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   if (options.dry_run) {
     fmt::print(stderr, "Dry run: nothing is written to the cluster or to local files.\n");

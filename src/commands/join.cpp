@@ -4,15 +4,10 @@
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
-#include "commands/targets.hpp"
-#include "flow/apply.hpp"
 #include "flow/steps.hpp"
+#include "join/flow.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/join_plan.hpp"
-#include "karmada/register_plan.hpp"
-#include "kube/api_error.hpp"
-#include "util/encoding.hpp"
-#include "util/log.hpp"
 
 #include <fmt/format.h>
 
@@ -36,221 +31,6 @@ struct JoinOptions {
   bool dry_run = false;
 };
 
-// The state shared by the steps of one join.
-struct JoinRun {
-  const JoinOptions& options;
-  bool dry_run;
-  kube::Client karmada;
-  kube::Client member;
-  karmada::JoinSpec spec;
-  karmada::MemberCredentials credentials;
-  bool already_registered = false;
-};
-
-std::string
-action_word(flow::ApplyAction action, bool dry_run) {
-  if (!dry_run || action == flow::ApplyAction::unchanged) {
-    return std::string(flow::to_string(action));
-  }
-  return fmt::format("would be {}", flow::to_string(action));
-}
-
-Status
-ensure_all(const kube::Client& client,
-           const std::vector<Json>& objects,
-           bool dry_run,
-           flow::StepReporter& reporter) {
-  for (const auto& object : objects) {
-    KCTL_TRY_ASSIGN(flow::ApplyAction action, flow::ensure(client, object));
-    reporter.detail(fmt::format("{} {}", flow::describe(object), action_word(action, dry_run)));
-  }
-  return {};
-}
-
-Status
-join_preflight(JoinRun& run, flow::StepReporter& reporter) {
-  KCTL_TRY_ASSIGN(run.spec.cluster_id, karmada::member_cluster_id(run.member));
-  KCTL_TRY_ASSIGN(std::vector<karmada::ClusterSummary> clusters,
-                  karmada::list_clusters(run.karmada));
-  std::vector<karmada::ClusterSummary> others;
-  for (auto& cluster : clusters) {
-    if (cluster.name == run.spec.cluster_name && cluster.id == run.spec.cluster_id) {
-      if (cluster.sync_mode == "Pull") {
-        return failf("cluster {} is already registered in Pull mode (by karmada-agent); "
-                     "unregister it before joining it in Push mode",
-                     cluster.name);
-      }
-      run.already_registered = true;
-      continue;
-    }
-    others.push_back(cluster);
-  }
-  if (auto conflict =
-          karmada::registration_conflict(others, run.spec.cluster_name, run.spec.cluster_id)) {
-    return failf(
-        "cannot join cluster {}: {}; nothing was changed", run.spec.cluster_name, *conflict);
-  }
-  reporter.detail(fmt::format("member cluster ID {} at {}{}",
-                              run.spec.cluster_id,
-                              run.spec.api_endpoint,
-                              run.already_registered ? " (already joined as this name; checking "
-                                                       "every object)"
-                                                     : ""));
-  return {};
-}
-
-// Waits for the token controller to fill Secret ns/name and returns its data.
-Result<Json>
-wait_for_token(const kube::Client& member,
-               const std::string& ns,
-               const std::string& name,
-               flow::StepReporter& reporter) {
-  kube::ResourceRef ref{"", "v1", "secrets", ns, name, ""};
-  Json data;
-  auto has_token = [](const Json& secret) {
-    return !secret.value("/data/token"_json_pointer, std::string{}).empty();
-  };
-  KCTL_TRY_ASSIGN(std::optional<Json> current, member.get(ref));
-  if (current && has_token(*current)) {
-    return current->value("data", Json::object());
-  }
-  reporter.status(fmt::format("waiting for the token of Secret {}/{}", ns, name));
-  kube::WatchOptions options;
-  options.timeout = std::chrono::seconds(30);
-  KCTL_TRY_ASSIGN(kube::WatchEnd end,
-                  member.watch(ref, options, [&](const kube::WatchEvent& event) {
-                    if (has_token(event.object)) {
-                      data = event.object.value("data", Json::object());
-                      return kube::StreamControl::stop;
-                    }
-                    return kube::StreamControl::proceed;
-                  }));
-  if (end == kube::WatchEnd::timed_out || data.is_null()) {
-    return failf("the member's token controller did not fill Secret {}/{} within 30s (is "
-                 "kube-controller-manager running in the member cluster, with "
-                 "--service-account-private-key-file?)",
-                 ns,
-                 name);
-  }
-  return data;
-}
-
-Result<std::string>
-decoded(const Json& data, const char* key) {
-  return encoding::base64_decode(data.value(key, std::string{}));
-}
-
-Status
-join_member(JoinRun& run, flow::StepReporter& reporter) {
-  // Right after an unjoin the namespace may still be terminating; nothing can be created in it.
-  kube::ResourceRef ns_ref{"", "v1", "namespaces", "", run.spec.cluster_namespace, ""};
-  KCTL_TRY_ASSIGN(std::optional<Json> existing, run.member.get(ns_ref));
-  if (existing && existing->contains("metadata") &&
-      existing->at("metadata").contains("deletionTimestamp")) {
-    reporter.status(fmt::format("waiting for the terminating Namespace {} to be gone",
-                                run.spec.cluster_namespace));
-    KCTL_TRY_ASSIGN(bool gone, wait_deleted(run.member, ns_ref, std::chrono::seconds(60)));
-    if (!gone) {
-      return failf("Namespace {} of the member cluster is still terminating after 60s; wait "
-                   "and run join again",
-                   run.spec.cluster_namespace);
-    }
-  }
-  KCTL_TRY(ensure_all(run.member, karmada::member_objects(run.spec), run.dry_run, reporter));
-  std::vector<Json> tokens;
-  for (const auto& [ns, name] : karmada::member_token_secrets(run.spec)) {
-    if (run.dry_run) {
-      // Nothing was created, so nothing fills a token: use what is there, if anything.
-      kube::ResourceRef ref{"", "v1", "secrets", ns, name, ""};
-      KCTL_TRY_ASSIGN(std::optional<Json> current, run.member.get(ref));
-      Json data = current ? current->value("data", Json::object()) : Json::object();
-      if (!data.contains("token")) {
-        data["token"] =
-            encoding::base64_encode(fmt::format("<token of ServiceAccount {}/{}>", ns, name));
-        data["ca.crt"] = encoding::base64_encode("<CA of the member cluster>");
-      }
-      tokens.push_back(data);
-      continue;
-    }
-    KCTL_TRY_ASSIGN(Json data, wait_for_token(run.member, ns, name, reporter));
-    tokens.push_back(std::move(data));
-  }
-  KCTL_TRY_ASSIGN(run.credentials.impersonator_token, decoded(tokens[0], "token"));
-  KCTL_TRY_ASSIGN(run.credentials.token, decoded(tokens[1], "token"));
-  KCTL_TRY_ASSIGN(run.credentials.ca_crt, decoded(tokens[1], "ca.crt"));
-  return {};
-}
-
-Status
-join_karmada_secrets(JoinRun& run, flow::StepReporter& reporter) {
-  return ensure_all(run.karmada,
-                    karmada::karmada_secret_objects(run.spec, run.credentials),
-                    run.dry_run,
-                    reporter);
-}
-
-Status
-join_cluster(JoinRun& run, flow::StepReporter& reporter) {
-  Json cluster = karmada::cluster_object(run.spec);
-  KCTL_TRY(ensure_all(run.karmada, {cluster}, run.dry_run, reporter));
-  KCTL_TRY_ASSIGN(std::optional<Json> stored,
-                  run.karmada.get(karmada::cluster_ref(run.spec.cluster_name)));
-  std::string uid = stored ? stored->value("/metadata/uid"_json_pointer, std::string{}) : "";
-  for (const std::string& name : {run.spec.cluster_name, run.spec.cluster_name + "-impersonator"}) {
-    kube::ResourceRef ref{"", "v1", "secrets", run.spec.cluster_namespace, name, ""};
-    if (uid.empty()) {
-      reporter.detail(fmt::format(
-          "Secret {}/{} would be owned by the Cluster", run.spec.cluster_namespace, name));
-      continue;
-    }
-    KCTL_TRY_ASSIGN(std::optional<Json> secret, run.karmada.get(ref));
-    if (secret && karmada::has_owner_reference(*secret, uid)) {
-      continue;
-    }
-    KCTL_TRY(
-        with_context(run.karmada.patch(ref,
-                                       kube::PatchType::merge,
-                                       karmada::owner_reference_patch(run.spec.cluster_name, uid)),
-                     fmt::format("set the owner of Secret {}", name)));
-    reporter.detail(fmt::format("Secret {}/{} {}owned by Cluster {}",
-                                run.spec.cluster_namespace,
-                                name,
-                                run.dry_run ? "would be " : "",
-                                run.spec.cluster_name));
-  }
-  return {};
-}
-
-// Reports the preflight checks as a step of their own.
-class CheckReporter final : public flow::StepReporter {
-public:
-  CheckReporter(flow::Progress& progress, const flow::Step& step)
-      : m_progress(progress), m_step(step) {}
-  void status(const std::string& text) override { m_progress.status(m_step, text); }
-  void detail(const std::string& text) override { m_progress.detail(m_step, text); }
-
-private:
-  flow::Progress& m_progress;
-  const flow::Step& m_step;
-};
-
-Status
-run_join_checks(JoinRun& run, flow::Progress& progress) {
-  flow::Step step{"preflight", "Check the cluster name and ID are free", {}};
-  auto start = std::chrono::steady_clock::now();
-  progress.started(step);
-  CheckReporter reporter(progress, step);
-  Status checked = join_preflight(run, reporter);
-  auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
-  if (checked) {
-    progress.finished(step, took);
-  } else {
-    progress.failed(step, took);
-  }
-  return checked;
-}
-
 // Every problem in join's flags and arguments (run before anything is read or contacted).
 Problems
 check_join(const JoinOptions& o) {
@@ -273,6 +53,21 @@ check_join(const JoinOptions& o) {
   return problems;
 }
 
+// What to join, from the flags and the member's connection (its server, TLS and proxy).
+karmada::JoinSpec
+join_spec(const JoinOptions& o, const kube::RestConfig& member) {
+  karmada::JoinSpec spec;
+  spec.cluster_name = o.cluster_name;
+  spec.cluster_namespace = o.cluster_namespace;
+  spec.api_endpoint = member.server;
+  spec.provider = o.provider;
+  spec.region = o.region;
+  spec.zones = o.zones;
+  spec.insecure_skip_tls_verification = member.tls.verification == kube::TlsVerification::skip;
+  spec.proxy_url = member.proxy_url;
+  return spec;
+}
+
 Result<ExitCode>
 run_join(const JoinOptions& o) {
   if (o.cluster_namespace == "karmada-system") {
@@ -283,34 +78,9 @@ run_join(const JoinOptions& o) {
   kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, dry));
   KCTL_TRY_ASSIGN(Connection member, connect(o.member, ClusterRole::member, dry));
-  JoinRun run{o, o.dry_run, karmada.client, member.client, {}, {}, false};
-  run.spec.cluster_name = o.cluster_name;
-  run.spec.cluster_namespace = o.cluster_namespace;
-  run.spec.api_endpoint = member.rest.server;
-  run.spec.provider = o.provider;
-  run.spec.region = o.region;
-  run.spec.zones = o.zones;
-  run.spec.insecure_skip_tls_verification =
-      member.rest.tls.verification == kube::TlsVerification::skip;
-  run.spec.proxy_url = member.rest.proxy_url;
-
+  join::JoinRun run(join_spec(o, member.rest), karmada.client, member.client);
   flow::Progress progress(stderr, flow::live_output_for(stderr));
-  // The checks run before the flow so that a refusal is a plain error: nothing was changed, and
-  // running the same join again would be refused again.
-  KCTL_TRY(run_join_checks(run, progress));
-  std::vector<flow::Stage> stages = {
-      {{{"member",
-         "Create the member's namespace, service accounts, RBAC and tokens",
-         [&](flow::StepReporter& r) { return join_member(run, r); }}}},
-      {{{"secrets",
-         "Store the member's credentials in Karmada",
-         [&](flow::StepReporter& r) { return join_karmada_secrets(run, r); }}}},
-      {{{"cluster",
-         "Register the Cluster (Push mode)",
-         [&](flow::StepReporter& r) { return join_cluster(run, r); }}}},
-  };
-  KCTL_TRY(
-      flow::run(stages, progress, "run the same join again; finished steps are checked and kept"));
+  KCTL_TRY(join::run(run, progress));
   if (o.dry_run) {
     fmt::print("Dry run: cluster({}) would be joined; nothing was changed.\n", o.cluster_name);
   } else {

@@ -4,7 +4,6 @@
 #include "kube/api_error.hpp"
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
-#include "kube/wait_for.hpp"
 #include "util/terminal.hpp"
 
 #include <fmt/format.h>
@@ -72,17 +71,6 @@ namespace_for(const kube::Client& client,
     return {};
   }
   return selection.namespace_name.empty() ? client.default_namespace() : selection.namespace_name;
-}
-
-Result<bool>
-wait_deleted(const kube::Client& client,
-             const kube::ResourceRef& ref,
-             std::chrono::milliseconds timeout) {
-  auto gone = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
-    return seen ? std::optional<std::string>("it still exists") : std::nullopt;
-  };
-  KCTL_TRY_ASSIGN(auto outcome, kube::wait_for_object(client, ref, timeout, gone));
-  return std::holds_alternative<Json>(outcome);
 }
 
 std::string

@@ -9,7 +9,6 @@
 #include "util/problems.hpp"
 #include "util/result.hpp"
 
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -70,11 +69,6 @@ Result<Lookup> find_objects(const kube::Client& client,
 std::string namespace_for(const kube::Client& client,
                           const kube::ApiResource& resource,
                           const Selection& selection);
-
-// Watches `ref` until it is gone (its finalizers done); false when `timeout` passes first.
-Result<bool> wait_deleted(const kube::Client& client,
-                          const kube::ResourceRef& ref,
-                          std::chrono::milliseconds timeout);
 
 // kubectl's "Error from server (Reason): message" line for a server error.
 std::string server_error_line(const Error& error);

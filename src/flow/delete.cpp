@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <map>
-#include <variant>
 
 namespace kctl::flow {
 
@@ -69,11 +68,7 @@ Deleter::wait_gone(const kube::ResourceRef& ref,
     return true;
   }
   reporter.status(fmt::format("waiting for {} to be deleted", describe(ref)));
-  auto gone = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
-    return seen ? std::optional<std::string>("it still exists") : std::nullopt;
-  };
-  KCTL_TRY_ASSIGN(auto outcome, kube::wait_for_object(m_client, ref, timeout, gone));
-  return std::holds_alternative<Json>(outcome);
+  return kube::wait_deleted(m_client, ref, timeout);
 }
 
 } // namespace kctl::flow

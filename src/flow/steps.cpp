@@ -250,6 +250,11 @@ live_output_for(std::FILE* stream) {
 }
 
 Status
+run_check(const Step& step, Progress& progress) {
+  return run_step(step, 0, progress).status;
+}
+
+Status
 run(const std::vector<Stage>& stages, Progress& progress, const std::string& rerun_hint) {
   std::vector<std::string> done;
   std::size_t first_position = 0;

@@ -107,6 +107,10 @@ Live live_output_for(std::FILE* stream);
 // accident.
 inline constexpr std::string_view k_test_kill_after_step_env = "KARMADACTL_TEST_KILL_AFTER_STEP";
 
+// Runs one step on its own, before a flow (its checks): shown as a step, but its error is returned
+// as it is, since a refusal before anything was written is not a step to re-run.
+Status run_check(const Step& step, Progress& progress);
+
 // Runs `stages` in order; the first failure stops the flow (steps of the same stage finish first)
 // and returns an error naming the failed step, the steps done and how to continue.
 Status run(const std::vector<Stage>& stages, Progress& progress, const std::string& rerun_hint);

@@ -194,7 +194,7 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
   rest.origin = path.string();
   KCTL_TRY_ASSIGN(kube::Client karmada, run.connect(rest));
   run.karmada_applier = flow::Applier(karmada, run.plan);
-  if (run.dry_run) {
+  if (run.host.dry_run()) {
     auto version = karmada.server_version();
     if (!version && !kube::is_transport(version.error())) {
       // It answered, with an error: a plan that assumed it empty would be a guess.
@@ -213,7 +213,7 @@ write_karmada_kubeconfig(InitRun& run, StepReporter& r) {
     }
   }
   run.karmada_wait =
-      run.dry_run ? flow::Waiter::dry_run() : flow::Waiter(karmada, std::chrono::minutes(2));
+      run.host.dry_run() ? flow::Waiter::dry_run() : flow::Waiter(karmada, std::chrono::minutes(2));
   return {};
 }
 
@@ -263,7 +263,7 @@ crd_objects(const InitRun& run) {
 
 Status
 install_karmada_resources(InitRun& run, StepReporter& r) {
-  if (!run.dry_run) {
+  if (!run.host.dry_run()) {
     r.status(fmt::format("waiting for the Karmada API server at {}", run.karmada_server));
   }
   KCTL_TRY_ASSIGN(std::vector<Json> objects, run.objects_of("karmada-resources"));
@@ -314,15 +314,15 @@ component_step(InitRun& run, const manifests::ComponentInfo& row) {
 
 } // namespace
 
-InitRun::InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run)
+InitRun::InitRun(ResolvedInit resolved, kube::Client host_client)
     : init(std::move(resolved)), host(std::move(host_client)),
-      files(is_dry_run ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write),
-      dry_run(is_dry_run) {
-  connect = [is_dry_run](const kube::RestConfig& rest) {
-    return kube::Client::connect(rest, is_dry_run ? kube::DryRun::yes : kube::DryRun::no);
+      files(host.dry_run() ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write) {
+  // The Karmada API server is reached as the host is: recording writes, in a dry run.
+  connect = [dry_run = host.dry_run()](const kube::RestConfig& rest) {
+    return kube::Client::connect(rest, dry_run ? kube::DryRun::yes : kube::DryRun::no);
   };
   host_applier = flow::Applier(host, plan);
-  host_wait = dry_run ? flow::Waiter::dry_run() : flow::Waiter(host, init.wait_timeout);
+  host_wait = host.dry_run() ? flow::Waiter::dry_run() : flow::Waiter(host, init.wait_timeout);
 }
 
 Result<std::vector<Json>>

@@ -24,12 +24,11 @@ namespace kctl::init {
 struct InitRun {
   ResolvedInit init;
   kube::Client host;
-  flow::LocalFiles files;
-  bool dry_run = false;
+  flow::LocalFiles files; // dry-run mode when `host` is a dry-run client
   // Every object the flow applied or would apply, by step (for --dry-run -o yaml).
   flow::Record plan;
   // How the flow reaches the Karmada API server once it has its address and certificates
-  // (kube::Client::connect, dry-run when `dry_run`; tests substitute a fake).
+  // (kube::Client::connect, dry-run when `host` is; tests substitute a fake).
   std::function<Result<kube::Client>(const kube::RestConfig&)> connect;
 
   // Filled in by the steps.
@@ -46,7 +45,8 @@ struct InitRun {
   // objects were planned as new without reading it; empty when it was read.
   std::string karmada_unread;
 
-  InitRun(ResolvedInit resolved, kube::Client host_client, bool is_dry_run);
+  // A dry run when `host_client` is a dry-run client (its transport records the writes).
+  InitRun(ResolvedInit resolved, kube::Client host_client);
 
   // The objects `step` applies (init_objects(), built once the certificates, CRDs and server
   // address are known, i.e. from the namespace step on).

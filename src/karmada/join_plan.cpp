@@ -3,6 +3,8 @@
 #include "karmada/clusters.hpp"
 #include "util/encoding.hpp"
 
+#include <fmt/format.h>
+
 namespace kctl::karmada {
 
 namespace {
@@ -67,6 +69,28 @@ namespace_object(const std::string& name) {
 
 } // namespace
 
+Result<bool>
+already_joined(const std::vector<ClusterSummary>& clusters, const JoinSpec& spec) {
+  bool joined = false;
+  std::vector<ClusterSummary> others;
+  for (const auto& cluster : clusters) {
+    if (cluster.name != spec.cluster_name || cluster.id != spec.cluster_id) {
+      others.push_back(cluster);
+      continue;
+    }
+    if (cluster.sync_mode == "Pull") {
+      return failf("cluster {} is already registered in Pull mode (by karmada-agent); "
+                   "unregister it before joining it in Push mode",
+                   cluster.name);
+    }
+    joined = true;
+  }
+  if (auto conflict = registration_conflict(others, spec.cluster_name, spec.cluster_id)) {
+    return failf("cannot join cluster {}: {}; nothing was changed", spec.cluster_name, *conflict);
+  }
+  return joined;
+}
+
 std::string
 member_service_account(const JoinSpec& spec) {
   return "karmada-" + spec.cluster_name;
@@ -104,21 +128,33 @@ member_objects(const JoinSpec& spec) {
           service_account_token_secret(sa, ns)};
 }
 
+std::vector<Json>
+member_objects_to_remove(const JoinSpec& spec) {
+  std::vector<Json> objects = member_objects(spec);
+  // Indexes into member_objects' order: the binding before the role it names, the namespace last.
+  return {objects.at(5), objects.at(4), objects.at(3), objects.at(0)};
+}
+
 std::vector<std::pair<std::string, std::string>>
 member_token_secrets(const JoinSpec& spec) {
   return {{spec.cluster_namespace, std::string(k_impersonator_name)},
           {spec.cluster_namespace, member_service_account(spec)}};
 }
 
+std::vector<std::string>
+credential_secret_names(const JoinSpec& spec) {
+  return {spec.cluster_name, spec.cluster_name + "-impersonator"};
+}
+
 std::vector<Json>
 karmada_secret_objects(const JoinSpec& spec, const MemberCredentials& credentials) {
   const std::string& ns = spec.cluster_namespace;
   return {namespace_object(ns),
-          opaque_secret(spec.cluster_name,
+          opaque_secret(credential_secret_names(spec)[0],
                         ns,
                         {{"caBundle", encoding::base64_encode(credentials.ca_crt)},
                          {"token", encoding::base64_encode(credentials.token)}}),
-          opaque_secret(spec.cluster_name + "-impersonator",
+          opaque_secret(credential_secret_names(spec)[1],
                         ns,
                         {{"token", encoding::base64_encode(credentials.impersonator_token)}})};
 }

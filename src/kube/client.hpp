@@ -10,7 +10,7 @@
 //   requests in parallel, retries with backoff),
 //   DryRunTransport wrapping it when --dry-run is set (reads go through, writes are recorded and
 //   answered locally), FakeTransport in tests. Dry-run is chosen once, in connect(); nothing
-//   below asks "is this a dry run?".
+//   below asks "is this a dry run?", and a flow above asks the client (dry_run()), never a flag.
 // - Errors are kctl::Error with `reason` and `http_status` taken from the server's Status;
 //   not-found is a value: get() returns nullopt and remove() returns DeleteOutcome::not_found.
 // - A Client is cheap to copy and safe to use from several threads at once.

@@ -83,8 +83,8 @@ public:
   // or with the full body on other statuses (for Status parsing).
   virtual Result<Response> stream(const Request& request, const LineHandler& on_line) = 0;
 
-  // True when writes are recorded and answered locally instead of sent (DryRunTransport): what
-  // a flow asks to word its lines ("created (dry run)"), so that no run struct carries the flag.
+  // Whether writes are only recorded, not sent (DryRunTransport): what a flow asks to word its
+  // lines "(dry run)" and to skip waiting for what a write would have started.
   virtual bool is_dry_run() const { return false; }
 };
 

@@ -58,4 +58,13 @@ wait_for_object(const Client& client,
   return waiting;
 }
 
+Result<bool>
+wait_deleted(const Client& client, const ResourceRef& ref, std::chrono::nanoseconds timeout) {
+  auto gone = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
+    return seen ? std::optional<std::string>("it still exists") : std::nullopt;
+  };
+  KCTL_TRY_ASSIGN(auto outcome, wait_for_object(client, ref, timeout, gone));
+  return std::holds_alternative<Json>(outcome);
+}
+
 } // namespace kctl::kube

@@ -36,4 +36,8 @@ wait_for_object(const Client& client,
                 const ObjectCheck& check,
                 const std::function<void(const std::string&)>& on_waiting = {});
 
+// Watches `ref` until it is gone (its finalizers done); false when `timeout` passes first.
+Result<bool>
+wait_deleted(const Client& client, const ResourceRef& ref, std::chrono::nanoseconds timeout);
+
 } // namespace kctl::kube

@@ -2,7 +2,8 @@
 # Push mode and the everyday cluster commands (issue 10) with our binary, on the shared environment
 # (our init already done; CTest fixture karmada_ours):
 #   join --dry-run writes nothing on either side; member1 and member2 joined in push mode become Ready
-#   (the guide's command verbatim); join twice -> one Ready Cluster, every object "unchanged"; a second
+#   (the guide's command verbatim); join twice -> one Ready Cluster, every object "unchanged" (the
+#   Cluster's and the member Namespace's lines required, none created or configured); a second
 #   name for the same member is refused before anything is created; labels as in the guide, get clusters
 #   --show-labels / -l environment=dev; cordon/uncordon; get pods -A --operation-scope members lists a
 #   member's pod; unjoin removes the Cluster and cleans the member; delete cluster removes a Cluster;
@@ -53,7 +54,8 @@ k join member1 --cluster-kubeconfig="$K/member1.kubeconfig" --dry-run >"$WORK/dr
 cat "$WORK/dry.err"
 [[ $(member_objects member1) == "$before_m1" ]] || fail "join --dry-run changed the member"
 [[ $(karmada_objects) == "$before_k" ]] || fail "join --dry-run changed Karmada"
-grep -q "Cluster member1" "$WORK/dry.err" || fail "the dry-run plan does not name the Cluster"
+grep -qx '\[cluster\] Cluster member1 created (dry run)' "$WORK/dry.err" ||
+  fail "the dry-run plan does not say the Cluster would be created"
 
 step "join member1 (the guide's command verbatim) and member2 in push mode"
 timed "join member1" inns "$KCTL" --kubeconfig "$KC" join member1 --cluster-kubeconfig="$K/member1.kubeconfig" ||
@@ -81,6 +83,10 @@ join member1 >"$WORK/again.out" 2>"$WORK/again.err" || { cat "$WORK/again.err"; 
 cat "$WORK/again.err"
 grep -E '\] (Namespace|Secret|ServiceAccount|ClusterRole|ClusterRoleBinding|Cluster) .* (created|configured)$' "$WORK/again.err" &&
   fail "the second join changed objects"
+grep -qx '\[cluster\] Cluster member1 unchanged' "$WORK/again.err" ||
+  fail "the second join does not say Cluster member1 is unchanged"
+grep -qx '\[member\] Namespace karmada-cluster unchanged' "$WORK/again.err" ||
+  fail "the second join does not say the member's Namespace is unchanged"
 id1=$(k get cluster member1 -o jsonpath='{.spec.id}')
 [[ $(k get clusters -o jsonpath="{.items[?(@.spec.id==\"$id1\")].metadata.name}") == member1 ]] ||
   fail "member1 is registered more than once"

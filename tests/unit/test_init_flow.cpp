@@ -2,6 +2,7 @@
 // order, and that it is exactly init::init_objects() (what the golden files pin).
 #include "flow/steps.hpp"
 #include "init/flow.hpp"
+#include "kube/dry_run_transport.hpp"
 #include "kube/fake_transport.hpp"
 #include "testutil.hpp"
 #include "util/yaml.hpp"
@@ -136,7 +137,7 @@ TEST_SUITE("init::flow") {
 
     auto host_fake = std::make_shared<FakeTransport>(empty_cluster());
     auto karmada_fake = std::make_shared<FakeTransport>(empty_cluster());
-    kctl::init::InitRun run(*resolved, kctl::kube::Client(host_fake), false);
+    kctl::init::InitRun run(*resolved, kctl::kube::Client(host_fake));
     kctl::kube::Client karmada(karmada_fake);
     run.connect = [karmada](const kctl::kube::RestConfig&) -> Result<kctl::kube::Client> {
       return karmada;
@@ -256,8 +257,9 @@ TEST_SUITE("init::flow") {
     options.karmada_pki = (dir / "data/pki").string();
     auto resolved = kctl::init::resolve(options);
     REQUIRE_MESSAGE(resolved, (resolved ? "" : resolved.error().message));
-    kctl::init::InitRun run(
-        *resolved, kctl::kube::Client(std::make_shared<FakeTransport>(empty_cluster())), true);
+    kctl::init::InitRun run(*resolved,
+                            kctl::kube::Client(std::make_shared<kctl::kube::DryRunTransport>(
+                                std::make_shared<FakeTransport>(empty_cluster()))));
     run.pki = fake_pki();
     run.karmada_server = "https://10.0.0.1:32443";
     kctl::kube::FakeTransport::Handler karmada_answers;

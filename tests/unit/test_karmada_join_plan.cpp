@@ -103,4 +103,34 @@ TEST_SUITE("karmada.join_plan") {
     CHECK_FALSE(has_owner_reference(secret, "other"));
     CHECK(patch["metadata"]["ownerReferences"][0]["controller"] == true);
   }
+
+  TEST_CASE("already_joined: free, the same member again, or refused with the reason") {
+    ClusterSummary same{"member1", "uid-1", "Push", "https://10.0.0.2:6443"};
+    CHECK(already_joined({}, spec()) == false);
+    CHECK(already_joined({same}, spec()) == true);
+    ClusterSummary pulled = same;
+    pulled.sync_mode = "Pull";
+    auto pull = already_joined({pulled}, spec());
+    REQUIRE_FALSE(pull);
+    CHECK(pull.error().message.find("already registered in Pull mode") != std::string::npos);
+    ClusterSummary second_name{"first", "uid-1", "Push", "https://10.0.0.2:6443"};
+    auto twice = already_joined({second_name}, spec());
+    REQUIRE_FALSE(twice);
+    CHECK(twice.error().message.find("already registered as first") != std::string::npos);
+    CHECK(twice.error().message.find("nothing was changed") != std::string::npos);
+    ClusterSummary other_member{"member1", "uid-2", "Push", "https://10.0.0.3:6443"};
+    CHECK_FALSE(already_joined({other_member}, spec()));
+  }
+
+  TEST_CASE("what unjoin removes from the member, and the credentials' names") {
+    CHECK(names(member_objects_to_remove(spec())) ==
+          std::vector<std::string>{
+              "ClusterRoleBinding karmada-controller-manager:karmada-member1",
+              "ClusterRole karmada-controller-manager:karmada-member1",
+              "ServiceAccount karmada-cluster/karmada-member1",
+              "Namespace karmada-cluster",
+          });
+    CHECK(credential_secret_names(spec()) ==
+          std::vector<std::string>{"member1", "member1-impersonator"});
+  }
 }

@@ -1,10 +1,10 @@
 // unregister's stages against an in-memory member cluster and Karmada API server: what a full run
 // deletes, that a second run and a dry run delete nothing, and that a failure at each step names
 // the step and the steps already done.
-#include "fake_store.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/register_plan.hpp"
+#include "memory_server.hpp"
 #include "unregister/flow.hpp"
 #include "util/encoding.hpp"
 
@@ -19,9 +19,10 @@
 namespace {
 
 using kctl::Json;
+using kctl::kube::FakeTransport;
 using kctl::kube::ResourceRef;
 using kctl::kube::Verb;
-using kctl::testing::FakeStore;
+using kctl::test::MemoryServer;
 namespace karmada = kctl::karmada;
 namespace unregister = kctl::unregister;
 
@@ -30,38 +31,77 @@ named(const ResourceRef& ref) {
   return {{"metadata", {{"name", ref.name}, {"namespace", ref.namespace_name}}}};
 }
 
+// One API server: the MemoryServer, the transport that records what reached it, and failures
+// injected by verb and path prefix.
+struct Server {
+  MemoryServer memory;
+  std::shared_ptr<FakeTransport> transport = std::make_shared<FakeTransport>(memory.handler());
+
+  void put(const ResourceRef& ref, Json object) { memory.put(ref.path(), std::move(object)); }
+  bool has(const ResourceRef& ref) const { return memory.has(ref.path()); }
+  void fail(Verb verb, std::string prefix) {
+    memory.refuse = [verb, prefix](const kctl::kube::Request& request) {
+      return request.verb == verb && request.path.starts_with(prefix);
+    };
+  }
+  kctl::kube::Client client(bool dry_run) const {
+    if (dry_run) {
+      return kctl::kube::Client(std::make_shared<kctl::kube::DryRunTransport>(transport));
+    }
+    return kctl::kube::Client(transport);
+  }
+  // The requests that reached the server and change state, as "METHOD path".
+  std::vector<std::string> writes() const {
+    std::vector<std::string> out;
+    for (const auto& request : transport->requests()) {
+      if (kctl::kube::is_write(request.verb)) {
+        out.push_back(std::string(kctl::kube::http_method(request.verb)) + " " + request.path);
+      }
+    }
+    return out;
+  }
+};
+
+const ResourceRef k_works{"work.karmada.io", "v1alpha1", "works", "karmada-es-member3", "", ""};
+
 // A member cluster with the agent and what register made; a Karmada API server with the Pull
 // Cluster, two Works and the agent's RBAC and Lease.
-struct Clusters {
-  FakeStore member;
-  FakeStore karmada;
+struct Registered {
+  Server member;
+  Server karmada;
+  std::vector<ResourceRef> member_objects =
+      karmada::member_refs("karmada-system", "member3", "karmada-cluster");
+  std::vector<ResourceRef> karmada_objects =
+      karmada::control_plane_rbac_refs("member3", "karmada-cluster");
   std::filesystem::path legacy = std::filesystem::temp_directory_path() /
                                  ("kctl-unregister-" + std::to_string(::getpid()) + ".conf");
 
-  Clusters() {
-    for (const auto& ref : karmada::member_refs("karmada-system", "member3", "karmada-cluster")) {
+  Registered() {
+    karmada_objects.push_back(karmada::agent_lease_ref("karmada-system", "member3"));
+    karmada_objects.push_back(karmada::cluster_ref("member3"));
+    karmada_objects.push_back(k_works.with_name("w1"));
+    karmada_objects.push_back(k_works.with_name("w2"));
+    for (const auto& ref : member_objects) {
       member.put(ref, named(ref));
     }
-    for (const auto& ref : karmada::control_plane_rbac_refs("member3", "karmada-cluster")) {
+    for (const auto& ref : karmada_objects) {
       karmada.put(ref, named(ref));
     }
-    auto lease = karmada::agent_lease_ref("karmada-system", "member3");
-    karmada.put(lease, named(lease));
     karmada.put(karmada::cluster_ref("member3"),
                 {{"metadata", {{"name", "member3"}}}, {"spec", {{"syncMode", "Pull"}}}});
-    ResourceRef works{"work.karmada.io", "v1alpha1", "works", "karmada-es-member3", "", ""};
-    for (const char* name : {"w1", "w2"}) {
-      karmada.put(works.with_name(name), named(works.with_name(name)));
-    }
     std::ofstream(legacy) << "old agent kubeconfig";
   }
-  ~Clusters() { std::filesystem::remove(legacy); }
+  ~Registered() { std::filesystem::remove(legacy); }
+
+  // How many of the objects above each server still holds.
+  std::size_t left_in_member() const { return count(member, member_objects); }
+  std::size_t left_in_karmada() const { return count(karmada, karmada_objects); }
 
   unregister::UnregisterRun run(bool dry_run) const {
     unregister::UnregisterRun run{
         .spec = {},
-        .member = dry_run ? member.dry_run_client() : member.client(),
-        .karmada = dry_run ? karmada.dry_run_client() : karmada.client(),
+        .member = member.client(dry_run),
+        .karmada = karmada.client(dry_run),
         .karmada_given = true,
         .files = kctl::flow::LocalFiles(dry_run ? kctl::flow::LocalFiles::Mode::dry_run
                                                 : kctl::flow::LocalFiles::Mode::write),
@@ -73,30 +113,35 @@ struct Clusters {
     run.spec.legacy_files = {legacy.string()};
     return run;
   }
+
+private:
+  static std::size_t count(const Server& server, const std::vector<ResourceRef>& refs) {
+    std::size_t n = 0;
+    for (const auto& ref : refs) {
+      n += server.has(ref) ? 1U : 0U;
+    }
+    return n;
+  }
 };
 
 // Runs the stages quietly; returns the flow's result.
 kctl::Status
 run_flow(unregister::UnregisterRun& run) {
-  std::FILE* sink = std::tmpfile();
-  kctl::Status status;
-  {
-    kctl::flow::Progress progress(sink, kctl::flow::Live::no);
-    status = kctl::flow::run(unregister::unregister_stages(run), progress, "run it again");
-  }
-  std::fclose(sink);
-  return status;
+  return kctl::test::run_flow([&run](kctl::flow::Progress& progress) {
+           return kctl::flow::run(unregister::unregister_stages(run), progress, "run it again");
+         })
+      .status;
 }
 
 } // namespace
 
 TEST_SUITE("unregister flow") {
   TEST_CASE("a full run deletes the Works, the Cluster, the agent's RBAC and Lease, the agent") {
-    Clusters c;
+    Registered c;
     auto run = c.run(false);
     REQUIRE(run_flow(run));
-    CHECK(c.karmada.size() == 0);
-    CHECK(c.member.size() == 0);
+    CHECK(c.left_in_karmada() == 0);
+    CHECK(c.left_in_member() == 0);
     CHECK_FALSE(std::filesystem::exists(c.legacy));
     auto writes = c.karmada.writes();
     REQUIRE(writes.size() == 10); // 2 Works, the Cluster, 6 RBAC objects, the Lease
@@ -107,7 +152,7 @@ TEST_SUITE("unregister flow") {
   }
 
   TEST_CASE("a second run deletes nothing and succeeds") {
-    Clusters c;
+    Registered c;
     auto first = c.run(false);
     REQUIRE(run_flow(first));
     auto karmada_writes = c.karmada.writes().size();
@@ -124,20 +169,18 @@ TEST_SUITE("unregister flow") {
   }
 
   TEST_CASE("a dry run sends no write and removes no file") {
-    Clusters c;
-    auto before_karmada = c.karmada.size();
-    auto before_member = c.member.size();
+    Registered c;
     auto run = c.run(true);
     REQUIRE(run_flow(run));
     CHECK(c.karmada.writes().empty());
     CHECK(c.member.writes().empty());
-    CHECK(c.karmada.size() == before_karmada);
-    CHECK(c.member.size() == before_member);
+    CHECK(c.left_in_karmada() == c.karmada_objects.size());
+    CHECK(c.left_in_member() == c.member_objects.size());
     CHECK(std::filesystem::exists(c.legacy));
   }
 
   TEST_CASE("a cluster in Push mode is refused before anything is deleted") {
-    Clusters c;
+    Registered c;
     c.karmada.put(karmada::cluster_ref("member3"),
                   {{"metadata", {{"name", "member3"}}}, {"spec", {{"syncMode", "Push"}}}});
     auto run = c.run(false);
@@ -149,7 +192,7 @@ TEST_SUITE("unregister flow") {
   }
 
   TEST_CASE("without --karmada-config the agent's kubeconfig is used and the RBAC is left") {
-    Clusters c;
+    Registered c;
     auto run = c.run(false);
     run.karmada.reset();
     run.karmada_given = false;
@@ -179,11 +222,11 @@ TEST_SUITE("unregister flow") {
     std::string server_seen;
     run.connect = [&](const kctl::kube::RestConfig& rest) -> kctl::Result<kctl::kube::Client> {
       server_seen = rest.server;
-      return c.karmada.client();
+      return c.karmada.client(false);
     };
     REQUIRE(run_flow(run));
     CHECK(server_seen == "https://karmada:5443");
-    CHECK(c.karmada.size() == 7); // the Cluster and Works are gone; the RBAC and Lease stay
+    CHECK(c.left_in_karmada() == 7); // the Cluster and Works are gone; the RBAC and Lease stay
   }
 
   TEST_CASE("a failure at each step names it and the steps already done") {
@@ -206,7 +249,7 @@ TEST_SUITE("unregister flow") {
                   "preflight, works, cluster, control-plane"},
          }) {
       CAPTURE(k.step);
-      Clusters c;
+      Registered c;
       (k.on_member ? c.member : c.karmada).fail(k.verb, k.path);
       auto run = c.run(false);
       auto status = run_flow(run);

@@ -1,9 +1,10 @@
 #include "unjoin/flow.hpp"
 
 #include "flow/apply.hpp"
+#include "flow/delete.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/join_plan.hpp"
-#include "kube/wait_for.hpp"
+#include "karmada/namespaces.hpp"
 
 #include <fmt/format.h>
 
@@ -23,16 +24,6 @@ done(const kube::Client& client, std::string_view word) {
 long long
 seconds(std::chrono::nanoseconds duration) {
   return std::chrono::duration_cast<std::chrono::seconds>(duration).count();
-}
-
-// Watches `ref` until it is gone; false when `timeout` passes first.
-Result<bool>
-wait_gone(const kube::Client& client,
-          const kube::ResourceRef& ref,
-          std::chrono::nanoseconds timeout,
-          StepReporter& reporter) {
-  reporter.status(fmt::format("waiting for {} to be deleted", ref.describe()));
-  return kube::wait_deleted(client, ref, timeout);
 }
 
 // Removes `finalizer` from the object at `ref` (a merge patch of the remaining list).
@@ -69,7 +60,7 @@ drop_finalizer(const kube::Client& client,
 // karmada.io/cluster-controller.
 Status
 force_clean(const UnjoinRun& run, StepReporter& reporter) {
-  const std::string space = "karmada-es-" + run.cluster_name;
+  const std::string space = karmada::execution_space(run.cluster_name);
   kube::ResourceRef works{"work.karmada.io", "v1alpha1", "works", space, "", ""};
   auto listed = run.karmada.list(works);
   if (listed) {
@@ -83,13 +74,12 @@ force_clean(const UnjoinRun& run, StepReporter& reporter) {
                                 space,
                                 done(run.karmada, "removed")));
   }
-  kube::ResourceRef ns_ref{"", "v1", "namespaces", "", space, ""};
+  kube::ResourceRef ns_ref = kube::core("namespaces").with_name(space);
   KCTL_TRY_ASSIGN(std::optional<Json> ns, run.karmada.get(ns_ref));
   if (ns && ns->value("/spec/finalizers"_json_pointer, Json::array()).size() > 0) {
     Json finalize = *ns;
     finalize["spec"]["finalizers"] = Json::array();
-    KCTL_TRY(run.karmada.update(kube::ResourceRef{"", "v1", "namespaces", "", space, "finalize"},
-                                finalize));
+    KCTL_TRY(run.karmada.update(ns_ref.with_subresource("finalize"), finalize));
     reporter.detail(fmt::format(
         "finalizer kubernetes of Namespace {} {}", space, done(run.karmada, "removed")));
   }
@@ -109,7 +99,8 @@ wait_cluster_gone(const UnjoinRun& run, const kube::ResourceRef& ref, StepReport
   if (run.karmada.dry_run()) {
     return {};
   }
-  KCTL_TRY_ASSIGN(bool gone, wait_gone(run.karmada, ref, run.wait, reporter));
+  flow::Deleter deleter(run.karmada);
+  KCTL_TRY_ASSIGN(bool gone, deleter.wait_gone(ref, run.wait, reporter));
   if (gone) {
     return {};
   }
@@ -121,7 +112,7 @@ wait_cluster_gone(const UnjoinRun& run, const kube::ResourceRef& ref, StepReport
                  seconds(run.wait));
   }
   KCTL_TRY(force_clean(run, reporter));
-  KCTL_TRY_ASSIGN(bool forced, wait_gone(run.karmada, ref, 30s, reporter));
+  KCTL_TRY_ASSIGN(bool forced, deleter.wait_gone(ref, 30s, reporter));
   if (!forced) {
     return failf("Cluster {} is still there after its finalizers were removed", run.cluster_name);
   }
@@ -145,8 +136,7 @@ delete_cluster(UnjoinRun& run, StepReporter& reporter) {
   }
   run.secret_namespace =
       cluster->value("/spec/secretRef/namespace"_json_pointer, run.cluster_namespace);
-  KCTL_TRY(run.karmada.remove(ref));
-  reporter.detail(fmt::format("Cluster {} {}", run.cluster_name, done(run.karmada, "deleted")));
+  KCTL_TRY(flow::Deleter(run.karmada).remove_all({ref}, reporter));
   return wait_cluster_gone(run, ref, reporter);
 }
 
@@ -157,8 +147,9 @@ Status
 delete_credentials(const UnjoinRun& run, StepReporter& reporter) {
   karmada::JoinSpec spec;
   spec.cluster_name = run.cluster_name;
+  flow::Deleter deleter(run.karmada);
   for (const std::string& secret : karmada::credential_secret_names(spec)) {
-    kube::ResourceRef ref{"", "v1", "secrets", run.secret_namespace, secret, ""};
+    kube::ResourceRef ref = kube::core("secrets").in(run.secret_namespace).with_name(secret);
     KCTL_TRY_ASSIGN(std::optional<Json> current, run.karmada.get(ref));
     if (!current) {
       continue;
@@ -167,9 +158,7 @@ delete_credentials(const UnjoinRun& run, StepReporter& reporter) {
     if (!labels.is_object() || labels.value(std::string(karmada::k_system_label), "") != "true") {
       continue;
     }
-    KCTL_TRY(run.karmada.remove(ref));
-    reporter.detail(
-        fmt::format("Secret {}/{} {}", run.secret_namespace, secret, done(run.karmada, "deleted")));
+    KCTL_TRY(deleter.remove_all({ref}, reporter));
   }
   return {};
 }
@@ -186,11 +175,9 @@ wait_member_namespace_gone(const UnjoinRun& run,
                            const kube::Client& member,
                            const std::string& ns,
                            StepReporter& reporter) {
-  if (member.dry_run()) {
-    return {};
-  }
-  kube::ResourceRef ref{"", "v1", "namespaces", "", ns, ""};
-  KCTL_TRY_ASSIGN(bool gone, wait_gone(member, ref, run.wait, reporter));
+  KCTL_TRY_ASSIGN(
+      bool gone,
+      flow::Deleter(member).wait_gone(kube::core("namespaces").with_name(ns), run.wait, reporter));
   if (!gone && !run.force) {
     return failf(
         "Namespace {} of the member cluster is still terminating after {}s", ns, seconds(run.wait));
@@ -198,10 +185,11 @@ wait_member_namespace_gone(const UnjoinRun& run,
   return {};
 }
 
-Result<kube::DeleteOutcome>
-remove_object(const kube::Client& client, const Json& object) {
-  KCTL_TRY_ASSIGN(kube::ResourceRef ref, client.ref_for(object));
-  return client.remove(ref);
+// Deletes `object` (its resource found by discovery); whether it existed.
+Result<bool>
+remove_object(const flow::Deleter& deleter, const Json& object, StepReporter& reporter) {
+  KCTL_TRY_ASSIGN(kube::ResourceRef ref, deleter.client().ref_for(object));
+  return deleter.remove(ref, reporter);
 }
 
 Status
@@ -210,9 +198,10 @@ unjoin_member(const UnjoinRun& run, StepReporter& reporter) {
   karmada::JoinSpec spec;
   spec.cluster_name = run.cluster_name;
   spec.cluster_namespace = run.cluster_namespace;
+  flow::Deleter deleter(member);
   for (const Json& object : karmada::member_objects_to_remove(spec)) {
     std::string shown = flow::describe(object);
-    auto outcome = remove_object(member, object);
+    auto outcome = remove_object(deleter, object, reporter);
     if (!outcome) {
       if (run.force) {
         reporter.detail(
@@ -221,11 +210,9 @@ unjoin_member(const UnjoinRun& run, StepReporter& reporter) {
       }
       return std::unexpected(outcome.error().with_context(fmt::format("delete {}", shown)));
     }
-    reporter.detail(fmt::format("{} {}",
-                                shown,
-                                *outcome == kube::DeleteOutcome::not_found
-                                    ? std::string("already gone")
-                                    : done(member, "deleted")));
+    if (!*outcome) {
+      reporter.detail(fmt::format("{} already gone", shown));
+    }
   }
   return wait_member_namespace_gone(run, member, spec.cluster_namespace, reporter);
 }

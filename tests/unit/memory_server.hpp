@@ -1,5 +1,5 @@
 // A tiny Kubernetes API server in memory, behind FakeTransport, for the flows' unit tests (join,
-// unjoin): objects by path, so a second run sees what the first wrote.
+// unjoin, register): objects by path, so a second run sees what the first wrote.
 #pragma once
 
 #include "flow/steps.hpp"
@@ -50,7 +50,7 @@ private:
     return json(code, kube::make_status(code, reason, message));
   }
 
-  // Every kind join and unjoin read or write, served under every group version.
+  // Every kind join, unjoin and register read or write, served under every group version.
   static Json discovery() {
     Json resources = Json::array();
     for (const auto& [resource, kind, namespaced] :
@@ -61,6 +61,9 @@ private:
              {"clusterroles", "ClusterRole", false},
              {"clusterrolebindings", "ClusterRoleBinding", false},
              {"clusters", "Cluster", false},
+             {"deployments", "Deployment", true},
+             {"roles", "Role", true},
+             {"rolebindings", "RoleBinding", true},
          }) {
       resources.push_back({{"name", resource}, {"kind", kind}, {"namespaced", namespaced}});
     }

@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "deinit/flow.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/connect.hpp"
@@ -34,26 +35,6 @@ struct DeinitOptions {
   bool purge_namespace = false;
   bool purge_etcd_pvcs = false;
 };
-
-// What init created in the host namespace, by kind; all carry upstream's ownership label key.
-struct OwnedKind {
-  kube::ResourceRef ref;
-  const char* kind;
-};
-
-std::vector<OwnedKind>
-owned_kinds(const std::string& ns, bool with_pvcs) {
-  std::vector<OwnedKind> kinds = {
-      {kube::apps("deployments").in(ns), "Deployment"},
-      {kube::apps("statefulsets").in(ns), "StatefulSet"},
-      {kube::core("services").in(ns), "Service"},
-      {kube::core("secrets").in(ns), "Secret"},
-  };
-  if (with_pvcs) {
-    kinds.push_back({kube::core("persistentvolumeclaims").in(ns), "PersistentVolumeClaim"});
-  }
-  return kinds;
-}
 
 // The Karmada API server: the given kubeconfig, else reached through the host (see
 // karmada/connect).
@@ -123,66 +104,6 @@ confirm(const DeinitOptions& o) {
       "no answer on standard input; nothing was removed (pass --force to skip the question)");
 }
 
-Status
-delete_owned(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
-  kube::ListOptions selector;
-  selector.label_selector = "karmada.io/bootstrapping";
-  kube::DeleteOptions background;
-  background.propagation_policy = "Background";
-  size_t count = 0;
-  for (const auto& [ref, kind] : owned_kinds(o.namespace_name, o.purge_etcd_pvcs)) {
-    KCTL_TRY_ASSIGN(Json list, host.list(ref, selector));
-    for (const auto& item : list["items"]) {
-      std::string name = item.value("/metadata/name"_json_pointer, "");
-      KCTL_TRY(host.remove(ref.with_name(name), background));
-      r.detail(fmt::format(
-          "{} {} {}/{}", o.dry_run ? "would delete" : "deleted", kind, o.namespace_name, name));
-      ++count;
-    }
-  }
-  if (count == 0) {
-    r.detail(fmt::format("nothing with the label karmada.io/bootstrapping in namespace {}",
-                         o.namespace_name));
-  }
-  return {};
-}
-
-Status
-unlabel_etcd_nodes(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
-  kube::ListOptions selector;
-  selector.label_selector = "karmada.io/etcd";
-  KCTL_TRY_ASSIGN(Json nodes, host.list(kube::core("nodes"), selector));
-  for (const auto& node : nodes["items"]) {
-    Json labels = Json::object();
-    const Json current = node.value("/metadata/labels"_json_pointer, Json::object());
-    for (const auto& [key, value] : current.items()) {
-      if (key.find("karmada.io/etcd") != std::string::npos) {
-        labels[key] = nullptr;
-      }
-    }
-    std::string name = node.value("/metadata/name"_json_pointer, "");
-    KCTL_TRY(host.patch(kube::core("nodes").with_name(name),
-                        kube::PatchType::merge,
-                        Json{{"metadata", {{"labels", labels}}}}));
-    r.detail(fmt::format("{} label karmada.io/etcd from node {} (its etcd data directory is kept)",
-                         o.dry_run ? "would remove" : "removed",
-                         name));
-  }
-  return {};
-}
-
-Status
-delete_namespace(const kube::Client& host, const DeinitOptions& o, flow::StepReporter& r) {
-  KCTL_TRY_ASSIGN(kube::DeleteOutcome outcome,
-                  host.remove(kube::core("namespaces").with_name(o.namespace_name)));
-  r.detail(fmt::format("{} Namespace {}",
-                       outcome == kube::DeleteOutcome::not_found ? "already gone:"
-                       : o.dry_run                               ? "would delete"
-                                                                 : "deleted",
-                       o.namespace_name));
-  return {};
-}
-
 // Every problem in deinit's flags, before anything is contacted.
 Problems
 check_deinit(const DeinitOptions& o) {
@@ -203,6 +124,7 @@ run_deinit(const DeinitOptions& o) {
       connect(o.host, ClusterRole::host, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
   const kube::Client& host = connection.client;
   const kube::RestConfig& rest = connection.rest;
+  deinit::DeinitRun run{{o.namespace_name, o.purge_namespace, o.purge_etcd_pvcs}, host};
   KCTL_TRY_ASSIGN(std::optional<Json> ns,
                   with_context(host.get(kube::core("namespaces").with_name(o.namespace_name)),
                                "cannot reach the host cluster"));
@@ -215,12 +137,7 @@ run_deinit(const DeinitOptions& o) {
                o.namespace_name,
                rest.server);
     flow::Progress progress(stderr, flow::live_output_for(stderr));
-    KCTL_TRY(
-        flow::run({{{{"etcd-nodes",
-                      "Remove the etcd node labels",
-                      [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}}},
-                  progress,
-                  "run the same deinit again"));
+    KCTL_TRY(flow::run(deinit::leftover_stages(run), progress, "run the same deinit again"));
     fmt::print("Nothing left of Karmada in namespace {} of the host cluster.\n", o.namespace_name);
     return ExitCode::ok;
   }
@@ -230,21 +147,9 @@ run_deinit(const DeinitOptions& o) {
       KCTL_TRY(confirm(o));
     }
   }
-  std::vector<flow::Stage> stages = {
-      {{{"delete",
-         "Delete the control plane's workloads, Services and Secrets",
-         [&](flow::StepReporter& r) { return delete_owned(host, o, r); }},
-        {"etcd-nodes",
-         "Remove the etcd node labels",
-         [&](flow::StepReporter& r) { return unlabel_etcd_nodes(host, o, r); }}}},
-  };
-  if (o.purge_namespace) {
-    stages.push_back({{{"namespace", "Delete the namespace", [&](flow::StepReporter& r) {
-                          return delete_namespace(host, o, r);
-                        }}}});
-  }
   flow::Progress progress(stderr, flow::live_output_for(stderr));
-  KCTL_TRY(flow::run(stages, progress, "run the same deinit again; it deletes what is left"));
+  KCTL_TRY(flow::run(
+      deinit::deinit_stages(run), progress, "run the same deinit again; it deletes what is left"));
   if (o.dry_run) {
     fmt::print("Dry run: nothing was removed.\n");
     return ExitCode::ok;

@@ -1,10 +1,16 @@
 #include "karmada/register_plan.hpp"
 
 #include "karmada/namespaces.hpp"
+#include "kube/kubeconfig.hpp"
+#include "pki/certificate.hpp"
+#include "pki/key.hpp"
 #include "util/encoding.hpp"
+#include "util/json_parse.hpp"
 #include "util/strings.hpp"
 
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace kctl::karmada {
 
@@ -307,6 +313,79 @@ describe_objects(const std::vector<Json>& objects) {
         "{} {}", o.value("kind", ""), ns.empty() ? name : fmt::format("{}/{}", ns, name)));
   }
   return out;
+}
+
+namespace {
+
+// Whether the certificate and key of `user` are this cluster's agent's, issued by `want.ca_pem`
+// and valid for a while yet.
+bool
+usable_agent_certificate(const kube::KubeUser& user, const AgentKubeconfigWant& want) {
+  auto cert = pki::parse_certificate_pem(user.client_certificate_data, k_agent_kubeconfig_secret);
+  auto key = pki::parse_private_key_pem(user.client_key_data, k_agent_kubeconfig_secret);
+  if (!cert || !key || !pki::matches_key(*cert, *key)) {
+    return false;
+  }
+  auto cas = pki::parse_certificates_pem(want.ca_pem, "cluster-info");
+  if (!cas || !pki::verify_certificate(*cert, *cas)) {
+    return false;
+  }
+  return pki::inspect(*cert).common_name == agent_user(want.cluster_name) &&
+         pki::days_until_expiry(*cert) >= want.min_days_left;
+}
+
+} // namespace
+
+std::optional<std::string>
+reusable_agent_kubeconfig(const std::optional<Json>& secret, const AgentKubeconfigWant& want) {
+  if (!secret) {
+    return std::nullopt;
+  }
+  std::string key(k_agent_kubeconfig_secret);
+  auto text = encoding::base64_decode(json::string_at(*secret, Json::json_pointer("/data/" + key)));
+  if (!text) {
+    return std::nullopt;
+  }
+  auto config = kube::parse_kubeconfig(*text, key);
+  if (!config || config->clusters.size() != 1 || config->users.size() != 1) {
+    return std::nullopt;
+  }
+  const auto& cluster = config->clusters.begin()->second;
+  if (cluster.server != want.server || cluster.certificate_authority_data != want.ca_pem ||
+      !usable_agent_certificate(config->users.begin()->second, want)) {
+    return std::nullopt;
+  }
+  return *text;
+}
+
+bool
+cluster_ready(const Json& cluster) {
+  for (const auto& condition : cluster.value("/status/conditions"_json_pointer, Json::array())) {
+    if (condition.value("type", "") == "Ready") {
+      return condition.value("status", "") == "True";
+    }
+  }
+  return false;
+}
+
+std::optional<std::string>
+cluster_pending_reason(const std::optional<Json>& cluster) {
+  if (!cluster) {
+    return "the agent has not created it yet";
+  }
+  if (!cluster_ready(*cluster)) {
+    return "it is not Ready yet";
+  }
+  return std::nullopt;
+}
+
+bool
+registered_as_this_member(const std::vector<ClusterSummary>& clusters,
+                          std::string_view name,
+                          std::string_view cluster_id) {
+  return std::any_of(clusters.begin(), clusters.end(), [&](const ClusterSummary& c) {
+    return c.name == name && c.id == cluster_id;
+  });
 }
 
 } // namespace kctl::karmada

@@ -4,12 +4,14 @@
 // lists `unregister` removes.
 #pragma once
 
+#include "karmada/clusters.hpp"
 #include "karmada/namespaces.hpp"
 #include "kube/resource.hpp"
 #include "util/json.hpp"
 #include "util/result.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,5 +83,36 @@ std::vector<kube::ResourceRef> member_refs(std::string_view namespace_name,
 
 // "Kind namespace/name" of each object, for plans.
 std::vector<std::string> describe_objects(const std::vector<Json>& objects);
+
+// ---- decisions of a register run --------------------------------------------------------------
+
+// What the agent's kubeconfig from an earlier run must hold to be used again.
+struct AgentKubeconfigWant {
+  std::string server;       // the Karmada API server's URL (endpoint_url of the endpoint)
+  std::string ca_pem;       // the CA bundle cluster-info was verified with
+  std::string cluster_name; // whose agent it is: the certificate's CN is agent_user() of it
+  // A certificate that expires sooner is replaced now rather than let the agent lose access.
+  long min_days_left = 7;
+};
+
+// The kubeconfig in the agent's Secret `secret` (karmada-kubeconfig, as read from the member)
+// when it can be used again: one cluster and one user, this server and CA, a certificate of this
+// cluster's agent that chains to the CA, matches its key and is not about to expire. A re-run
+// then sends no new CSR. nullopt for anything else (no Secret, another control plane, ...).
+std::optional<std::string> reusable_agent_kubeconfig(const std::optional<Json>& secret,
+                                                     const AgentKubeconfigWant& want);
+
+// Whether a Cluster's Ready condition is True.
+bool cluster_ready(const Json& cluster);
+
+// What a register run still waits for in the Cluster the agent creates: nullopt once it exists
+// and is Ready.
+std::optional<std::string> cluster_pending_reason(const std::optional<Json>& cluster);
+
+// Whether `clusters` holds `name` for the member with `cluster_id`: an earlier run of the same
+// registration, which a re-run converges instead of refusing.
+bool registered_as_this_member(const std::vector<ClusterSummary>& clusters,
+                               std::string_view name,
+                               std::string_view cluster_id);
 
 } // namespace kctl::karmada

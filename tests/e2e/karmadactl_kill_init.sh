@@ -126,7 +126,7 @@ for s in "${dsteps[@]}"; do
   kill_expect_killed "$OUT/deinit-$s.log" "$s" "$rc"
   left=$(checks owned "$H" karmada-system | wc -l)
   echo "deinit killed after $s: $left objects with the ownership label left"
-  kill_row "| deinit | $s | $(grep -cE '^\[(delete|etcd-nodes|namespace)\] (deleted|removed)' "$OUT/deinit-$s.log" || true) objects or labels removed; $left labelled objects still terminating |"
+  kill_row "| deinit | $s | $(grep -cE '^\[(delete|etcd-nodes|namespace)\] (removed |.* deleted$)' "$OUT/deinit-$s.log" || true) objects or labels removed; $left labelled objects still terminating |"
 done
 rc=0; kill_run "$OUT/deinit-full.log" "" "${deinit[@]}" || rc=$?
 [[ $rc -eq 0 ]] || { cat "$OUT/deinit-full.log"; fail "the full deinit after the kills failed ($rc)"; }

@@ -93,7 +93,7 @@ assert_nothing_created "deleted token"
 
 step "register --dry-run: checks pass, nothing created"
 inns "$KCTL" "${reg[@]:1}" --kubeconfig "$M3" --dry-run >"$OUT/dry-run.log" 2>&1 || fail "dry run failed: $(cat "$OUT/dry-run.log")"
-grep -q "would be created: Deployment karmada-system/karmada-agent" "$OUT/dry-run.log" || fail "no plan: $(cat "$OUT/dry-run.log")"
+grep -q "Deployment karmada-system/karmada-agent created (dry run)" "$OUT/dry-run.log" || fail "no plan: $(cat "$OUT/dry-run.log")"
 assert_nothing_created "dry run"
 
 step "the printed line, run as printed, against member3"

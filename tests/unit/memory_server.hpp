@@ -1,5 +1,5 @@
 // A tiny Kubernetes API server in memory, behind FakeTransport, for the flows' unit tests (join,
-// unjoin): objects by path, so a second run sees what the first wrote.
+// unjoin, register): objects by path, so a second run sees what the first wrote.
 #pragma once
 
 #include "flow/steps.hpp"
@@ -21,9 +21,9 @@
 namespace kctl::test {
 
 // A tiny API server: objects by path. Server-side apply and merge patches store, GET and LIST
-// read, DELETE removes at once (no finalizers), each new object gets a uid, and the token
-// controller fills every ServiceAccount token Secret at once. `refuse` plays a server that forbids
-// a request.
+// read (a labelSelector of one key selects the objects with that label), DELETE removes at once (no
+// finalizers), each new object gets a uid, and the token controller fills every ServiceAccount
+// token Secret at once. `refuse` plays a server that forbids a request.
 class MemoryServer {
 public:
   std::function<bool(const kube::Request&)> refuse = [](const kube::Request&) { return false; };
@@ -50,7 +50,7 @@ private:
     return json(code, kube::make_status(code, reason, message));
   }
 
-  // Every kind join and unjoin read or write, served under every group version.
+  // Every kind join, unjoin and register read or write, served under every group version.
   static Json discovery() {
     Json resources = Json::array();
     for (const auto& [resource, kind, namespaced] :
@@ -61,6 +61,9 @@ private:
              {"clusterroles", "ClusterRole", false},
              {"clusterrolebindings", "ClusterRoleBinding", false},
              {"clusters", "Cluster", false},
+             {"deployments", "Deployment", true},
+             {"roles", "Role", true},
+             {"rolebindings", "RoleBinding", true},
          }) {
       resources.push_back({{"name", resource}, {"kind", kind}, {"namespaced", namespaced}});
     }
@@ -86,8 +89,9 @@ private:
     }
     case kube::Verb::list: {
       Json items = Json::array();
+      std::string label = selected_label(request.path);
       for (const auto& [stored_path, object] : m_objects) {
-        if (stored_path.starts_with(path + "/")) {
+        if (stored_path.starts_with(path + "/") && has_label(object, label)) {
           items.push_back(object);
         }
       }
@@ -111,6 +115,25 @@ private:
     default:
       return status(405, "MethodNotAllowed", "not served by the test");
     }
+  }
+
+  // The label key of a "labelSelector=<key>" query (existence only), or "" for none.
+  static std::string selected_label(const std::string& path) {
+    auto at = path.find("labelSelector=");
+    if (at == std::string::npos) {
+      return "";
+    }
+    std::string key = path.substr(at + std::string_view("labelSelector=").size());
+    key = key.substr(0, key.find('&'));
+    for (auto slash = key.find("%2F"); slash != std::string::npos; slash = key.find("%2F")) {
+      key.replace(slash, 3, "/");
+    }
+    return key;
+  }
+
+  static bool has_label(const Json& object, const std::string& key) {
+    return key.empty() ||
+           object.value("/metadata/labels"_json_pointer, Json::object()).contains(key);
   }
 
   // Server-side apply, roughly: a new object gets a uid, an existing one takes the fields given.

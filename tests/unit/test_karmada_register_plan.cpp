@@ -5,6 +5,8 @@
 #include "karmada/register_plan.hpp"
 #include "kube/api_error.hpp"
 #include "kube/fake_transport.hpp"
+#include "pki/kubeconfig_writer.hpp"
+#include "test_ca.hpp"
 #include "util/encoding.hpp"
 
 #include <doctest/doctest.h>
@@ -217,5 +219,63 @@ TEST_SUITE("karmada.register_plan") {
     auto denied = request_certificate(kube::Client(fake), spec);
     REQUIRE_FALSE(denied);
     CHECK(denied.error().message.find("denied") != std::string::npos);
+  }
+
+  TEST_CASE("an agent kubeconfig is kept only for this server, CA and cluster, while it lasts") {
+    test::TestCa ca;
+    AgentKubeconfigWant want;
+    want.server = "https://karmada:32443";
+    want.ca_pem = ca.pem();
+    want.cluster_name = "member3";
+    auto secret = [](const std::string& server,
+                     const std::string& ca_pem,
+                     const IssuedCertificate& issued) -> std::optional<Json> {
+      pki::KubeconfigCluster cluster;
+      cluster.name = "karmada-apiserver";
+      cluster.server = server;
+      cluster.certificate_authority_pem = ca_pem;
+      pki::KubeconfigUser user;
+      user.name = "member3";
+      user.client_certificate_pem = issued.certificate_pem;
+      user.client_key_pem = issued.key_pem;
+      std::string text = pki::render_kubeconfig(
+          pki::single_kubeconfig(cluster, user, "member3@karmada-apiserver"));
+      return Json{{"data", {{"karmada-kubeconfig", encoding::base64_encode(text)}}}};
+    };
+    auto agent = ca.issue(agent_user("member3"));
+    auto kept = reusable_agent_kubeconfig(secret(want.server, ca.pem(), agent), want);
+    REQUIRE(kept);
+    CHECK(kept->find("https://karmada:32443") != std::string::npos);
+
+    CHECK_FALSE(reusable_agent_kubeconfig(std::nullopt, want));
+    CHECK_FALSE(reusable_agent_kubeconfig(Json{{"data", Json::object()}}, want));
+    CHECK_FALSE(reusable_agent_kubeconfig(secret("https://other:32443", ca.pem(), agent), want));
+    test::TestCa other;
+    CHECK_FALSE(reusable_agent_kubeconfig(secret(want.server, other.pem(), agent), want));
+    CHECK_FALSE(reusable_agent_kubeconfig(
+        secret(want.server, ca.pem(), other.issue(agent_user("member3"))), want));
+    CHECK_FALSE(reusable_agent_kubeconfig(
+        secret(want.server, ca.pem(), ca.issue(agent_user("member4"))), want));
+    CHECK_FALSE(reusable_agent_kubeconfig(
+        secret(want.server, ca.pem(), ca.issue(agent_user("member3"), 3)), want));
+  }
+
+  TEST_CASE("a Cluster is waited for until it exists and its Ready condition is True") {
+    Json ready = {{"status", {{"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}};
+    Json not_ready = {{"status", {{"conditions", {{{"type", "Ready"}, {"status", "False"}}}}}}};
+    CHECK(cluster_ready(ready));
+    CHECK_FALSE(cluster_ready(not_ready));
+    CHECK_FALSE(cluster_ready(Json::object()));
+    CHECK(cluster_pending_reason(std::nullopt) == "the agent has not created it yet");
+    CHECK(cluster_pending_reason(not_ready) == "it is not Ready yet");
+    CHECK_FALSE(cluster_pending_reason(ready));
+  }
+
+  TEST_CASE("an earlier registration of the same member under the same name converges") {
+    std::vector<ClusterSummary> clusters = {{"member3", "id-3", "Pull", ""},
+                                            {"member1", "id-1", "Push", ""}};
+    CHECK(registered_as_this_member(clusters, "member3", "id-3"));
+    CHECK_FALSE(registered_as_this_member(clusters, "member3", "id-1"));
+    CHECK_FALSE(registered_as_this_member(clusters, "member4", "id-4"));
   }
 }

@@ -20,13 +20,21 @@ TEST_SUITE("commands::cli") {
     CHECK(r.err.empty());
   }
 
-  TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
-    auto unknown = run_karmadactl("frobnicate");
-    CHECK(unknown.exit_code == 2);
-    CHECK(unknown.out.empty());
-    CHECK(unknown.err.starts_with("error: "));
-    CHECK(unknown.err.find("See 'karmadactl --help' for usage.") != std::string::npos);
+  TEST_CASE("an unknown command is an error whatever flags follow it, as with cobra") {
+    for (const char* args :
+         {"describe", "describe --help", "-v 3 describe -h", "describe x -o yaml"}) {
+      auto r = run_karmadactl(args);
+      INFO("karmadactl ", args);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err == "error: unknown command \"describe\" for \"karmadactl\"\n"
+                     "Run 'karmadactl --help' for usage.\n");
+    }
+    // A known command's value that looks like a command name is no command.
+    CHECK(run_karmadactl("-v 3 version -o json").exit_code == 0);
+  }
 
+  TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
     auto bad_value = run_karmadactl("version -o xml");
     CHECK(bad_value.exit_code == 2);
     CHECK(bad_value.err.find("See 'karmadactl version --help' for usage.") != std::string::npos);
@@ -82,7 +90,10 @@ TEST_SUITE("commands::cli") {
     CHECK(r.out.find("kubectl karmada version -o json") != std::string::npos);
     CHECK(r.out.find("karmadactl version") == std::string::npos);
     auto bad = run_karmadactl("nope", link.string());
-    CHECK(bad.err.find("See 'kubectl karmada --help'") != std::string::npos);
+    CHECK(bad.err == "error: unknown command \"nope\" for \"kubectl karmada\"\n"
+                     "Run 'kubectl karmada --help' for usage.\n");
+    auto bad_value = run_karmadactl("version -o xml", link.string());
+    CHECK(bad_value.err.find("See 'kubectl karmada version --help'") != std::string::npos);
   }
 
   TEST_CASE("flag names may use _ for -, values and arguments after -- are untouched") {

@@ -7,6 +7,7 @@
 #include "karmada/clusters.hpp"
 #include "karmada/propagation.hpp"
 #include "kube/manifest_reader.hpp"
+#include "output/stream.hpp"
 #include "util/fs.hpp"
 #include "util/terminal.hpp"
 #include "util/yaml.hpp"
@@ -15,7 +16,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <memory>
 
@@ -33,20 +33,6 @@ struct ApplyCommandOptions {
   std::string field_manager = "karmadactl";
   std::string output;
 };
-
-// kubectl's name of an object in its output: "deployment.apps/nginx", "configmap/demo".
-std::string
-kubectl_name(const Json& object) {
-  auto [group, version] = kube::split_api_version(object.value("apiVersion", ""));
-  std::string kind = object.value("kind", "");
-  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return fmt::format("{}{}/{}",
-                     kind,
-                     group.empty() ? "" : "." + group,
-                     object.value("/metadata/name"_json_pointer, ""));
-}
 
 // Every problem in apply's flags, before any file is read or the cluster contacted.
 Problems
@@ -155,27 +141,27 @@ run_apply(ApplyCommandOptions o) {
                                                : "";
 
   size_t failed = 0;
-  auto report = [&](const std::string& source,
-                    const Json& object,
-                    const Result<flow::ApplyAction>& r) {
-    if (!r) {
-      ++failed;
-      fmt::print(stderr,
-                 "error: {}: {}: {}\n",
-                 terminal::escape_line(source),
-                 terminal::escape_line(kubectl_name(object)),
-                 terminal::escape(r.error().message));
-      return;
-    }
-    if (o.output == "name") {
-      fmt::print("{}\n", terminal::escape_line(kubectl_name(object)));
-    } else if (!o.output.empty()) {
-      print_structured(object, o.output);
-    } else {
-      fmt::print(
-          "{} {}{}\n", terminal::escape_line(kubectl_name(object)), flow::to_string(*r), suffix);
-    }
-  };
+  output::ObjectStream stream(o.output);
+  auto report =
+      [&](const std::string& source, const Json& object, const Result<flow::ApplyAction>& r) {
+        if (!r) {
+          ++failed;
+          fmt::print(stderr,
+                     "error: {}: {}: {}\n",
+                     terminal::escape_line(source),
+                     terminal::escape_line(output::qualified_name(object)),
+                     terminal::escape(r.error().message));
+          return;
+        }
+        if (!o.output.empty()) {
+          fmt::print("{}", stream.add(object));
+        } else {
+          fmt::print("{} {}{}\n",
+                     terminal::escape_line(output::qualified_name(object)),
+                     flow::to_string(*r),
+                     suffix);
+        }
+      };
   for (auto& [source, object] : objects) {
     Result<kube::ResourceRef> ref = target_of(client, object, o);
     if (!ref) {
@@ -196,6 +182,7 @@ run_apply(ApplyCommandOptions o) {
     }();
     report(source, policy, policy_applied);
   }
+  fmt::print("{}", stream.finish());
   if (failed > 0) {
     return failf("{} of {} objects failed to apply (see above); the others were applied, and "
                  "running the same command again applies what is missing",

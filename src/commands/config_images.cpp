@@ -2,6 +2,7 @@
 
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
+#include "output/stream.hpp"
 
 #include <fmt/format.h>
 
@@ -25,7 +26,7 @@ run_images_list(const ImagesOptions& options) {
       fmt::print("{}\n", image);
     }
   } else {
-    print_structured(Json{{"images", images}}, options.output);
+    fmt::print("{}", output::render_one(options.output, Json{{"images", images}}));
   }
   return ExitCode::ok;
 }
@@ -59,7 +60,8 @@ setup_config(CLI::App& app, Invocation& invocation) {
       "  # The same images as they will be named in a private registry\n"
       "  {program} config images list --private-image-registry=registry.example.com/karmada\n\n"
       "  # Pull and push them with any tool, e.g.\n"
-      "  for i in $({program} config images list); do crane copy $i registry.example.com/${i#*/}; "
+      "  for i in $({program} config images list); do crane copy $i "
+      "registry.example.com/${i#*/}; "
       "done",
       invocation.program));
   bind_image_flags(*list, options->init);

@@ -5,7 +5,7 @@
 #include "commands/init_flags.hpp"
 #include "init/flow.hpp"
 #include "kube/rest_config.hpp"
-#include "util/yaml.hpp"
+#include "output/stream.hpp"
 
 #include <fmt/format.h>
 
@@ -78,14 +78,11 @@ run_init(const InitCommandOptions& options, const std::string& program) {
                         run.karmada_server,
                         run.karmada_unread);
   if (!options.output.empty()) {
+    output::ObjectStream stream(options.output);
     for (const auto& object : plan) {
-      Json shown = redact_secret(object);
-      if (options.output == "json") {
-        fmt::print("{}\n", shown.dump(2));
-      } else {
-        fmt::print("---\n{}", yaml::dump(shown));
-      }
+      fmt::print("{}", stream.add(redact_secret(object)));
     }
+    fmt::print("{}", stream.finish());
     if (!unread.empty()) {
       fmt::print(stderr, "Dry run: {} objects planned{}.\n", plan.size(), unread);
     }

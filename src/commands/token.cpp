@@ -4,6 +4,7 @@
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "karmada/bootstrap_token.hpp"
+#include "output/stream.hpp"
 #include "pki/certificate.hpp"
 #include "pki/pin.hpp"
 #include "util/duration.hpp"
@@ -137,7 +138,8 @@ run_token_list(const TokenListOptions& o) {
   }
   if (!o.output.empty()) {
     Json out = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}};
-    print_structured(out, o.output);
+    // The List itself is the one object: a List even with one token, as `kubectl get` prints.
+    fmt::print("{}", output::render_one(o.output, std::move(out)));
     return ExitCode::ok;
   }
   if (rows.size() == 1) {

@@ -1,6 +1,7 @@
 #include "commands/version.hpp"
 
 #include "commands/flags.hpp"
+#include "output/stream.hpp"
 #include "util/build_info.hpp"
 
 #include <fmt/format.h>
@@ -21,7 +22,7 @@ run_version(const VersionOptions& options) {
   if (options.output.empty()) {
     fmt::print("{}\n", version_text(info));
   } else {
-    print_structured(info, options.output);
+    fmt::print("{}", output::render_one(options.output, std::move(info)));
   }
   return ExitCode::ok;
 }

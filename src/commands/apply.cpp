@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "flow/apply.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/propagation.hpp"
@@ -205,17 +206,19 @@ setup_apply(CLI::App& app, Invocation& invocation) {
       "ClusterPropagationPolicy, for cluster-scoped objects) is created or updated for each object "
       "so that it lands in those member clusters. JSON and YAML formats are accepted; a "
       "directory's .yaml, .yml and .json files are read in name order.");
-  command->footer(with_program(
-      "Examples:\n"
-      "  # Apply the configuration without propagation into member clusters\n"
-      "  {program} apply -f manifest.yaml\n\n"
-      "  # Apply resources from a directory and propagate them into all member clusters\n"
-      "  {program} apply -f dir/ --all-clusters\n\n"
-      "  # Apply and propagate into member1 and member2 only\n"
-      "  {program} apply -f manifest.yaml -C member1,member2\n\n"
-      "  # See what would change, checked by the server, without changing anything\n"
-      "  {program} apply -f manifest.yaml --dry-run=server",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "",
+      with_program(
+          "  # Apply the configuration without propagation into member clusters\n"
+          "  {program} apply -f manifest.yaml\n\n"
+          "  # Apply resources from a directory and propagate them into all member clusters\n"
+          "  {program} apply -f dir/ --all-clusters\n\n"
+          "  # Apply and propagate into member1 and member2 only\n"
+          "  {program} apply -f manifest.yaml -C member1,member2\n\n"
+          "  # See what would change, checked by the server, without changing anything\n"
+          "  {program} apply -f manifest.yaml --dry-run=server",
+          invocation.program));
   bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
   bind_namespace_flag(*command, o->karmada);
   command
@@ -232,7 +235,8 @@ setup_apply(CLI::App& app, Invocation& invocation) {
                  "Must be \"none\", \"server\", or \"client\". If client strategy, only print the "
                  "object that would be sent; if server strategy, submit a server-side request "
                  "without persisting the resource")
-      ->type_name("string");
+      ->type_name("string")
+      ->default_str("none");
   command->add_flag("--all-clusters",
                     o->all_clusters,
                     "If present, propagates a group of resources to all member clusters");

@@ -5,6 +5,7 @@
 #include "commands/completion.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
 #include "util/terminal.hpp"
@@ -215,6 +216,8 @@ add_commands(CLI::App& root, Invocation& invocation, const std::vector<std::stri
     return std::find(args.begin(), args.end(), word) != args.end();
   };
   const bool whole_tree = named(k_gen_docs_command);
+  // Before the commands are added: each copies the root's formatter.
+  install_kubectl_help(root);
   for (const CommandSpec& spec : registry()) {
     CLI::App* command = root.add_subcommand(std::string(spec.name), std::string(spec.summary));
     command->group(std::string(spec.group));

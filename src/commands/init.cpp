@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "init/flow.hpp"
 #include "kube/rest_config.hpp"
 #include "output/stream.hpp"
@@ -102,9 +103,10 @@ void
 setup_init(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<InitCommandOptions>();
   CLI::App* command = &app;
-  command->footer(
-      with_program("Examples:\n"
-                   "  # Install into the cluster of the current kubeconfig context\n"
+  set_kubectl_help(
+      *command,
+      "",
+      with_program("  # Install into the cluster of the current kubeconfig context\n"
                    "  {program} init\n\n"
                    "  # Keep files out of /etc and use a local CRD tarball (air-gapped)\n"
                    "  {program} init --karmada-data=$HOME/karmada --karmada-pki=$HOME/karmada/pki "

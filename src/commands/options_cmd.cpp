@@ -1,5 +1,7 @@
 #include "commands/options_cmd.hpp"
 
+#include "commands/kubectl_help.hpp"
+
 #include <fmt/format.h>
 
 namespace kctl::cli {
@@ -26,9 +28,11 @@ void
 setup_options(CLI::App& app, Invocation& invocation) {
   CLI::App& root = *app.get_parent();
   CLI::App* command = &app;
-  command->footer(with_program("Examples:\n  # Print flags inherited by all commands\n"
-                               "  {program} options",
-                               invocation.program));
+  set_kubectl_help(*command,
+                   "",
+                   with_program("  # Print flags inherited by all commands\n"
+                                "  {program} options",
+                                invocation.program));
   command->callback(
       [&invocation, &root] { invocation.action = [&root] { return run_options(root); }; });
 }

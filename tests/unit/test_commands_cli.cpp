@@ -115,3 +115,54 @@ TEST_SUITE("commands::cli") {
     CHECK(run_karmadactl("-v=x version").exit_code == 2);
   }
 }
+
+TEST_SUITE("commands::help") {
+  TEST_CASE("root help lists the commands in kubectl's groups") {
+    auto r = run_karmadactl("--help");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("karmadactl controls a Kubernetes Cluster Federation.\n\n"));
+    CHECK(r.out.find("Basic Commands:\n  get ") != std::string::npos);
+    CHECK(r.out.find("\nCluster Registration Commands:\n  init ") != std::string::npos);
+    CHECK(r.out.find("\nUsage:\n  karmadactl [command] [options]\n") != std::string::npos);
+    CHECK(r.out.find("Use \"karmadactl <command> --help\" for more information about a given "
+                     "command.\n") != std::string::npos);
+    CHECK(r.out.find("[OPTIONS]") == std::string::npos);
+    CHECK(run_karmadactl("").out == r.out);
+  }
+
+  TEST_CASE("every command's help has kubectl's shape") {
+    for (const char* command : {"init",
+                                "deinit",
+                                "register",
+                                "unregister",
+                                "join",
+                                "unjoin",
+                                "apply",
+                                "get",
+                                "token create",
+                                "config images list",
+                                "delete",
+                                "version"}) {
+      auto r = run_karmadactl(std::string(command) + " --help");
+      INFO(command, "\n", r.out);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out.find("Examples:\n  ") != std::string::npos);
+      CHECK(r.out.find("\nOptions:\n    -") != std::string::npos);
+      CHECK(r.out.find("\nUsage:\n  karmadactl " + std::string(command)) != std::string::npos);
+      CHECK(r.out.find(" [options]\n\nUse \"karmadactl options\" for a list of global "
+                       "command-line options") != std::string::npos);
+      // Not CLI11's layout: no "TEXT" columns, no "[OPTIONS]".
+      CHECK(r.out.find(" TEXT") == std::string::npos);
+      CHECK(r.out.find("[OPTIONS]") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("a flag is listed as kubectl lists it: name=default, then the text after a tab") {
+    auto r = run_karmadactl("register --help");
+    CHECK(r.out.find("\n    -n, --namespace='karmada-system':\n\t") != std::string::npos);
+    CHECK(r.out.find("\n    --dry-run=false:\n\t") != std::string::npos);
+    auto token = run_karmadactl("token --help");
+    CHECK(token.out.find("Available Commands:\n  create ") != std::string::npos);
+    CHECK(token.out.find("Use \"karmadactl token <command> --help\"") != std::string::npos);
+  }
+}

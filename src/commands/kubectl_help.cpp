@@ -95,17 +95,6 @@ shown_default(const CLI::Option* option) {
   return "='" + value + "'";
 }
 
-std::string
-option_entry(const CLI::Option* option) {
-  std::string names;
-  for (const auto& name : option->get_snames()) {
-    names += "-" + name + ", ";
-  }
-  names += option->get_lnames().empty() ? "" : "--" + option->get_lnames().front();
-  return fmt::format(
-      "    {}{}:\n{}\n", names, shown_default(option), tab_wrapped(option->get_description()));
-}
-
 class KubectlFormatter : public CLI::Formatter {
 public:
   void set_texts(const CLI::App* app, HelpTexts texts) { m_texts[app] = std::move(texts); }
@@ -172,7 +161,7 @@ private:
       bool shown = !option->get_group().empty() && !option->get_positional() &&
                    option != app->get_help_ptr();
       if (shown) {
-        out += option_entry(option);
+        out += kubectl_flag_entry(*option);
       }
     }
     return out.empty() ? out : "Options:\n" + out;
@@ -210,6 +199,17 @@ private:
 };
 
 } // namespace
+
+std::string
+kubectl_flag_entry(const CLI::Option& option) {
+  std::string names;
+  for (const auto& name : option.get_snames()) {
+    names += "-" + name + ", ";
+  }
+  names += option.get_lnames().empty() ? "" : "--" + option.get_lnames().front();
+  return fmt::format(
+      "    {}{}:\n{}\n", names, shown_default(&option), tab_wrapped(option.get_description()));
+}
 
 void
 install_kubectl_help(CLI::App& root) {

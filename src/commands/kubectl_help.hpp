@@ -20,4 +20,8 @@ void install_kubectl_help(CLI::App& root);
 // "Examples:" with `examples` (already indented, {program} replaced).
 void set_kubectl_help(CLI::App& command, std::string long_description, std::string examples);
 
+// One flag as kubectl lists it in help and in `options`: "    -n, --namespace='karmada-system':",
+// then the help text after a tab, then an empty line.
+std::string kubectl_flag_entry(const CLI::Option& option);
+
 } // namespace kctl::cli

@@ -12,12 +12,10 @@ Result<ExitCode>
 run_options(const CLI::App& root) {
   fmt::print("The following options can be passed to any command:\n\n");
   for (const CLI::Option* option : root.get_options()) {
-    if (option->get_group().empty()) {
-      continue; // hidden
+    // Hidden flags have no group; -h/--help is every command's own, as with kubectl.
+    if (!option->get_group().empty() && option != root.get_help_ptr()) {
+      fmt::print("{}", kubectl_flag_entry(*option));
     }
-    std::string names = option->get_name(false, true);
-    std::string value = option->get_type_size() == 0 ? "" : "=" + option->get_default_str();
-    fmt::print("    {}{}:\n        {}\n\n", names, value, option->get_description());
   }
   return ExitCode::ok;
 }

@@ -78,7 +78,9 @@ TEST_SUITE("commands::cli") {
     auto r = run_karmadactl("options");
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("The following options can be passed to any command:") != std::string::npos);
-    CHECK(r.out.find("--v=0") != std::string::npos);
+    CHECK(r.out.find("\n    -v, --v=0:\n\tnumber for the log level verbosity\n") !=
+          std::string::npos);
+    CHECK(r.out.find("--help") == std::string::npos);
   }
 
   TEST_CASE("invoked as kubectl-karmada it speaks as the kubectl plugin") {

@@ -3,10 +3,12 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "flow/apply.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/propagation.hpp"
 #include "kube/manifest_reader.hpp"
+#include "output/stream.hpp"
 #include "util/fs.hpp"
 #include "util/terminal.hpp"
 #include "util/yaml.hpp"
@@ -15,7 +17,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <memory>
 
@@ -33,20 +34,6 @@ struct ApplyCommandOptions {
   std::string field_manager = "karmadactl";
   std::string output;
 };
-
-// kubectl's name of an object in its output: "deployment.apps/nginx", "configmap/demo".
-std::string
-kubectl_name(const Json& object) {
-  auto [group, version] = kube::split_api_version(object.value("apiVersion", ""));
-  std::string kind = object.value("kind", "");
-  std::transform(kind.begin(), kind.end(), kind.begin(), [](unsigned char c) {
-    return static_cast<char>(std::tolower(c));
-  });
-  return fmt::format("{}{}/{}",
-                     kind,
-                     group.empty() ? "" : "." + group,
-                     object.value("/metadata/name"_json_pointer, ""));
-}
 
 // Every problem in apply's flags, before any file is read or the cluster contacted.
 Problems
@@ -155,27 +142,27 @@ run_apply(ApplyCommandOptions o) {
                                                : "";
 
   size_t failed = 0;
-  auto report = [&](const std::string& source,
-                    const Json& object,
-                    const Result<flow::ApplyAction>& r) {
-    if (!r) {
-      ++failed;
-      fmt::print(stderr,
-                 "error: {}: {}: {}\n",
-                 terminal::escape_line(source),
-                 terminal::escape_line(kubectl_name(object)),
-                 terminal::escape(r.error().message));
-      return;
-    }
-    if (o.output == "name") {
-      fmt::print("{}\n", terminal::escape_line(kubectl_name(object)));
-    } else if (!o.output.empty()) {
-      print_structured(object, o.output);
-    } else {
-      fmt::print(
-          "{} {}{}\n", terminal::escape_line(kubectl_name(object)), flow::to_string(*r), suffix);
-    }
-  };
+  output::ObjectStream stream(o.output);
+  auto report =
+      [&](const std::string& source, const Json& object, const Result<flow::ApplyAction>& r) {
+        if (!r) {
+          ++failed;
+          fmt::print(stderr,
+                     "error: {}: {}: {}\n",
+                     terminal::escape_line(source),
+                     terminal::escape_line(output::qualified_name(object)),
+                     terminal::escape(r.error().message));
+          return;
+        }
+        if (!o.output.empty()) {
+          fmt::print("{}", stream.add(object));
+        } else {
+          fmt::print("{} {}{}\n",
+                     terminal::escape_line(output::qualified_name(object)),
+                     flow::to_string(*r),
+                     suffix);
+        }
+      };
   for (auto& [source, object] : objects) {
     Result<kube::ResourceRef> ref = target_of(client, object, o);
     if (!ref) {
@@ -196,6 +183,7 @@ run_apply(ApplyCommandOptions o) {
     }();
     report(source, policy, policy_applied);
   }
+  fmt::print("{}", stream.finish());
   if (failed > 0) {
     return failf("{} of {} objects failed to apply (see above); the others were applied, and "
                  "running the same command again applies what is missing",
@@ -218,17 +206,19 @@ setup_apply(CLI::App& app, Invocation& invocation) {
       "ClusterPropagationPolicy, for cluster-scoped objects) is created or updated for each object "
       "so that it lands in those member clusters. JSON and YAML formats are accepted; a "
       "directory's .yaml, .yml and .json files are read in name order.");
-  command->footer(with_program(
-      "Examples:\n"
-      "  # Apply the configuration without propagation into member clusters\n"
-      "  {program} apply -f manifest.yaml\n\n"
-      "  # Apply resources from a directory and propagate them into all member clusters\n"
-      "  {program} apply -f dir/ --all-clusters\n\n"
-      "  # Apply and propagate into member1 and member2 only\n"
-      "  {program} apply -f manifest.yaml -C member1,member2\n\n"
-      "  # See what would change, checked by the server, without changing anything\n"
-      "  {program} apply -f manifest.yaml --dry-run=server",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "",
+      with_program(
+          "  # Apply the configuration without propagation into member clusters\n"
+          "  {program} apply -f manifest.yaml\n\n"
+          "  # Apply resources from a directory and propagate them into all member clusters\n"
+          "  {program} apply -f dir/ --all-clusters\n\n"
+          "  # Apply and propagate into member1 and member2 only\n"
+          "  {program} apply -f manifest.yaml -C member1,member2\n\n"
+          "  # See what would change, checked by the server, without changing anything\n"
+          "  {program} apply -f manifest.yaml --dry-run=server",
+          invocation.program));
   bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
   bind_namespace_flag(*command, o->karmada);
   command
@@ -245,7 +235,8 @@ setup_apply(CLI::App& app, Invocation& invocation) {
                  "Must be \"none\", \"server\", or \"client\". If client strategy, only print the "
                  "object that would be sent; if server strategy, submit a server-side request "
                  "without persisting the resource")
-      ->type_name("string");
+      ->type_name("string")
+      ->default_str("none");
   command->add_flag("--all-clusters",
                     o->all_clusters,
                     "If present, propagates a group of resources to all member clusters");

@@ -5,6 +5,7 @@
 #include "commands/completion.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
 #include "util/terminal.hpp"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 
 namespace kctl::cli {
 
@@ -158,6 +160,41 @@ run_action(const Action& action) {
 // The hidden command that writes man/ and completions/ from the whole command tree.
 constexpr std::string_view k_gen_docs_command = "__gen-docs";
 
+// The command word of `args` (normalised, connection flags hoisted behind it): the first word that
+// is neither a root flag nor the value of -v; "" when there is none.
+std::string
+command_word(const std::vector<std::string>& args) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--") {
+      return {};
+    }
+    if (arg == "-v" || arg == "--v") {
+      ++i;
+    } else if (!arg.starts_with("-") || arg == "-") {
+      return arg;
+    }
+  }
+  return {};
+}
+
+// As cobra does, an unknown command is an error (exit 1) whatever follows it, --help included:
+// root help for a mistyped command would read as success.
+std::optional<int>
+reject_unknown_command(CLI::App& root, const std::vector<std::string>& args) {
+  std::string word = command_word(args);
+  auto named_word = [&word](CLI::App* command) { return command->get_name() == word; };
+  if (word.empty() || !root.get_subcommands(named_word).empty()) {
+    return std::nullopt;
+  }
+  fmt::print(stderr,
+             "error: unknown command \"{}\" for \"{}\"\nRun '{} --help' for usage.\n",
+             terminal::escape_line(word),
+             root.get_name(),
+             root.get_name());
+  return static_cast<int>(ExitCode::failure);
+}
+
 } // namespace
 
 Result<ExitCode>
@@ -179,6 +216,8 @@ add_commands(CLI::App& root, Invocation& invocation, const std::vector<std::stri
     return std::find(args.begin(), args.end(), word) != args.end();
   };
   const bool whole_tree = named(k_gen_docs_command);
+  // Before the commands are added: each copies the root's formatter.
+  install_kubectl_help(root);
   for (const CommandSpec& spec : registry()) {
     CLI::App* command = root.add_subcommand(std::string(spec.name), std::string(spec.summary));
     command->group(std::string(spec.group));
@@ -225,6 +264,9 @@ run(const std::vector<std::string>& args) {
 
   std::vector<std::string> reversed = hoist_connection_flags(normalize_flag_names(
       std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end())));
+  if (std::optional<int> unknown = reject_unknown_command(root, reversed)) {
+    return *unknown;
+  }
   std::reverse(reversed.begin(), reversed.end());
   try {
     root.parse(reversed);

@@ -16,11 +16,12 @@ struct Invocation;
 // 0 success, 1 failure ("error: ..." on stderr), 2 usage error, 130 interrupted.
 int run(const std::vector<std::string>& args);
 
-// Adds every registered command to `root` with its name, summary and help group, and sets up in
-// full (flags, help, subcommands) only the commands that `args` (the words after the program name)
-// name: a command not named cannot run, and root help and command-name completion need only the
-// summaries. Binding every command's flags (init's eighty) was a quarter of `version`'s start-up.
-// `__gen-docs` (man pages and completion scripts) gets the whole tree.
+// Gives `root` kubectl-shaped help and adds every registered command to it with its name, summary
+// and help group, and sets up in full (flags, help, subcommands) only the commands that `args` (the
+// words after the program name) name: a command not named cannot run, and root help and
+// command-name completion need only the summaries. Binding every command's flags (init's eighty)
+// was a quarter of `version`'s start-up. `__gen-docs` (man pages and completion scripts) gets the
+// whole tree.
 void add_commands(CLI::App& root, Invocation& invocation, const std::vector<std::string>& args);
 
 // "kubectl karmada" when invoked through a kubectl-karmada name, else "karmadactl".

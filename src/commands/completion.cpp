@@ -1,6 +1,7 @@
 #include "commands/completion.hpp"
 
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "commands/man.hpp"
 #include "karmada/clusters.hpp"
 #include "kube/client.hpp"
@@ -601,17 +602,19 @@ setup_completion(CLI::App& app, Invocation& invocation) {
   command->add_option("shell", options->shell, "bash, zsh, fish or powershell")
       ->required()
       ->check(one_of({"bash", "zsh", "fish", "powershell"}));
-  command->footer(with_program(
-      "Examples:\n"
-      "  # Load completion in the current bash session\n"
-      "  source <({program} completion bash)\n\n"
-      "  # Install for every bash session\n"
-      "  {program} completion bash > ~/.local/share/bash-completion/completions/karmadactl\n\n"
-      "  # Install for every zsh session\n"
-      "  {program} completion zsh > \"${fpath[1]}/_karmadactl\"\n\n"
-      "  # Install for fish\n"
-      "  {program} completion fish > ~/.config/fish/completions/karmadactl.fish",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "",
+      with_program(
+          "  # Load completion in the current bash session\n"
+          "  source <({program} completion bash)\n\n"
+          "  # Install for every bash session\n"
+          "  {program} completion bash > ~/.local/share/bash-completion/completions/karmadactl\n\n"
+          "  # Install for every zsh session\n"
+          "  {program} completion zsh > \"${fpath[1]}/_karmadactl\"\n\n"
+          "  # Install for fish\n"
+          "  {program} completion fish > ~/.config/fish/completions/karmadactl.fish",
+          invocation.program));
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.action = [options, program = invocation.program]() -> Result<ExitCode> {

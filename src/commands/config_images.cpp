@@ -2,6 +2,8 @@
 
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
+#include "commands/kubectl_help.hpp"
+#include "output/stream.hpp"
 
 #include <fmt/format.h>
 
@@ -25,7 +27,7 @@ run_images_list(const ImagesOptions& options) {
       fmt::print("{}\n", image);
     }
   } else {
-    print_structured(Json{{"images", images}}, options.output);
+    fmt::print("{}", output::render_one(options.output, Json{{"images", images}}));
   }
   return ExitCode::ok;
 }
@@ -53,15 +55,18 @@ setup_config(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<ImagesOptions>();
   CLI::App* list =
       images->add_subcommand("list", "Print the images init would use with these flags");
-  list->footer(with_program(
-      "Examples:\n"
-      "  # The default images of this release\n  {program} config images list\n\n"
-      "  # The same images as they will be named in a private registry\n"
-      "  {program} config images list --private-image-registry=registry.example.com/karmada\n\n"
-      "  # Pull and push them with any tool, e.g.\n"
-      "  for i in $({program} config images list); do crane copy $i registry.example.com/${i#*/}; "
-      "done",
-      invocation.program));
+  set_kubectl_help(
+      *list,
+      "",
+      with_program(
+          "  # The default images of this release\n  {program} config images list\n\n"
+          "  # The same images as they will be named in a private registry\n"
+          "  {program} config images list --private-image-registry=registry.example.com/karmada\n\n"
+          "  # Pull and push them with any tool, e.g.\n"
+          "  for i in $({program} config images list); do crane copy $i "
+          "registry.example.com/${i#*/}; "
+          "done",
+          invocation.program));
   bind_image_flags(*list, options->init);
   add_output_flag(*list, options->output, {"json", "yaml"});
   defer_value_errors(*config, invocation.value_problems);

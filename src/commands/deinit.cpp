@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "deinit/flow.hpp"
 #include "flow/steps.hpp"
 #include "karmada/clusters.hpp"
@@ -172,14 +173,16 @@ void
 setup_deinit(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<DeinitOptions>();
   CLI::App* command = &app;
-  command->footer(with_program(
-      "Examples:\n"
-      "  # See what would be removed\n  {program} deinit --dry-run\n\n"
-      "  # Remove it without the question, even with member clusters still registered\n"
-      "  {program} deinit -f\n\n"
-      "  # Remove the namespace (and the etcd PVCs in it) too\n"
-      "  {program} deinit --purge-namespace",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "",
+      with_program(
+          "  # See what would be removed\n  {program} deinit --dry-run\n\n"
+          "  # Remove it without the question, even with member clusters still registered\n"
+          "  {program} deinit -f\n\n"
+          "  # Remove the namespace (and the etcd PVCs in it) too\n"
+          "  {program} deinit --purge-namespace",
+          invocation.program));
   command->add_option("-n,--namespace", options->namespace_name, "Namespace of the control plane")
       ->capture_default_str();
   bind_connection_flags(*command, options->host, ClusterRole::host);

@@ -194,13 +194,18 @@ setup_delete(CLI::App& app, Invocation& invocation) {
                    "Must be \"background\", \"orphan\", or \"foreground\": how dependents are "
                    "deleted")
       ->capture_default_str();
-  command->add_option("--grace-period",
-                      options->grace_period,
-                      "Period of time in seconds given to the resource to terminate gracefully "
-                      "(-1: the resource's default)");
-  command->add_flag("--dry-run{client}",
-                    options->dry_run,
-                    "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\"");
+  command
+      ->add_option("--grace-period",
+                   options->grace_period,
+                   "Period of time in seconds given to the resource to terminate gracefully "
+                   "(-1: the resource's default)")
+      ->capture_default_str();
+  command
+      ->add_flag("--dry-run{client}",
+                 options->dry_run,
+                 "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\"")
+      ->type_name("string")
+      ->default_str("none");
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

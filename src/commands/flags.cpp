@@ -1,7 +1,6 @@
 #include "commands/flags.hpp"
 
 #include "util/duration.hpp"
-#include "util/yaml.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -189,15 +188,6 @@ add_output_flag(CLI::App& app, std::string& target, const std::vector<std::strin
   option->check(one_of(formats));
   option->type_name("string");
   return option;
-}
-
-void
-print_structured(const Json& value, const std::string& format) {
-  if (format == "json") {
-    fmt::print("{}\n", value.dump(4));
-  } else {
-    fmt::print("{}", yaml::dump(value));
-  }
 }
 
 std::vector<std::string>

@@ -42,9 +42,6 @@ void defer_value_errors(CLI::App& app, Problems& problems);
 // positional's name.
 std::string flag_name(const CLI::Option& option);
 
-// Prints `value` to stdout as "json" (indented) or "yaml".
-void print_structured(const Json& value, const std::string& format);
-
 // Rewrites "--flag_name" to "--flag-name" (upstream normalises "_" to "-" in flag names) and
 // pflag's "-v=10" (a shorthand with "=") to "-v" "10". Values and everything after a bare "--"
 // are left alone.

@@ -3,9 +3,10 @@
 #include "commands/checks.hpp"
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "init/flow.hpp"
 #include "kube/rest_config.hpp"
-#include "util/yaml.hpp"
+#include "output/stream.hpp"
 
 #include <fmt/format.h>
 
@@ -78,14 +79,11 @@ run_init(const InitCommandOptions& options, const std::string& program) {
                         run.karmada_server,
                         run.karmada_unread);
   if (!options.output.empty()) {
+    output::ObjectStream stream(options.output);
     for (const auto& object : plan) {
-      Json shown = redact_secret(object);
-      if (options.output == "json") {
-        fmt::print("{}\n", shown.dump(2));
-      } else {
-        fmt::print("---\n{}", yaml::dump(shown));
-      }
+      fmt::print("{}", stream.add(redact_secret(object)));
     }
+    fmt::print("{}", stream.finish());
     if (!unread.empty()) {
       fmt::print(stderr, "Dry run: {} objects planned{}.\n", plan.size(), unread);
     }
@@ -105,9 +103,10 @@ void
 setup_init(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<InitCommandOptions>();
   CLI::App* command = &app;
-  command->footer(
-      with_program("Examples:\n"
-                   "  # Install into the cluster of the current kubeconfig context\n"
+  set_kubectl_help(
+      *command,
+      "",
+      with_program("  # Install into the cluster of the current kubeconfig context\n"
                    "  {program} init\n\n"
                    "  # Keep files out of /etc and use a local CRD tarball (air-gapped)\n"
                    "  {program} init --karmada-data=$HOME/karmada --karmada-pki=$HOME/karmada/pki "

@@ -333,7 +333,6 @@ help_text(const CLI::App& app) {
   if (formatter) {
     text = formatter->make_description(&app);
   }
-  text += "\n" + app.get_footer();
   HelpText help;
   constexpr std::string_view marker = "Examples:\n";
   size_t at = text.find(marker);

@@ -1,5 +1,7 @@
 #include "commands/options_cmd.hpp"
 
+#include "commands/kubectl_help.hpp"
+
 #include <fmt/format.h>
 
 namespace kctl::cli {
@@ -10,12 +12,10 @@ Result<ExitCode>
 run_options(const CLI::App& root) {
   fmt::print("The following options can be passed to any command:\n\n");
   for (const CLI::Option* option : root.get_options()) {
-    if (option->get_group().empty()) {
-      continue; // hidden
+    // Hidden flags have no group; -h/--help is every command's own, as with kubectl.
+    if (!option->get_group().empty() && option != root.get_help_ptr()) {
+      fmt::print("{}", kubectl_flag_entry(*option));
     }
-    std::string names = option->get_name(false, true);
-    std::string value = option->get_type_size() == 0 ? "" : "=" + option->get_default_str();
-    fmt::print("    {}{}:\n        {}\n\n", names, value, option->get_description());
   }
   return ExitCode::ok;
 }
@@ -26,9 +26,11 @@ void
 setup_options(CLI::App& app, Invocation& invocation) {
   CLI::App& root = *app.get_parent();
   CLI::App* command = &app;
-  command->footer(with_program("Examples:\n  # Print flags inherited by all commands\n"
-                               "  {program} options",
-                               invocation.program));
+  set_kubectl_help(*command,
+                   "",
+                   with_program("  # Print flags inherited by all commands\n"
+                                "  {program} options",
+                                invocation.program));
   command->callback(
       [&invocation, &root] { invocation.action = [&root] { return run_options(root); }; });
 }

@@ -3,6 +3,7 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "flow/steps.hpp"
 #include "karmada/bootstrap_token.hpp"
 #include "karmada/clusters.hpp"
@@ -180,18 +181,20 @@ void
 setup_register(CLI::App& app, Invocation& invocation) {
   auto o = std::make_shared<RegisterOptions>();
   CLI::App* command = &app;
-  command->footer(with_program(
-      "Examples:\n"
-      "  # On the control plane: create a token and print the command\n"
-      "  {program} token create --print-register-command "
-      "--kubeconfig=<karmada-apiserver.config>\n\n"
-      "  # On the member cluster: run the printed command\n"
-      "  {program} register 192.168.0.10:32443 --token abcdef.0123456789abcdef "
-      "--discovery-token-ca-cert-hash sha256:<hex> --kubeconfig=$HOME/.kube/member-config\n\n"
-      "  # Check everything (discovery, token, CA) and show the plan, changing nothing\n"
-      "  {program} register 192.168.0.10:32443 --token ... --discovery-token-ca-cert-hash ... "
-      "--dry-run",
-      invocation.program));
+  set_kubectl_help(
+      *command,
+      "",
+      with_program(
+          "  # On the control plane: create a token and print the command\n"
+          "  {program} token create --print-register-command "
+          "--kubeconfig=<karmada-apiserver.config>\n\n"
+          "  # On the member cluster: run the printed command\n"
+          "  {program} register 192.168.0.10:32443 --token abcdef.0123456789abcdef "
+          "--discovery-token-ca-cert-hash sha256:<hex> --kubeconfig=$HOME/.kube/member-config\n\n"
+          "  # Check everything (discovery, token, CA) and show the plan, changing nothing\n"
+          "  {program} register 192.168.0.10:32443 --token ... --discovery-token-ca-cert-hash ... "
+          "--dry-run",
+          invocation.program));
   command->add_option("endpoint", o->endpoint, "The Karmada API server's endpoint, <host>:<port>")
       ->type_name("ENDPOINT");
   bind_connection_flags(*command, o->member, ClusterRole::member);

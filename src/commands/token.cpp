@@ -3,7 +3,9 @@
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
 #include "karmada/bootstrap_token.hpp"
+#include "output/stream.hpp"
 #include "pki/certificate.hpp"
 #include "pki/pin.hpp"
 #include "util/duration.hpp"
@@ -137,7 +139,8 @@ run_token_list(const TokenListOptions& o) {
   }
   if (!o.output.empty()) {
     Json out = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", items}};
-    print_structured(out, o.output);
+    // The List itself is the one object: a List even with one token, as `kubectl get` prints.
+    fmt::print("{}", output::render_one(o.output, std::move(out)));
     return ExitCode::ok;
   }
   if (rows.size() == 1) {
@@ -180,18 +183,29 @@ void
 setup_token(CLI::App& app, Invocation& invocation) {
   CLI::App* token = &app;
   token->require_subcommand(1);
-  token->footer(with_program(
-      "Examples:\n"
-      "  # Create a token and print the register command to run on the member cluster\n"
-      "  {program} token create --print-register-command "
-      "--kubeconfig=/etc/karmada/karmada-apiserver.config\n\n"
-      "  # List the tokens\n  {program} token list --kubeconfig=...\n\n"
-      "  # Delete a token\n  {program} token delete abcdef --kubeconfig=...",
-      invocation.program));
+  set_kubectl_help(
+      *token,
+      "",
+      with_program(
+          "  # Create a token and print the register command to run on the member cluster\n"
+          "  {program} token create --print-register-command "
+          "--kubeconfig=/etc/karmada/karmada-apiserver.config\n\n"
+          "  # List the tokens\n  {program} token list --kubeconfig=...\n\n"
+          "  # Delete a token\n  {program} token delete abcdef --kubeconfig=...",
+          invocation.program));
 
   auto create_options = std::make_shared<TokenCreateOptions>();
   CLI::App* create = token->add_subcommand(
       "create", "Create a bootstrap token in the Karmada API server and print it");
+  set_kubectl_help(*create,
+                   "",
+                   with_program("  # Create a token and print the register command to run on the "
+                                "member cluster\n"
+                                "  {program} token create --print-register-command "
+                                "--kubeconfig=/etc/karmada/karmada-apiserver.config\n\n"
+                                "  # A token valid for two hours\n"
+                                "  {program} token create --ttl 2h --kubeconfig=...",
+                                invocation.program));
   bind_connection_flags(*create, create_options->karmada, ClusterRole::karmada);
   create->add_flag("--print-register-command",
                    create_options->print_register_command,
@@ -223,6 +237,12 @@ setup_token(CLI::App& app, Invocation& invocation) {
 
   auto list_options = std::make_shared<TokenListOptions>();
   CLI::App* list = token->add_subcommand("list", "List the bootstrap tokens");
+  set_kubectl_help(*list,
+                   "",
+                   with_program("  # List the tokens\n  {program} token list --kubeconfig=...\n\n"
+                                "  # As JSON, for scripts\n"
+                                "  {program} token list -o json --kubeconfig=...",
+                                invocation.program));
   bind_connection_flags(*list, list_options->karmada, ClusterRole::karmada);
   add_output_flag(*list, list_options->output, {"json", "yaml"});
   list->callback([&invocation, list_options] {
@@ -237,6 +257,11 @@ setup_token(CLI::App& app, Invocation& invocation) {
   auto delete_options = std::make_shared<TokenDeleteOptions>();
   CLI::App* remove =
       token->add_subcommand("delete", "Delete bootstrap tokens, by token id or whole token");
+  set_kubectl_help(*remove,
+                   "",
+                   with_program("  # Delete a token by its id\n"
+                                "  {program} token delete abcdef --kubeconfig=...",
+                                invocation.program));
   bind_connection_flags(*remove, delete_options->karmada, ClusterRole::karmada);
   remove->add_option("token", delete_options->tokens, "Token ids or tokens")->type_name("TOKEN");
   remove->callback([&invocation, delete_options] {

@@ -1,6 +1,8 @@
 #include "commands/version.hpp"
 
 #include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
+#include "output/stream.hpp"
 #include "util/build_info.hpp"
 
 #include <fmt/format.h>
@@ -21,7 +23,7 @@ run_version(const VersionOptions& options) {
   if (options.output.empty()) {
     fmt::print("{}\n", version_text(info));
   } else {
-    print_structured(info, options.output);
+    fmt::print("{}", output::render_one(options.output, std::move(info)));
   }
   return ExitCode::ok;
 }
@@ -69,9 +71,11 @@ void
 setup_version(CLI::App& app, Invocation& invocation) {
   auto options = std::make_shared<VersionOptions>();
   CLI::App* command = &app;
-  command->footer(with_program("Examples:\n  # Print the version\n  {program} version\n\n"
-                               "  # Print it as JSON, for scripts\n  {program} version -o json",
-                               invocation.program));
+  set_kubectl_help(*command,
+                   "",
+                   with_program("  # Print the version\n  {program} version\n\n"
+                                "  # Print it as JSON, for scripts\n  {program} version -o json",
+                                invocation.program));
   add_output_flag(*command, options->output, {"json", "yaml"});
   defer_value_errors(*command, invocation.value_problems);
   command->callback(

@@ -3,8 +3,10 @@
 #include "run_binary.hpp"
 #include "testutil.hpp"
 #include "util/fs.hpp"
+#include "util/json.hpp"
 
 #include <doctest/doctest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <chrono>
 #include <filesystem>
@@ -85,5 +87,29 @@ TEST_SUITE("commands.apply") {
                        ": a symbolic link to a directory, not followed (-R does not follow "
                        "directory links, as kubectl's); pass the directory itself with -f\n");
     CHECK(server.count("PATCH") == 0); // a client dry run writes nothing
+  }
+
+  // Issue 21: three objects with -o yaml were three documents without "---" between them.
+  TEST_CASE("apply -f DIR --dry-run=client -o yaml|json|name prints one stream") {
+    kctl::test::FakeApiServer server;
+    kctl::test::TempDir dir;
+    auto kubeconfig = kubeconfig_for(dir, server.url());
+    for (const char* name : {"a", "b", "c"}) {
+      write(dir / "dir" / (std::string(name) + ".yaml"), config_map(name));
+    }
+    auto apply = [&](const std::string& format) {
+      auto r = kctl::test::run_karmadactl("apply -f " + (dir / "dir").string() +
+                                          " --dry-run=client -o " + format + " --kubeconfig " +
+                                          kubeconfig);
+      CHECK_MESSAGE(r.exit_code == 0, r.err);
+      return r.out;
+    };
+    std::vector<YAML::Node> documents = YAML::LoadAll(apply("yaml"));
+    REQUIRE(documents.size() == 3);
+    CHECK(documents[2]["metadata"]["name"].as<std::string>() == "c");
+    kctl::Json list = kctl::Json::parse(apply("json"));
+    CHECK(list["kind"] == "List");
+    CHECK(list["items"].size() == 3);
+    CHECK(apply("name") == "configmap/a\nconfigmap/b\nconfigmap/c\n");
   }
 }

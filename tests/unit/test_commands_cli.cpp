@@ -20,13 +20,21 @@ TEST_SUITE("commands::cli") {
     CHECK(r.err.empty());
   }
 
-  TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
-    auto unknown = run_karmadactl("frobnicate");
-    CHECK(unknown.exit_code == 2);
-    CHECK(unknown.out.empty());
-    CHECK(unknown.err.starts_with("error: "));
-    CHECK(unknown.err.find("See 'karmadactl --help' for usage.") != std::string::npos);
+  TEST_CASE("an unknown command is an error whatever flags follow it, as with cobra") {
+    for (const char* args :
+         {"describe", "describe --help", "-v 3 describe -h", "describe x -o yaml"}) {
+      auto r = run_karmadactl(args);
+      INFO("karmadactl ", args);
+      CHECK(r.exit_code == 1);
+      CHECK(r.out.empty());
+      CHECK(r.err == "error: unknown command \"describe\" for \"karmadactl\"\n"
+                     "Run 'karmadactl --help' for usage.\n");
+    }
+    // A known command's value that looks like a command name is no command.
+    CHECK(run_karmadactl("-v 3 version -o json").exit_code == 0);
+  }
 
+  TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
     auto bad_value = run_karmadactl("version -o xml");
     CHECK(bad_value.exit_code == 2);
     CHECK(bad_value.err.find("See 'karmadactl version --help' for usage.") != std::string::npos);
@@ -70,7 +78,9 @@ TEST_SUITE("commands::cli") {
     auto r = run_karmadactl("options");
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("The following options can be passed to any command:") != std::string::npos);
-    CHECK(r.out.find("--v=0") != std::string::npos);
+    CHECK(r.out.find("\n    -v, --v=0:\n\tnumber for the log level verbosity\n") !=
+          std::string::npos);
+    CHECK(r.out.find("--help") == std::string::npos);
   }
 
   TEST_CASE("invoked as kubectl-karmada it speaks as the kubectl plugin") {
@@ -82,7 +92,10 @@ TEST_SUITE("commands::cli") {
     CHECK(r.out.find("kubectl karmada version -o json") != std::string::npos);
     CHECK(r.out.find("karmadactl version") == std::string::npos);
     auto bad = run_karmadactl("nope", link.string());
-    CHECK(bad.err.find("See 'kubectl karmada --help'") != std::string::npos);
+    CHECK(bad.err == "error: unknown command \"nope\" for \"kubectl karmada\"\n"
+                     "Run 'kubectl karmada --help' for usage.\n");
+    auto bad_value = run_karmadactl("version -o xml", link.string());
+    CHECK(bad_value.err.find("See 'kubectl karmada version --help'") != std::string::npos);
   }
 
   TEST_CASE("flag names may use _ for -, values and arguments after -- are untouched") {
@@ -102,5 +115,56 @@ TEST_SUITE("commands::cli") {
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("\"gitVersion\"") != std::string::npos);
     CHECK(run_karmadactl("-v=x version").exit_code == 2);
+  }
+}
+
+TEST_SUITE("commands::help") {
+  TEST_CASE("root help lists the commands in kubectl's groups") {
+    auto r = run_karmadactl("--help");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.starts_with("karmadactl controls a Kubernetes Cluster Federation.\n\n"));
+    CHECK(r.out.find("Basic Commands:\n  get ") != std::string::npos);
+    CHECK(r.out.find("\nCluster Registration Commands:\n  init ") != std::string::npos);
+    CHECK(r.out.find("\nUsage:\n  karmadactl [command] [options]\n") != std::string::npos);
+    CHECK(r.out.find("Use \"karmadactl <command> --help\" for more information about a given "
+                     "command.\n") != std::string::npos);
+    CHECK(r.out.find("[OPTIONS]") == std::string::npos);
+    CHECK(run_karmadactl("").out == r.out);
+  }
+
+  TEST_CASE("every command's help has kubectl's shape") {
+    for (const char* command : {"init",
+                                "deinit",
+                                "register",
+                                "unregister",
+                                "join",
+                                "unjoin",
+                                "apply",
+                                "get",
+                                "token create",
+                                "config images list",
+                                "delete",
+                                "version"}) {
+      auto r = run_karmadactl(std::string(command) + " --help");
+      INFO(command, "\n", r.out);
+      CHECK(r.exit_code == 0);
+      CHECK(r.out.find("Examples:\n  ") != std::string::npos);
+      CHECK(r.out.find("\nOptions:\n    -") != std::string::npos);
+      CHECK(r.out.find("\nUsage:\n  karmadactl " + std::string(command)) != std::string::npos);
+      CHECK(r.out.find(" [options]\n\nUse \"karmadactl options\" for a list of global "
+                       "command-line options") != std::string::npos);
+      // Not CLI11's layout: no "TEXT" columns, no "[OPTIONS]".
+      CHECK(r.out.find(" TEXT") == std::string::npos);
+      CHECK(r.out.find("[OPTIONS]") == std::string::npos);
+    }
+  }
+
+  TEST_CASE("a flag is listed as kubectl lists it: name=default, then the text after a tab") {
+    auto r = run_karmadactl("register --help");
+    CHECK(r.out.find("\n    -n, --namespace='karmada-system':\n\t") != std::string::npos);
+    CHECK(r.out.find("\n    --dry-run=false:\n\t") != std::string::npos);
+    auto token = run_karmadactl("token --help");
+    CHECK(token.out.find("Available Commands:\n  create ") != std::string::npos);
+    CHECK(token.out.find("Use \"karmadactl token <command> --help\"") != std::string::npos);
   }
 }

@@ -106,7 +106,6 @@ TEST_SUITE("commands::usage") {
                     "unknown flag: --foo",
                     "unknown flag: --bar"});
     s.expect_usage("init --port", {"flag needs an argument: --port"});
-    s.expect_usage("frobnicate", {"unknown command \"frobnicate\" for \"karmadactl\""});
     s.expect_usage("token frobnicate", {"unknown command \"frobnicate\" for \"karmadactl token\""});
     s.expect_usage("version -o xml",
                    {"invalid argument \"xml\" for \"--output\" flag: must be one of json, yaml"});

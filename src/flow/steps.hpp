@@ -42,6 +42,16 @@ struct Stage {
   std::vector<Step> steps;
 };
 
+// A stage of one step that runs `body(run, reporter)`: how a flow lists its steps over its run
+// state (`run` must outlive the stage).
+template <typename Run, typename Body>
+Stage
+one_step(Run& run, std::string name, std::string summary, Body body) {
+  return Stage{{Step{std::move(name), std::move(summary), [&run, body](StepReporter& reporter) {
+                       return body(run, reporter);
+                     }}}};
+}
+
 enum class Live { yes, no };
 
 // How often Progress shows that a running step is alive (see Progress).

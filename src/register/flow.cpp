@@ -304,27 +304,30 @@ generate_rbac_generator_key() {
 
 std::vector<flow::Stage>
 register_stages(RegisterRun& run) {
-  auto step = [&run](std::string name, std::string summary, auto body) {
-    return flow::Stage{{flow::Step{std::move(name),
-                                   std::move(summary),
-                                   [&run, body](StepReporter& r) { return body(run, r); }}}};
-  };
   std::vector<flow::Stage> stages = {
-      step("preflight", "Run pre-flight checks on the member cluster", preflight),
-      step("discovery", "Discover the control plane through cluster-info and verify it", discovery),
+      flow::one_step(run, "preflight", "Run pre-flight checks on the member cluster", preflight),
+      flow::one_step(run,
+                     "discovery",
+                     "Discover the control plane through cluster-info and verify it",
+                     discovery),
   };
   if (run.member.dry_run()) {
-    stages.push_back(step("plan", "Show what register would do", show_plan));
+    stages.push_back(flow::one_step(run, "plan", "Show what register would do", show_plan));
     return stages;
   }
   for (auto& stage : {
-           step("control-plane",
-                "Assign the agent's RBAC permissions in the control plane",
-                control_plane),
-           step("credential", "Get the agent's certificate", credential),
-           step("member", "Create the agent's objects in the member cluster", apply_member_objects),
-           step("agent", "Wait for karmada-agent", wait_for_agent),
-           step("cluster", "Wait for the Cluster to be registered and Ready", wait_for_cluster),
+           flow::one_step(run,
+                          "control-plane",
+                          "Assign the agent's RBAC permissions in the control plane",
+                          control_plane),
+           flow::one_step(run, "credential", "Get the agent's certificate", credential),
+           flow::one_step(run,
+                          "member",
+                          "Create the agent's objects in the member cluster",
+                          apply_member_objects),
+           flow::one_step(run, "agent", "Wait for karmada-agent", wait_for_agent),
+           flow::one_step(
+               run, "cluster", "Wait for the Cluster to be registered and Ready", wait_for_cluster),
        }) {
     stages.push_back(stage);
   }

@@ -189,24 +189,23 @@ legacy_agent_files() {
 
 std::vector<flow::Stage>
 unregister_stages(UnregisterRun& run) {
-  auto step = [&run](std::string name, std::string summary, auto body) {
-    return flow::Stage{{flow::Step{std::move(name),
-                                   std::move(summary),
-                                   [&run, body](StepReporter& r) { return body(run, r); }}}};
-  };
   return {
-      step("preflight",
-           "Read the agent and the Cluster",
-           [](UnregisterRun& self, StepReporter&) { return preflight(self); }),
-      step("works", "Delete the cluster's Works", delete_works),
-      step("cluster", "Delete the Cluster", delete_cluster),
-      step("control-plane",
-           "Delete the agent's RBAC and leader-election Lease in the control plane",
-           delete_control_plane_objects),
-      step("member",
-           "Delete the agent and what it created in the member cluster",
-           delete_member_objects),
-      step("files", "Remove the agent's files left by earlier versions", remove_legacy_files),
+      flow::one_step(run,
+                     "preflight",
+                     "Read the agent and the Cluster",
+                     [](UnregisterRun& self, StepReporter&) { return preflight(self); }),
+      flow::one_step(run, "works", "Delete the cluster's Works", delete_works),
+      flow::one_step(run, "cluster", "Delete the Cluster", delete_cluster),
+      flow::one_step(run,
+                     "control-plane",
+                     "Delete the agent's RBAC and leader-election Lease in the control plane",
+                     delete_control_plane_objects),
+      flow::one_step(run,
+                     "member",
+                     "Delete the agent and what it created in the member cluster",
+                     delete_member_objects),
+      flow::one_step(
+          run, "files", "Remove the agent's files left by earlier versions", remove_legacy_files),
   };
 }
 

@@ -8,6 +8,7 @@
 #include "join/flow.hpp"
 #include "karmada/clusters.hpp"
 #include "karmada/join_plan.hpp"
+#include "karmada/namespaces.hpp"
 
 #include <fmt/format.h>
 
@@ -70,7 +71,7 @@ join_spec(const JoinOptions& o, const kube::RestConfig& member) {
 
 Result<ExitCode>
 run_join(const JoinOptions& o) {
-  if (o.cluster_namespace == "karmada-system") {
+  if (o.cluster_namespace == karmada::k_karmada_system) {
     fmt::print(stderr,
                "warning: karmada-system is the namespace of Karmada's own components; prefer "
                "the default karmada-cluster for member credentials\n");

@@ -34,7 +34,7 @@ check_name_and_id(JoinRun& run, StepReporter& reporter) {
 // Right after an unjoin the namespace may still be terminating; nothing can be created in it.
 Status
 wait_out_terminating_namespace(const JoinRun& run, StepReporter& reporter) {
-  kube::ResourceRef ns_ref{"", "v1", "namespaces", "", run.spec.cluster_namespace, ""};
+  kube::ResourceRef ns_ref = kube::core("namespaces").with_name(run.spec.cluster_namespace);
   KCTL_TRY_ASSIGN(std::optional<Json> existing, run.member.get(ns_ref));
   if (!existing || !existing->contains("metadata") ||
       !existing->at("metadata").contains("deletionTimestamp")) {
@@ -64,7 +64,7 @@ wait_for_token(const JoinRun& run,
                const std::string& ns,
                const std::string& name,
                StepReporter& reporter) {
-  kube::ResourceRef ref{"", "v1", "secrets", ns, name, ""};
+  kube::ResourceRef ref = kube::core("secrets").in(ns).with_name(name);
   auto filled = [](const std::optional<Json>& seen) -> Result<std::optional<std::string>> {
     if (seen && has_token(*seen)) {
       return std::nullopt;
@@ -89,7 +89,7 @@ wait_for_token(const JoinRun& run,
 Result<Json>
 planned_token(const JoinRun& run, const std::string& ns, const std::string& name) {
   KCTL_TRY_ASSIGN(std::optional<Json> current,
-                  run.member.get(kube::ResourceRef{"", "v1", "secrets", ns, name, ""}));
+                  run.member.get(kube::core("secrets").in(ns).with_name(name)));
   Json data = current ? current->value("data", Json::object()) : Json::object();
   if (!data.contains("token")) {
     data["token"] =
@@ -155,7 +155,7 @@ own_credentials(const JoinRun& run, StepReporter& reporter) {
       reporter.detail(fmt::format("{}{}", shown, planned)); // a Cluster only planned has no uid
       continue;
     }
-    kube::ResourceRef ref{"", "v1", "secrets", run.spec.cluster_namespace, name, ""};
+    kube::ResourceRef ref = kube::core("secrets").in(run.spec.cluster_namespace).with_name(name);
     KCTL_TRY_ASSIGN(std::optional<Json> secret, run.karmada.get(ref));
     if (secret && karmada::has_owner_reference(*secret, uid)) {
       continue;

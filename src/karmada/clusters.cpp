@@ -18,6 +18,11 @@ cluster_ref(std::string name) {
           ""};
 }
 
+kube::ResourceRef
+works_of(std::string_view cluster) {
+  return {"work.karmada.io", "v1alpha1", "works", execution_space(cluster), "", ""};
+}
+
 Status
 validate_cluster_name(std::string_view name, std::string_view chosen_by) {
   if (name.empty()) {

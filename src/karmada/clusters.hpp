@@ -35,6 +35,8 @@ Status validate_cluster_name(std::string_view name, std::string_view chosen_by =
 
 // The ref of Cluster `name` ("" for the collection).
 kube::ResourceRef cluster_ref(std::string name = {});
+// The Works Karmada keeps for `cluster` (in its execution space).
+kube::ResourceRef works_of(std::string_view cluster);
 
 // What this tool needs to know of a registered cluster.
 struct ClusterSummary {

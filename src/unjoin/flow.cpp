@@ -61,7 +61,7 @@ drop_finalizer(const kube::Client& client,
 Status
 force_clean(const UnjoinRun& run, StepReporter& reporter) {
   const std::string space = karmada::execution_space(run.cluster_name);
-  kube::ResourceRef works{"work.karmada.io", "v1alpha1", "works", space, "", ""};
+  kube::ResourceRef works = karmada::works_of(run.cluster_name);
   auto listed = run.karmada.list(works);
   if (listed) {
     for (const auto& work : (*listed)["items"]) {

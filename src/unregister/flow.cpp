@@ -16,8 +16,6 @@ namespace {
 
 using flow::StepReporter;
 
-const kube::ResourceRef k_works{"work.karmada.io", "v1alpha1", "works", "", "", ""};
-
 // The Karmada client, once the preflight step has it.
 const kube::Client&
 karmada_client(const UnregisterRun& run) {
@@ -71,7 +69,7 @@ preflight(UnregisterRun& run) {
 Status
 delete_works(const UnregisterRun& run, StepReporter& r) {
   flow::Deleter deleter(karmada_client(run));
-  kube::ResourceRef works = k_works.in(karmada::execution_space(run.spec.cluster_name));
+  kube::ResourceRef works = karmada::works_of(run.spec.cluster_name);
   auto deadline = std::chrono::steady_clock::now() + run.spec.wait;
   while (true) {
     auto list = deleter.client().list(works);

@@ -152,7 +152,9 @@ TEST_SUITE("deinit flow") {
 
   TEST_CASE("with the namespace gone only the etcd node labels are left to remove") {
     Host h;
-    deinit::DeinitRun run{{}, Client(h.transport)};
+    // A named spec: g++ 12 at -O3 takes a `{}` temporary here for maybe-uninitialized.
+    deinit::DeinitSpec spec;
+    deinit::DeinitRun run{spec, Client(h.transport)};
     auto stages = deinit::leftover_stages(run);
     REQUIRE(stages.size() == 1);
     REQUIRE(stages.front().steps.size() == 1);

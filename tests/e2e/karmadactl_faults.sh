@@ -76,7 +76,7 @@ first_error() { grep -m1 '^error:' "$PD/err.log" | cut -c1-220; }
 step "pass-through: the proxy itself works"
 proxy_start pass --mode pass
 run_case "get clusters (pass)" ok "$KCTL" --kubeconfig "$PK" get clusters
-cat "$PD/out.log" "$PD/err.log" | grep -qE '^NAME |^No resources found' || fail "get clusters through the proxy printed neither a table nor 'No resources found'"
+cat "$PD/out.log" "$PD/err.log" | holds -E '^NAME |^No resources found' || fail "get clusters through the proxy printed neither a table nor 'No resources found'"
 row "none (pass-through)" '`get clusters`' "exit 0 in ${ELAPSED_MS} ms"
 
 step "reset: the first 2 connections reset before TLS; every verb is retried (nothing was sent)"

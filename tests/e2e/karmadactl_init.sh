@@ -49,7 +49,7 @@ inns "$BIN/harness" wait-condition --kubeconfig "$KC" --resource apiservices.v1.
   --name v1alpha1.cluster.karmada.io --condition Available --timeout 60s || fail "APIService not Available"
 
 step "karmada-apiserver.config lists namespaces and CRDs"
-inns $OBJ "$KC" /v1/namespaces | grep -q "namespaces /karmada-system" || fail "no karmada-system namespace through $KC"
+inns $OBJ "$KC" /v1/namespaces | holds "namespaces /karmada-system" || fail "no karmada-system namespace through $KC"
 crds=$(inns $OBJ "$KC" apiextensions.k8s.io/v1/customresourcedefinitions | grep -c "karmada.io")
 (( crds >= 15 )) || fail "only $crds Karmada CRDs through $KC"
 echo "$crds Karmada CRDs"

@@ -107,12 +107,12 @@ k label cluster member2 environment=staging region=cn-east --overwrite || fail "
 k get clusters --show-labels | tee "$WORK/labels.out"
 grep -E '^member1 .*environment=dev,region=cn-north$' "$WORK/labels.out" >/dev/null || fail "member1 labels not shown"
 grep -E '^member2 .*environment=staging,region=cn-east$' "$WORK/labels.out" >/dev/null || fail "member2 labels not shown"
-head -1 "$WORK/labels.out" | grep -qE '^NAME +CLUSTER +VERSION +MODE +READY +AGE +ADOPTION +LABELS$' ||
+head -1 "$WORK/labels.out" | holds -E '^NAME +CLUSTER +VERSION +MODE +READY +AGE +ADOPTION +LABELS$' ||
   fail "unexpected columns"
 k get clusters -l environment=dev
 [[ $(k get clusters -l environment=dev -o name) == "cluster.cluster.karmada.io/member1" ]] ||
   fail "-l environment=dev does not select exactly member1"
-k get clusters -o wide | head -1 | grep -qE 'ZONES +REGION +PROVIDER +API-ENDPOINT +PROXY-URL' || fail "wide columns"
+k get clusters -o wide | holds -E 'ZONES +REGION +PROVIDER +API-ENDPOINT +PROXY-URL' || fail "wide columns"
 
 step "cordon adds cluster.karmada.io/unschedulable:NoSchedule, uncordon removes it"
 k cordon member1 | tee "$WORK/cordon.out"
@@ -135,14 +135,14 @@ YAML
 inns "$BIN/harness" apply --kubeconfig "$K/member1.kubeconfig" -f "$WORK/probe.yaml" >/dev/null || fail "probe pod"
 k get pods -A --operation-scope members | tee "$WORK/pods.out"
 grep -E '^default +e2e-join-probe +member1 ' "$WORK/pods.out" >/dev/null || fail "member1's pod not listed"
-k get pods -A --operation-scope all -C member1 | grep -q e2e-join-probe || fail "-s all -C member1"
+k get pods -A --operation-scope all -C member1 | holds e2e-join-probe || fail "-s all -C member1"
 inns "$BIN/harness" delete --kubeconfig "$K/member1.kubeconfig" -f "$WORK/probe.yaml" >/dev/null 2>&1 || true
 
 step "unjoin removes the Cluster and cleans the member"
 timed "unjoin member2" k unjoin member2 --cluster-kubeconfig="$K/member2.kubeconfig" || fail "unjoin member2"
 k get cluster member2 2>/dev/null && fail "Cluster member2 still there after unjoin"
 [[ -z $(member_objects member2) ]] || { member_objects member2; fail "member2 not cleaned"; }
-karmada_objects | grep -q "member2" && fail "Karmada still holds member2's objects"
+karmada_objects | holds "member2" && fail "Karmada still holds member2's objects"
 
 step "delete cluster removes a Cluster (the guide's command)"
 join member2 >/dev/null 2>&1 || fail "re-join member2"

@@ -65,7 +65,7 @@ inns "$KCTL" token list --kubeconfig "$KC" >"$OUT/list.out" || fail "token list 
 head -1 "$OUT/list.out" | grep -Eq '^TOKEN +TTL +EXPIRES +USAGES +DESCRIPTION +EXTRA GROUPS$' || fail "bad header: $(head -1 "$OUT/list.out")"
 grep -E "^$TOKEN +(23h|24h) .* authentication,signing +e2e-register +system:bootstrappers:karmada:default-cluster-token$" "$OUT/list.out" >/dev/null ||
   fail "token not listed: $(cat "$OUT/list.out")"
-inns "$KCTL" token list --kubeconfig "$KC" -o json | grep -q "\"token\": \"$TOKEN\"" || fail "token list -o json"
+inns "$KCTL" token list --kubeconfig "$KC" -o json | holds "\"token\": \"$TOKEN\"" || fail "token list -o json"
 
 step "a wrong CA hash is refused, nothing created"
 wrong=sha256:$(printf '0%.0s' {1..64})
@@ -80,7 +80,7 @@ step "a deleted token is refused, nothing created"
 # cluster-info is never signed for a deleted token, and the token is not sent to ask the server
 # (issue 20): register waits out --discovery-timeout for the signature, then says why.
 dead=$(inns "$KCTL" token create --kubeconfig "$KC") || fail "token create failed"
-inns "$KCTL" token delete "$dead" --kubeconfig "$KC" | grep -q "bootstrap token \"${dead%%.*}\" deleted" || fail "token delete"
+inns "$KCTL" token delete "$dead" --kubeconfig "$KC" | holds "bootstrap token \"${dead%%.*}\" deleted" || fail "token delete"
 if inns "$KCTL" register "${reg[2]}" --token "$dead" --discovery-token-ca-cert-hash "${reg[6]}" --kubeconfig "$M3" \
     --discovery-timeout 10s >"$OUT/deleted-token.log" 2>&1; then
   fail "register with a deleted token succeeded"

@@ -269,7 +269,7 @@ run all,fail label clusters member1 security-e2e=yes -v=10 --kubeconfig "$OUT/ba
 echo "$n commands run at -v 10"
 
 # The trace was on: requests, headers (credentials masked) and bodies were logged.
-grep -l "Request Headers:" "$OUT"/v10-*.err | wc -l | grep -qv '^0$' || fail "no request headers logged at -v 10"
+grep -l "Request Headers:" "$OUT"/v10-*.err | wc -l | holds -v '^0$' || fail "no request headers logged at -v 10"
 grep -q "Response Body: {" "$OUT"/v10-5.err || fail "get clusters -v 10 logged no response body"
 grep -q "Authorization: Bearer <masked>" "$OUT"/v10-*.err || fail "the bearer token is not shown masked"
 grep -q "Authorization: Basic <masked>" "$OUT"/v10-*.err || fail "the basic-auth header is not shown masked"

@@ -67,6 +67,11 @@ inns() { "$ROOT/hack/local-exec.sh" -- "$@"; }
 step() { echo "==== [$(date -u +%H:%M:%S)] $*"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# CMD | holds GREP-ARGS...: whether CMD's output matches, reading all of it first. `CMD | grep -q`
+# under pipefail fails at random: grep exits at the first match, and CMD, still writing, dies of
+# SIGPIPE (seen as "no karmada-system namespace" in a loaded run of e2e_karmadactl_init).
+holds() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
+
 # e2e_shared_env: the environment of shared_controlplane.sh (clusters + our control plane), without
 # teardown; the CTest fixture stops it. Sets LOCALENV_DIR, K (kubeconfig dir), KD (Karmada data),
 # KC (karmada-apiserver.config) and E2E_WORK.

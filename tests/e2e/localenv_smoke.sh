@@ -64,7 +64,7 @@ for i in $(seq 1 20); do
   if out=$(inns curl -sf --max-time 2 http://demo.default.svc.cluster.local/health 2>/dev/null); then break; fi
   sleep 1
 done
-echo "$out" | grep -q '"health":"true"' || fail "service demo.default.svc.cluster.local did not answer /health (got: ${out:-nothing})"
+echo "$out" | holds '"health":"true"' || fail "service demo.default.svc.cluster.local did not answer /health (got: ${out:-nothing})"
 ls "$K"/pods/host/default_demo-*/volumes/secret/greeting >/dev/null || fail "secret volume not materialised"
 step "pod deletion stops the process"
 inns "$BIN/harness" delete --kubeconfig "$K/host.kubeconfig" --resource deployments.v1.apps -n default --name demo

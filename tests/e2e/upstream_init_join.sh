@@ -12,7 +12,7 @@ KD=$E2E_WORK/karmada            # --karmada-data (init rm -rf's and recreates it
 KC=$KD/karmada-apiserver.config
 KCTL=$BIN/karmadactl
 
-step "karmadactl init (upstream $("$KCTL" version 2>/dev/null | head -c 80))"
+step "karmadactl init (upstream $("$KCTL" version 2>/dev/null | cut -c1-80 | tr -d "\n"))"
 start=$(date +%s)
 inns "$KCTL" init --kubeconfig "$K/host.kubeconfig" \
   --crds "$ROOT/_output/fixtures/crds.tar.gz" \

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "flow/apply.hpp"
@@ -27,7 +28,7 @@ namespace {
 struct ApplyCommandOptions {
   ConnectionFlags karmada;
   kube::ManifestSources sources;
-  std::string dry_run = "none";
+  DryRunFlag dry_run;
   bool all_clusters = false;
   std::vector<std::string> clusters;
   bool force_conflicts = false;
@@ -53,7 +54,6 @@ check_apply(const ApplyCommandOptions& o) {
     problems.add("--all-clusters and -C/--cluster {} cannot be used together: give one of them",
                  fmt::join(o.clusters, ","));
   }
-  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
   if (o.field_manager.empty()) {
     problems.add("--field-manager must not be empty (default: karmadactl)");
   }
@@ -124,10 +124,7 @@ run_apply(ApplyCommandOptions o) {
     fmt::print(stderr, "warning: {}\n", warning);
   }
   std::vector<kube::SourcedObject>& objects = manifests.objects;
-  KCTL_TRY_ASSIGN(Connection karmada,
-                  connect(o.karmada,
-                          ClusterRole::karmada,
-                          o.dry_run == "client" ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
   const kube::Client& client = karmada.client;
   if (!o.clusters.empty()) {
     KCTL_TRY(check_clusters_exist(client, o.clusters));
@@ -136,10 +133,7 @@ run_apply(ApplyCommandOptions o) {
   kube::ApplyOptions apply_options;
   apply_options.field_manager = o.field_manager;
   apply_options.force = o.force_conflicts ? kube::Force::yes : kube::Force::no;
-  apply_options.server_dry_run = o.dry_run == "server";
-  std::string suffix = o.dry_run == "client"   ? " (dry run)"
-                       : o.dry_run == "server" ? " (server dry run)"
-                                               : "";
+  std::string_view suffix = o.dry_run.suffix();
 
   size_t failed = 0;
   output::ObjectStream stream(o.output);
@@ -229,14 +223,7 @@ setup_apply(CLI::App& app, Invocation& invocation) {
       ->delimiter(',');
   command->add_flag(
       "-R,--recursive", o->sources.recursive, "Process the directory used in -f recursively");
-  command
-      ->add_flag("--dry-run{client}",
-                 o->dry_run,
-                 "Must be \"none\", \"server\", or \"client\". If client strategy, only print the "
-                 "object that would be sent; if server strategy, submit a server-side request "
-                 "without persisting the resource")
-      ->type_name("string")
-      ->default_str("none");
+  bind_dry_run(*command, o->dry_run, DryRunStyle::strategy);
   command->add_flag("--all-clusters",
                     o->all_clusters,
                     "If present, propagates a group of resources to all member clusters");

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
@@ -19,7 +20,7 @@ namespace {
 struct CordonOptions {
   ConnectionFlags karmada;
   std::vector<std::string> names;
-  bool dry_run = false;
+  DryRunFlag dry_run;
   bool cordon = true;
 };
 
@@ -40,9 +41,7 @@ check_cordon(const CordonOptions& o) {
 Result<ExitCode>
 run_cordon(const CordonOptions& o) {
   const std::string& name = o.names.front();
-  KCTL_TRY_ASSIGN(
-      Connection karmada,
-      connect(o.karmada, ClusterRole::karmada, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
   KCTL_TRY_ASSIGN(std::optional<Json> cluster, karmada.client.get(karmada::cluster_ref(name)));
   if (!cluster) {
     return failf("clusters.cluster.karmada.io \"{}\" not found", name);
@@ -72,7 +71,7 @@ run_cordon(const CordonOptions& o) {
   KCTL_TRY(
       with_context(karmada.client.patch(karmada::cluster_ref(name), kube::PatchType::merge, patch),
                    fmt::format("cannot {} cluster {}", o.cordon ? "cordon" : "uncordon", name)));
-  fmt::print("{} cluster {}{}\n", name, verb, o.dry_run ? " (dry run)" : "");
+  fmt::print("{} cluster {}{}\n", name, verb, o.dry_run.suffix());
   return ExitCode::ok;
 }
 
@@ -92,7 +91,7 @@ setup_cordon_command(CLI::App& app, Invocation& invocation, bool cordon) {
                           : "  # Mark cluster \"foo\" as schedulable\n  {program} uncordon foo",
                    invocation.program));
   command->add_option("CLUSTER", options->names, "Name of the cluster")->required();
-  command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "deinit/flow.hpp"
@@ -31,7 +32,7 @@ struct DeinitOptions {
   ConnectionFlags host;
   std::string karmada_kubeconfig;
   std::string karmada_data = "/etc/karmada";
-  bool dry_run = false;
+  DryRunFlag dry_run;
   bool force = false;
   bool purge_namespace = false;
   bool purge_etcd_pvcs = false;
@@ -120,9 +121,7 @@ check_deinit(const DeinitOptions& o) {
 
 Result<ExitCode>
 run_deinit(const DeinitOptions& o) {
-  KCTL_TRY_ASSIGN(
-      Connection connection,
-      connect(o.host, ClusterRole::host, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(Connection connection, connect(o.host, ClusterRole::host, o.dry_run.mode()));
   const kube::Client& host = connection.client;
   const kube::RestConfig& rest = connection.rest;
   deinit::DeinitRun run{{o.namespace_name, o.purge_namespace, o.purge_etcd_pvcs}, host};
@@ -144,14 +143,14 @@ run_deinit(const DeinitOptions& o) {
   }
   if (!o.force) {
     KCTL_TRY(refuse_with_members(host, o));
-    if (!o.dry_run) {
+    if (!o.dry_run.requested()) {
       KCTL_TRY(confirm(o));
     }
   }
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   KCTL_TRY(flow::run(
       deinit::deinit_stages(run), progress, "run the same deinit again; it deletes what is left"));
-  if (o.dry_run) {
+  if (o.dry_run.requested()) {
     fmt::print("Dry run: nothing was removed.\n");
     return ExitCode::ok;
   }
@@ -195,7 +194,7 @@ setup_deinit(CLI::App& app, Invocation& invocation) {
                    options->karmada_data,
                    "Where init put its local files (only reported)")
       ->capture_default_str();
-  command->add_flag("--dry-run", options->dry_run, "List what would be removed and remove nothing");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   command->add_flag("-f,--force",
                     options->force,
                     "Do not ask, and remove even while member clusters are registered");
@@ -209,7 +208,7 @@ setup_deinit(CLI::App& app, Invocation& invocation) {
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_deinit(*options); };
     invocation.action = [options] {
-      return finish_dry_run(run_deinit(*options), options->dry_run, "deinit");
+      return finish_dry_run(run_deinit(*options), options->dry_run.requested(), "deinit");
     };
   });
 }

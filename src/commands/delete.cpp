@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
@@ -22,23 +23,19 @@ namespace {
 struct DeleteOptions {
   ConnectionFlags karmada;
   std::vector<std::string> words;
-  std::string selector;
-  bool all = false;
-  bool all_namespaces = false;
-  std::string namespace_name;
+  Selection selection;
   bool ignore_not_found = false;
   bool wait = true;
   std::chrono::nanoseconds timeout{0};
   std::string cascade = "background";
   int grace_period = -1;
-  std::string dry_run = "none";
+  DryRunFlag dry_run;
 };
 
 // Every problem in delete's flags and arguments, before anything is contacted.
 Problems
 check_delete(const DeleteOptions& o) {
   Problems problems;
-  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
   check_one_of(
       "--cascade", o.cascade, {"background", "foreground", "orphan", "true", "false"}, problems);
   if (o.grace_period < -1) {
@@ -52,19 +49,14 @@ check_delete(const DeleteOptions& o) {
                  format_duration(o.timeout));
   }
   check_connection_flags(o.karmada, problems);
-  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
-  check_resource_words(o.words, selection, true, problems);
+  check_resource_words(o.words, o.selection, true, problems);
   return problems;
 }
 
 Result<ExitCode>
 run_delete(const DeleteOptions& o) {
-  bool dry = o.dry_run != "none";
-  KCTL_TRY_ASSIGN(
-      Connection karmada,
-      connect(o.karmada, ClusterRole::karmada, dry ? kube::DryRun::yes : kube::DryRun::no));
-  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
-  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, o.words, selection, true));
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
+  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, o.words, o.selection, true));
   bool failed = false;
   for (const auto& line : lookup.errors) {
     if (o.ignore_not_found && line.starts_with("Error from server (NotFound)")) {
@@ -83,9 +75,6 @@ run_delete(const DeleteOptions& o) {
   if (o.grace_period >= 0) {
     options.grace_period_seconds = o.grace_period;
   }
-  std::string suffix = o.dry_run == "client"   ? " (dry run)"
-                       : o.dry_run == "server" ? " (server dry run)"
-                                               : "";
   std::vector<std::pair<kube::ResourceRef, std::string>> deleted;
   for (const auto& found : lookup.objects) {
     std::string name = found.object.value("/metadata/name"_json_pointer, std::string{});
@@ -109,11 +98,11 @@ run_delete(const DeleteOptions& o) {
       }
       continue;
     }
-    fmt::print("{} deleted{}\n", shown, suffix);
+    fmt::print("{} deleted{}\n", shown, o.dry_run.suffix());
     std::fflush(stdout);
     deleted.emplace_back(ref, shown);
   }
-  if (o.wait && !dry) {
+  if (o.wait && !o.dry_run.requested()) {
     auto timeout = o.timeout.count() > 0
                        ? std::chrono::duration_cast<std::chrono::milliseconds>(o.timeout)
                        : std::chrono::milliseconds(std::chrono::hours(24 * 7));
@@ -167,15 +156,7 @@ setup_delete(CLI::App& app, Invocation& invocation) {
                    "  {program} delete cluster member2 --dry-run",
                    invocation.program));
   command->add_option("args", options->words, "TYPE NAME... or TYPE/NAME...");
-  command->add_option("-l,--selector",
-                      options->selector,
-                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
-                      "'notin'");
-  command->add_flag("--all", options->all, "Delete all resources of the given types");
-  command->add_flag("-A,--all-namespaces",
-                    options->all_namespaces,
-                    "If present, list the requested object(s) across all namespaces");
-  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
+  bind_selection(*command, options->selection);
   command->add_flag("--ignore-not-found",
                     options->ignore_not_found,
                     "Treat \"resource not found\" as a successful delete");
@@ -200,12 +181,7 @@ setup_delete(CLI::App& app, Invocation& invocation) {
                    "Period of time in seconds given to the resource to terminate gracefully "
                    "(-1: the resource's default)")
       ->capture_default_str();
-  command
-      ->add_flag("--dry-run{client}",
-                 options->dry_run,
-                 "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\"")
-      ->type_name("string")
-      ->default_str("none");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::strategy);
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

@@ -106,6 +106,9 @@ defer_option_errors(CLI::Option& option, Problems& problems) {
 
 std::string
 flag_name(const CLI::Option& option) {
+  if (!option.get_lnames().empty() && !option.get_snames().empty()) {
+    return "-" + option.get_snames().front() + ", --" + option.get_lnames().front();
+  }
   if (!option.get_lnames().empty()) {
     return "--" + option.get_lnames().front();
   }

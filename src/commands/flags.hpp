@@ -38,8 +38,8 @@ add_output_flag(CLI::App& app, std::string& target, const std::vector<std::strin
 // binding its flags.
 void defer_value_errors(CLI::App& app, Problems& problems);
 
-// The name a flag is known by in messages: "--output" (its long name), else "-o", else the
-// positional's name.
+// The name a flag is known by in messages, as pflag names it in kubectl's: "-o, --output" (both
+// names), "--port" (a long name only), "-v" (a short one only), else the positional's name.
 std::string flag_name(const CLI::Option& option);
 
 // Rewrites "--flag_name" to "--flag-name" (upstream normalises "_" to "-" in flag names) and

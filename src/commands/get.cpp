@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
@@ -38,10 +39,8 @@ struct GetOptions {
   ConnectionFlags karmada;
   std::vector<std::string> words;
   std::string output;
-  std::string selector;
+  Selection selection; // no --all: get lists everything anyway
   std::string field_selector;
-  bool all_namespaces = false;
-  std::string namespace_name;
   std::string operation_scope = "karmada";
   std::vector<std::string> clusters;
   bool show_labels = false;
@@ -208,14 +207,13 @@ list_target(GetRun& run,
             const kube::ApiResource& resource,
             const std::vector<std::string>& names) {
   const GetOptions& o = run.options;
-  Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
-  std::string ns = namespace_for(target.client, resource, selection);
-  if (resource.namespaced && !o.all_namespaces) {
+  std::string ns = namespace_for(target.client, resource, o.selection);
+  if (resource.namespaced && !o.selection.all_namespaces) {
     run.namespaced_listing = true;
     run.listed_namespace = ns;
   }
   kube::ListOptions list_options;
-  list_options.label_selector = o.selector;
+  list_options.label_selector = o.selection.label_selector;
   list_options.field_selector = o.field_selector;
   Listed listed;
   auto now = std::chrono::system_clock::now();
@@ -271,7 +269,8 @@ list_target(GetRun& run,
   }
   // The rows' objects feed only the NAMESPACE, label, LABELS and (for members) ADOPTION columns.
   bool need_objects = o.show_labels || !o.label_columns.empty() ||
-                      (o.all_namespaces && resource.namespaced) || !target.cluster.empty();
+                      (o.selection.all_namespaces && resource.namespaced) ||
+                      !target.cluster.empty();
   RowObject row_object = need_objects ? RowObject::metadata : RowObject::none;
   if (names.empty()) {
     KCTL_TRY_ASSIGN(
@@ -417,10 +416,9 @@ watch_targets(GetRun& run,
       try {
         const Target& target = targets[i];
         const kube::ApiResource& resource = resources[i];
-        Selection selection{o.selector, false, o.namespace_name, o.all_namespaces};
-        std::string ns = namespace_for(target.client, resource, selection);
+        std::string ns = namespace_for(target.client, resource, o.selection);
         kube::WatchOptions options;
-        options.label_selector = o.selector;
+        options.label_selector = o.selection.label_selector;
         options.field_selector = o.field_selector;
         options.resource_version = resource_versions[i];
         options.on_gone = kube::OnGone::relist;
@@ -454,7 +452,7 @@ watch_targets(GetRun& run,
               output::TableOptions table;
               table.no_headers = true;
               table.show_labels = o.show_labels;
-              table.namespace_column = o.all_namespaces && resource.namespaced;
+              table.namespace_column = o.selection.all_namespaces && resource.namespaced;
               table.cluster_column = true;
               table.adoption_column = true;
               table.label_columns = o.label_columns;
@@ -507,11 +505,6 @@ check_get(const GetOptions& o) {
                  "reads only the Karmada API server)",
                  fmt::join(o.clusters, ","));
   }
-  if (!o.selector.empty()) {
-    if (auto parsed = kube::parse_selector(o.selector); !parsed) {
-      problems.add("-l/--selector: {}", parsed.error().message);
-    }
-  }
   check_connection_flags(o.karmada, problems);
   if (o.words.empty()) {
     problems.add(
@@ -534,7 +527,6 @@ check_get(const GetOptions& o) {
       }
     }
   }
-  check_namespace_name("-n/--namespace", o.namespace_name, problems);
   check_cluster_names("-C/--clusters", o.clusters, problems);
   return problems;
 }
@@ -591,7 +583,7 @@ run_get(const GetOptions& o) {
   output::TableOptions table;
   table.no_headers = o.no_headers;
   table.show_labels = o.show_labels;
-  table.namespace_column = o.all_namespaces && any_namespaced;
+  table.namespace_column = o.selection.all_namespaces && any_namespaced;
   table.cluster_column = true;
   table.adoption_column = true;
   table.label_columns = o.label_columns;
@@ -668,18 +660,11 @@ setup_get(CLI::App& app, Invocation& invocation) {
                       options->output,
                       "Output format. One of: json|yaml|name|wide|jsonpath=...|"
                       "jsonpath-as-json=...|custom-columns=...");
-  command->add_option("-l,--selector",
-                      options->selector,
-                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
-                      "'notin' (e.g. -l key1=value1,key2=value2)");
+  bind_selection(*command, options->selection, {.all = false, .namespaces = true});
   command->add_option("--field-selector",
                       options->field_selector,
                       "Selector (field query) to filter on (e.g. --field-selector "
                       "metadata.name=member1)");
-  command->add_flag("-A,--all-namespaces",
-                    options->all_namespaces,
-                    "If present, list the requested object(s) across all namespaces");
-  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
   command
       ->add_option("-s,--operation-scope",
                    options->operation_scope,

@@ -1,6 +1,8 @@
 #include "commands/init.hpp"
 
 #include "commands/checks.hpp"
+#include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/init_flags.hpp"
 #include "commands/kubectl_help.hpp"
@@ -28,20 +30,28 @@ redact_secret(Json object) {
 }
 
 struct InitCommandOptions {
-  init::InitOptions init;
-  bool dry_run = false;
+  init::InitOptions init; // with the host's connection flags once parsed (take_host_flags)
+  ConnectionFlags host;
+  DryRunFlag dry_run;
   std::string output;
 };
+
+// The host cluster's flags go into init's options, where --config's hostCluster may fill them.
+void
+take_host_flags(InitCommandOptions& options) {
+  options.init.kubeconfig = options.host.kubeconfig;
+  options.init.context = options.host.context;
+}
 
 // Every problem in init's flags and --config file, before anything is contacted or written.
 Problems
 check_init(const InitCommandOptions& options) {
   Problems problems;
-  if (!options.output.empty() && !options.dry_run) {
+  if (!options.output.empty() && !options.dry_run.requested()) {
     problems.add("-o/--output {} prints the manifests of a plan: use it with --dry-run",
                  options.output);
   }
-  check_file_flag("--kubeconfig", options.init.kubeconfig, problems);
+  check_connection_flags(options.host, problems);
   problems.append(init::check(options.init));
   return problems;
 }
@@ -50,18 +60,14 @@ Result<ExitCode>
 run_init(const InitCommandOptions& options, const std::string& program) {
   // Everything the user gave was checked (check_init) before the cluster is touched.
   KCTL_TRY_ASSIGN(init::ResolvedInit resolved, init::resolve(options.init));
-  kube::ConnectionOptions connection;
-  connection.kubeconfig = options.init.kubeconfig;
-  connection.context = options.init.context;
-  KCTL_TRY_ASSIGN(kube::RestConfig rest,
-                  with_context(kube::resolve_rest_config(connection), "host cluster"));
-  KCTL_TRY_ASSIGN(
-      kube::Client host,
-      kube::Client::connect(rest, options.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  ConnectionFlags host_flags;
+  host_flags.kubeconfig = resolved.kubeconfig;
+  host_flags.context = resolved.context;
+  KCTL_TRY_ASSIGN(Connection host, connect(host_flags, ClusterRole::host, options.dry_run.mode()));
 
-  init::InitRun run(std::move(resolved), std::move(host));
+  init::InitRun run(std::move(resolved), std::move(host.client));
   flow::Progress progress(stderr, flow::live_output_for(stderr));
-  if (options.dry_run) {
+  if (options.dry_run.requested()) {
     fmt::print(stderr, "Dry run: nothing is written to the cluster or to local files.\n");
   }
   KCTL_TRY(flow::run(
@@ -87,7 +93,7 @@ run_init(const InitCommandOptions& options, const std::string& program) {
     if (!unread.empty()) {
       fmt::print(stderr, "Dry run: {} objects planned{}.\n", plan.size(), unread);
     }
-  } else if (options.dry_run) {
+  } else if (options.dry_run.requested()) {
     fmt::print("Dry run complete: {} objects planned{}. Run without --dry-run to install.\n",
                plan.size(),
                unread);
@@ -118,15 +124,19 @@ setup_init(CLI::App& app, Invocation& invocation) {
                    invocation.program));
   bind_image_flags(*command, options->init);
   bind_init_flags(*command, options->init);
-  command->add_flag(
-      "--dry-run", options->dry_run, "Print the plan (objects and files) and change nothing");
+  bind_connection_flags(*command, options->host, ClusterRole::host);
+  for (const char* flag : {"--kubeconfig", "--context"}) {
+    command->get_option(flag)->group("Host cluster"); // the man page's section, with -n
+  }
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   add_output_flag(*command, options->output, {"yaml", "json"})
       ->description("With --dry-run: print every manifest (yaml|json)");
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
+    take_host_flags(*options);
     invocation.validate = [options] { return check_init(*options); };
     invocation.action = [options, program = invocation.program] {
-      return finish_dry_run(run_init(*options, program), options->dry_run, "init");
+      return finish_dry_run(run_init(*options, program), options->dry_run.requested(), "init");
     };
   });
 }

@@ -123,9 +123,6 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
       ->group(certs);
 
   const char* host = "Host cluster";
-  c.add_option("--kubeconfig", o.kubeconfig, "Kubeconfig of the host cluster")->group(host);
-  c.add_option("--context", o.context, "Context of the host cluster in the kubeconfig")
-      ->group(host);
   c.add_option("-n,--namespace", o.namespace_name, "Namespace of the control plane")
       ->capture_default_str()
       ->group(host);

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "flow/steps.hpp"
@@ -29,7 +30,7 @@ struct JoinOptions {
   std::string karmada_as;
   std::vector<std::string> karmada_as_groups;
   std::string karmada_as_uid;
-  bool dry_run = false;
+  DryRunFlag dry_run;
 };
 
 // Every problem in join's flags and arguments (run before anything is read or contacted).
@@ -76,13 +77,13 @@ run_join(const JoinOptions& o) {
                "warning: karmada-system is the namespace of Karmada's own components; prefer "
                "the default karmada-cluster for member credentials\n");
   }
-  kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
+  kube::DryRun dry = o.dry_run.mode();
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, dry));
   KCTL_TRY_ASSIGN(Connection member, connect(o.member, ClusterRole::member, dry));
   join::JoinRun run(join_spec(o, member.rest), karmada.client, member.client);
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   KCTL_TRY(join::run(run, progress));
-  if (o.dry_run) {
+  if (o.dry_run.requested()) {
     fmt::print("Dry run: cluster({}) would be joined; nothing was changed.\n", o.cluster_name);
   } else {
     fmt::print("cluster({}) is joined successfully\n", o.cluster_name);
@@ -138,14 +139,12 @@ setup_join(CLI::App& app, Invocation& invocation) {
                       "Group to impersonate toward Karmada (repeatable)");
   command->add_option(
       "--karmada-as-uid", options->karmada_as_uid, "UID to impersonate toward Karmada");
-  command->add_flag("--dry-run",
-                    options->dry_run,
-                    "Print what would be created on both sides and change nothing");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_join(*options); };
     invocation.action = [options] {
-      return finish_dry_run(run_join(*options), options->dry_run, "join");
+      return finish_dry_run(run_join(*options), options->dry_run.requested(), "join");
     };
   });
 }

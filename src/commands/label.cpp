@@ -3,6 +3,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
@@ -30,11 +31,8 @@ struct MetaOptions {
   ConnectionFlags karmada;
   std::vector<std::string> words;
   bool overwrite = false;
-  std::string selector;
-  bool all = false;
-  bool all_namespaces = false;
-  std::string namespace_name;
-  std::string dry_run = "none";
+  Selection selection;
+  DryRunFlag dry_run;
   std::string resource_version;
   std::string output;
 };
@@ -118,9 +116,7 @@ Problems
 check_meta(const MetaOptions& o) {
   Problems problems;
   problems.take(output::parse_format(o.output));
-  check_one_of("--dry-run", o.dry_run, {"none", "client", "server"}, problems);
   check_connection_flags(o.karmada, problems);
-  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
   auto split = problems.take(kube::split_resources_and_changes(o.words, o.field));
   if (!split) {
     return problems;
@@ -130,7 +126,7 @@ check_meta(const MetaOptions& o) {
     problems.add(
         "one or more resources must be specified as <resource> <name> or <resource>/<name>");
   } else {
-    check_resource_words(resources, selection, true, problems);
+    check_resource_words(resources, o.selection, true, problems);
   }
   if (change_words.empty()) {
     problems.add("at least one {} update is required",
@@ -147,14 +143,10 @@ run_meta(const MetaOptions& o) {
   KCTL_TRY_ASSIGN(auto split, kube::split_resources_and_changes(o.words, o.field));
   auto& [resources, change_words] = split;
   KCTL_TRY_ASSIGN(kube::MetaChanges changes, kube::parse_meta_changes(change_words, o.field));
-  bool dry = o.dry_run != "none";
-  KCTL_TRY_ASSIGN(
-      Connection karmada,
-      connect(o.karmada, ClusterRole::karmada, dry ? kube::DryRun::yes : kube::DryRun::no));
-  Selection selection{o.selector, o.all, o.namespace_name, o.all_namespaces};
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
   // Without -o only names, labels and annotations are read, not whole objects.
   ObjectPart part = o.output.empty() ? ObjectPart::metadata : ObjectPart::whole;
-  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, selection, true, part));
+  KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, o.selection, true, part));
   if (!o.resource_version.empty() && lookup.objects.size() + lookup.errors.size() > 1) {
     return fail_usage("--resource-version may only be used with a single resource");
   }
@@ -165,9 +157,6 @@ run_meta(const MetaOptions& o) {
   if (lookup.objects.empty() && lookup.errors.empty()) {
     fmt::print(stderr, "No resources found\n");
   }
-  std::string suffix = o.dry_run == "client"   ? " (dry run)"
-                       : o.dry_run == "server" ? " (server dry run)"
-                                               : "";
   // One object: its patch and what to print. Runs on the patch workers.
   auto label_one = [&](const FoundObject& found) {
     PatchOutcome outcome;
@@ -209,7 +198,7 @@ run_meta(const MetaOptions& o) {
     } else {
       word = update->only_removed && !o.overwrite ? "unlabeled" : "labeled";
     }
-    outcome.out = fmt::format("{} {}{}\n", shown, word, suffix);
+    outcome.out = fmt::format("{} {}{}\n", shown, word, o.dry_run.suffix());
     return outcome;
   };
   KCTL_TRY(for_each_in_order(lookup.objects, label_one, [&](const PatchOutcome& outcome) {
@@ -287,19 +276,8 @@ setup_meta(CLI::App& app, Invocation& invocation, kube::MetaField field) {
                              "updates that overwrite existing labels."
                            : "If true, allow annotations to be overwritten, otherwise reject "
                              "annotation updates that overwrite existing annotations.");
-  command->add_option("-l,--selector",
-                      options->selector,
-                      "Selector (label query) to filter on, supports '=', '==', '!=', 'in', "
-                      "'notin' (e.g. -l key1=value1,key2=value2)");
-  command->add_flag("--all", options->all, "Select all resources of the given types");
-  command->add_flag("-A,--all-namespaces",
-                    options->all_namespaces,
-                    "If true, check the specified action in all namespaces.");
-  command->add_option("-n,--namespace", options->namespace_name, "The namespace scope");
-  command->add_flag("--dry-run{client}",
-                    options->dry_run,
-                    "Must be \"none\", \"server\", or \"client\"; a bare --dry-run is \"client\": "
-                    "show what would change and change nothing");
+  bind_selection(*command, options->selection);
+  bind_dry_run(*command, options->dry_run, DryRunStyle::strategy);
   command->add_option("--resource-version",
                       options->resource_version,
                       "If non-empty, the update will only succeed if this is the current "

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "flow/steps.hpp"
@@ -45,7 +46,7 @@ struct RegisterOptions {
       fmt::format("docker.io/karmada/karmada-agent:{}", build_info::k_karmada_version);
   std::int32_t agent_replicas = 1;
   std::int64_t cert_expiration_seconds = 31536000;
-  bool dry_run = false;
+  DryRunFlag dry_run;
   std::string proxy_server_address;
 };
 
@@ -152,13 +153,11 @@ run_register(const RegisterOptions& o, const std::string& program) {
     KCTL_TRY_ASSIGN(name, default_cluster_name(o.member));
   }
   KCTL_TRY(karmada::validate_cluster_name(name));
-  KCTL_TRY_ASSIGN(
-      Connection member,
-      connect(o.member, ClusterRole::member, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(Connection member, connect(o.member, ClusterRole::member, o.dry_run.mode()));
   registration::RegisterRun run(
       register_spec(o, name, member.rest.server), std::move(settings), member.client);
   run.member_server = member.rest.server;
-  if (!o.dry_run) {
+  if (!o.dry_run.requested()) {
     run.rbac_generator_key = registration::generate_rbac_generator_key();
     run.agent_key = registration::generate_agent_key();
   }
@@ -167,7 +166,7 @@ run_register(const RegisterOptions& o, const std::string& program) {
                      progress,
                      "fix the cause and run the same register command again: it converges (what "
                      "exists is checked and kept)"));
-  if (o.dry_run) {
+  if (o.dry_run.requested()) {
     fmt::print("Dry run: nothing was changed; the checks passed.\n");
     return ExitCode::ok;
   }
@@ -238,8 +237,7 @@ setup_register(CLI::App& app, Invocation& invocation) {
                    o->cert_expiration_seconds,
                    "Validity of the agent's certificate, in seconds")
       ->capture_default_str();
-  command->add_flag(
-      "--dry-run", o->dry_run, "Run discovery and every check, print the plan and change nothing");
+  bind_dry_run(*command, o->dry_run, DryRunStyle::boolean);
   command->add_option("--proxy-server-address",
                       o->proxy_server_address,
                       "Proxy through which the control plane reaches the member cluster");
@@ -247,7 +245,7 @@ setup_register(CLI::App& app, Invocation& invocation) {
   command->callback([&invocation, o] {
     invocation.validate = [o] { return check_register(*o); };
     invocation.action = [o, program = invocation.program] {
-      return finish_dry_run(run_register(*o, program), o->dry_run, "register");
+      return finish_dry_run(run_register(*o, program), o->dry_run.requested(), "register");
     };
   });
 }

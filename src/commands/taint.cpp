@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "commands/targets.hpp"
@@ -24,9 +25,8 @@ struct TaintOptions {
   ConnectionFlags karmada;
   std::vector<std::string> words;
   bool overwrite = false;
-  bool dry_run = false;
-  std::string selector;
-  bool all = false;
+  DryRunFlag dry_run;
+  Selection selection; // clusters are cluster-scoped: no -n or -A
 };
 
 bool
@@ -70,20 +70,16 @@ split_taint_args(const TaintOptions& o, Problems& problems) {
   if (clusters) {
     check_cluster_names("", args.names, problems);
   }
-  if (args.names.empty() && !o.all && o.selector.empty()) {
+  const Selection& s = o.selection;
+  if (args.names.empty() && !s.all && s.label_selector.empty()) {
     problems.add("at least one resource name must be specified since 'all' parameter is "
                  "not set");
   }
-  if (!args.names.empty() && (o.all || !o.selector.empty())) {
+  if (!args.names.empty() && (s.all || !s.label_selector.empty())) {
     problems.add("names cannot be provided when a selector is specified or --all is given");
   }
-  if (o.all && !o.selector.empty()) {
+  if (s.all && !s.label_selector.empty()) {
     problems.add("cannot set --all and --selector at the same time");
-  }
-  if (!o.selector.empty()) {
-    if (auto parsed = kube::parse_selector(o.selector); !parsed) {
-      problems.add("-l/--selector: {}", parsed.error().message);
-    }
   }
   if (args.taint_words.empty()) {
     problems.add("at least one taint update is required (KEY[=VALUE]:EFFECT to add, KEY[:EFFECT]- "
@@ -109,14 +105,12 @@ run_taint(const TaintOptions& o) {
   const std::vector<std::string>& names = args.names;
   const std::vector<std::string>& taint_words = args.taint_words;
   KCTL_TRY_ASSIGN(kube::TaintChanges changes, kube::parse_taint_changes(taint_words));
-  KCTL_TRY_ASSIGN(
-      Connection karmada,
-      connect(o.karmada, ClusterRole::karmada, o.dry_run ? kube::DryRun::yes : kube::DryRun::no));
+  KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
   std::vector<Json> clusters;
   bool failed = false;
   if (names.empty()) {
     kube::ListOptions options;
-    options.label_selector = o.selector;
+    options.label_selector = o.selection.label_selector;
     KCTL_TRY_ASSIGN(Json list, karmada.client.list(karmada::cluster_ref(), options));
     clusters = list["items"].get<std::vector<Json>>();
   } else {
@@ -163,10 +157,7 @@ run_taint(const TaintOptions& o) {
         continue;
       }
     }
-    fmt::print("cluster/{} {}{}\n",
-               shown,
-               kube::to_string(update->outcome),
-               o.dry_run ? " (dry run)" : "");
+    fmt::print("cluster/{} {}{}\n", shown, kube::to_string(update->outcome), o.dry_run.suffix());
   }
   return failed ? ExitCode::failure : ExitCode::ok;
 }
@@ -212,12 +203,8 @@ setup_taint(CLI::App& app, Invocation& invocation) {
                     options->overwrite,
                     "If true, allow taints to be overwritten, otherwise reject taint updates that "
                     "overwrite existing taints.");
-  command->add_flag("--dry-run", options->dry_run, "Show what would change and change nothing");
-  command->add_option("-l,--selector",
-                      options->selector,
-                      "Selector (label query) to filter on, supports '=', '==', and '!='.(e.g. "
-                      "-l key1=value1,key2=value2)");
-  command->add_flag("--all", options->all, "Select all clusters");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
+  bind_selection(*command, options->selection, {.all = true, .namespaces = false});
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

@@ -90,11 +90,6 @@ check_resource_words(const std::vector<std::string>& words,
   if (selection.all && !selection.label_selector.empty()) {
     problems.add("cannot set --all and --selector at the same time");
   }
-  if (!selection.label_selector.empty()) {
-    if (auto parsed = kube::parse_selector(selection.label_selector); !parsed) {
-      problems.add("-l/--selector: {}", parsed.error().message);
-    }
-  }
   auto typed = problems.take(parse_resource_words(words));
   if (!typed) {
     return;

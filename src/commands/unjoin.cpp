@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "flow/steps.hpp"
@@ -27,7 +28,7 @@ struct UnjoinOptions {
   std::string cluster_namespace = std::string(karmada::k_default_cluster_namespace);
   bool force = false;
   std::chrono::nanoseconds wait = 60s;
-  bool dry_run = false;
+  DryRunFlag dry_run;
 };
 
 // upstream's --cluster-context defaults to the cluster name; a kubeconfig without such a context
@@ -74,7 +75,7 @@ check_unjoin(const UnjoinOptions& o) {
 
 Result<ExitCode>
 run_unjoin(const UnjoinOptions& o) {
-  kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
+  kube::DryRun dry = o.dry_run.mode();
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, dry));
   unjoin::UnjoinRun run{
       o.cluster_name, o.cluster_namespace, o.force, o.wait, karmada.client, std::nullopt, {}};
@@ -85,7 +86,7 @@ run_unjoin(const UnjoinOptions& o) {
   }
   flow::Progress progress(stderr, flow::live_output_for(stderr));
   KCTL_TRY(unjoin::run(run, progress));
-  if (o.dry_run) {
+  if (o.dry_run.requested()) {
     fmt::print("Dry run: cluster({}) would be unjoined; nothing was changed.\n", o.cluster_name);
   } else {
     fmt::print("cluster({}) is unjoined{}\n",
@@ -137,12 +138,12 @@ setup_unjoin(CLI::App& app, Invocation& invocation) {
                     options->wait,
                     "wait for the unjoin operation to complete (Go duration)",
                     BareNumber::seconds);
-  command->add_flag("--dry-run", options->dry_run, "Show what would be removed and remove nothing");
+  bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {
     invocation.validate = [options] { return check_unjoin(*options); };
     invocation.action = [options] {
-      return finish_dry_run(run_unjoin(*options), options->dry_run, "unjoin");
+      return finish_dry_run(run_unjoin(*options), options->dry_run.requested(), "unjoin");
     };
   });
 }

@@ -2,6 +2,7 @@
 
 #include "commands/checks.hpp"
 #include "commands/connection.hpp"
+#include "commands/flag_sets.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
 #include "flow/steps.hpp"
@@ -21,7 +22,7 @@ struct UnregisterOptions {
   unregister::UnregisterSpec spec;
   ConnectionFlags member;
   ConnectionFlags karmada;
-  bool dry_run = false;
+  DryRunFlag dry_run;
 };
 
 // Every problem in unregister's flags and arguments (run before anything is read or contacted).
@@ -57,15 +58,15 @@ check_unregister(const UnregisterOptions& o) {
 
 Result<ExitCode>
 run_unregister(const UnregisterOptions& o, const std::string& program) {
-  kube::DryRun dry = o.dry_run ? kube::DryRun::yes : kube::DryRun::no;
+  kube::DryRun dry = o.dry_run.mode();
   KCTL_TRY_ASSIGN(Connection member, connect(o.member, ClusterRole::member, dry));
   unregister::UnregisterRun run{
       .spec = o.spec,
       .member = member.client,
       .karmada = std::nullopt,
       .karmada_given = !o.karmada.kubeconfig.empty(),
-      .files = flow::LocalFiles(o.dry_run ? flow::LocalFiles::Mode::dry_run
-                                          : flow::LocalFiles::Mode::write),
+      .files = flow::LocalFiles(o.dry_run.requested() ? flow::LocalFiles::Mode::dry_run
+                                                      : flow::LocalFiles::Mode::write),
       .connect = [dry](const kube::RestConfig& rest) { return kube::Client::connect(rest, dry); },
       .cluster_exists = false,
   };
@@ -78,7 +79,7 @@ run_unregister(const UnregisterOptions& o, const std::string& program) {
   KCTL_TRY(flow::run(unregister::unregister_stages(run),
                      progress,
                      "run the same unregister command again; it removes what is left"));
-  if (o.dry_run) {
+  if (o.dry_run.requested()) {
     fmt::print("Dry run: nothing was removed.\n");
     return ExitCode::ok;
   }
@@ -125,12 +126,12 @@ setup_unregister(CLI::App& app, Invocation& invocation) {
                    "Namespace where the cluster's secrets are stored")
       ->capture_default_str();
   add_duration_flag(*command, "--wait", o->spec.wait, "How long to wait for each removal");
-  command->add_flag("--dry-run", o->dry_run, "Show what would be removed and remove nothing");
+  bind_dry_run(*command, o->dry_run, DryRunStyle::boolean);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {
     invocation.validate = [o] { return check_unregister(*o); };
     invocation.action = [o, program = invocation.program] {
-      return finish_dry_run(run_unregister(*o, program), o->dry_run, "unregister");
+      return finish_dry_run(run_unregister(*o, program), o->dry_run.requested(), "unregister");
     };
   });
 }

@@ -319,7 +319,7 @@ InitRun::InitRun(ResolvedInit resolved, kube::Client host_client)
       files(host.dry_run() ? flow::LocalFiles::Mode::dry_run : flow::LocalFiles::Mode::write) {
   // The Karmada API server is reached as the host is: recording writes, in a dry run.
   connect = [dry_run = host.dry_run()](const kube::RestConfig& rest) {
-    return kube::Client::connect(rest, dry_run ? kube::DryRun::yes : kube::DryRun::no);
+    return kube::Client::connect(rest, dry_run ? kube::DryRun::client : kube::DryRun::no);
   };
   host_applier = flow::Applier(host, plan);
   host_wait = host.dry_run() ? flow::Waiter::dry_run() : flow::Waiter(host, init.wait_timeout);

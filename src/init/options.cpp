@@ -314,6 +314,8 @@ resolve_into(InitOptions o, Problems& problems) {
     o.crds = default_crds_url(build_info::k_karmada_version);
   }
   ResolvedInit r;
+  r.kubeconfig = o.kubeconfig;
+  r.context = o.context;
   r.cert_external_ips = config.external_ip.value_or(strings::split_list(o.cert_external_ip));
   r.cert_external_dns = config.external_dns.value_or(strings::split_list(o.cert_external_dns));
   r.cert_validity_period = o.cert_validity_period;

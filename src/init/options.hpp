@@ -81,6 +81,8 @@ struct InitOptions {
 
 // Everything `init` needs besides the host cluster connection, validated.
 struct ResolvedInit {
+  std::string kubeconfig; // the host cluster's, from the flags or --config's hostCluster
+  std::string context;
   manifests::InitSpec spec;
   std::vector<std::string> cert_external_ips;
   std::vector<std::string> cert_external_dns;

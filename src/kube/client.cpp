@@ -174,8 +174,10 @@ Result<Client>
 Client::connect(const RestConfig& config, DryRun dry_run, DryRunTransport::WriteObserver on_write) {
   KCTL_TRY_ASSIGN(std::shared_ptr<CurlTransport> curl, CurlTransport::create(config));
   std::shared_ptr<Transport> transport = curl;
-  if (dry_run == DryRun::yes) {
+  if (dry_run == DryRun::client) {
     transport = std::make_shared<DryRunTransport>(std::move(transport), std::move(on_write));
+  } else if (dry_run == DryRun::server) {
+    transport = std::make_shared<ServerDryRunTransport>(std::move(transport));
   }
   return Client(std::move(transport), config.namespace_name);
 }
@@ -314,9 +316,6 @@ Client::apply(const ResourceRef& ref, const Json& object, const ApplyOptions& op
   Query query{{"fieldManager", options.field_manager}};
   if (options.force == Force::yes) {
     query.emplace_back("force", "true");
-  }
-  if (options.server_dry_run) {
-    query.emplace_back("dryRun", "All");
   }
   // JSON is YAML, so the object goes as it is under the apply content type.
   return call_json(with_body(make_request(Verb::apply, target, with_query(target.path(), query)),

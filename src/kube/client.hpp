@@ -36,8 +36,10 @@
 
 namespace kctl::kube {
 
-// Whether writes reach the server; chosen once when the client is made.
-enum class DryRun { no, yes };
+// Whether writes reach the server; chosen once when the client is made. client: writes are
+// answered locally (DryRunTransport); server: writes are sent with dryRun=All, so the server
+// validates and admits them and stores nothing (ServerDryRunTransport).
+enum class DryRun { no, client, server };
 
 // Content types of PATCH.
 enum class PatchType { merge, strategic, json };
@@ -71,7 +73,6 @@ struct ListOptions {
 struct ApplyOptions {
   std::string field_manager = "karmadactl";
   Force force = Force::no;
-  bool server_dry_run = false; // dryRun=All: the server validates and answers, and stores nothing
 };
 
 // DeleteOptions sent with remove().
@@ -111,8 +112,9 @@ public:
   // object names none.
   explicit Client(std::shared_ptr<Transport> transport, std::string default_namespace = "default");
 
-  // Makes a client for `config` over libcurl, wrapped in a DryRunTransport when `dry_run` is yes
-  // (with `on_write` told about each suppressed write). Fails on an unusable server URL.
+  // Makes a client for `config` over libcurl, wrapped in a DryRunTransport when `dry_run` is
+  // client (with `on_write` told about each suppressed write) or a ServerDryRunTransport when it
+  // is server. Fails on an unusable server URL.
   static Result<Client> connect(const RestConfig& config,
                                 DryRun dry_run = DryRun::no,
                                 DryRunTransport::WriteObserver on_write = {});

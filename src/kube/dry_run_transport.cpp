@@ -197,4 +197,22 @@ DryRunTransport::answer_write(const Request& request, RecordedWrite& record) {
   return status_response(405, reason::method_not_allowed, "not a write");
 }
 
+ServerDryRunTransport::ServerDryRunTransport(std::shared_ptr<Transport> inner)
+    : m_inner(std::move(inner)) {}
+
+Result<Response>
+ServerDryRunTransport::send(const Request& request) {
+  if (!is_write(request.verb)) {
+    return m_inner->send(request);
+  }
+  Request dry = request;
+  dry.path += dry.path.find('?') == std::string::npos ? "?dryRun=All" : "&dryRun=All";
+  return m_inner->send(dry);
+}
+
+Result<Response>
+ServerDryRunTransport::stream(const Request& request, const LineHandler& on_line) {
+  return m_inner->stream(request, on_line);
+}
+
 } // namespace kctl::kube

@@ -64,4 +64,18 @@ private:
   std::map<std::string, std::optional<Json>> m_overlay;
 };
 
+// Server-side dry run at the same choke point: every write is sent with dryRun=All (the server
+// runs validation and admission and stores nothing), reads and watches pass through unchanged.
+class ServerDryRunTransport final : public Transport {
+public:
+  explicit ServerDryRunTransport(std::shared_ptr<Transport> inner);
+
+  Result<Response> send(const Request& request) override;
+  Result<Response> stream(const Request& request, const LineHandler& on_line) override;
+  bool is_dry_run() const override { return true; }
+
+private:
+  std::shared_ptr<Transport> m_inner;
+};
+
 } // namespace kctl::kube

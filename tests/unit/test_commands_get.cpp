@@ -234,7 +234,7 @@ TEST_SUITE("commands::get") {
       CHECK(r.err.starts_with("error: "));
       CHECK((r.err.find("invalid cluster name") != std::string::npos ||
              r.err.find("invalid namespace name") != std::string::npos ||
-             r.err.find("-n/--namespace") != std::string::npos));
+             r.err.find("for \"-n, --namespace\" flag") != std::string::npos));
     }
     CHECK(k.server.requests().empty());
     // Valid names still reach the server.

@@ -102,13 +102,14 @@ TEST_SUITE("commands::usage") {
   TEST_CASE("parse errors in kubectl's words, listed with bad values") {
     Setup s;
     s.expect_usage("init --port abc --foo --bar=1 --kubeconfig " + s.kubeconfig,
-                   {"invalid argument \"abc\" for \"--port\" flag: a whole number is expected",
+                   {"invalid argument \"abc\" for \"-p, --port\" flag: a whole number is expected",
                     "unknown flag: --foo",
                     "unknown flag: --bar"});
     s.expect_usage("init --port", {"flag needs an argument: --port"});
     s.expect_usage("token frobnicate", {"unknown command \"frobnicate\" for \"karmadactl token\""});
-    s.expect_usage("version -o xml",
-                   {"invalid argument \"xml\" for \"--output\" flag: must be one of json, yaml"});
+    s.expect_usage(
+        "version -o xml",
+        {"invalid argument \"xml\" for \"-o, --output\" flag: must be one of json, yaml"});
     s.expect_usage("completion tcsh",
                    {"invalid argument \"tcsh\" for \"shell\" flag: must be one "
                     "of bash, zsh, fish, powershell"});
@@ -144,7 +145,8 @@ TEST_SUITE("commands::usage") {
                     "one of karmada, members, all",
                     "xml"});
     s.expect_usage("get clusters -C m1 -l 'a b' --kubeconfig " + s.kubeconfig,
-                   {"-C/--clusters m1 needs --operation-scope members or all", "-l/--selector"});
+                   {"-C/--clusters m1 needs --operation-scope members or all",
+                    "invalid argument \"a b\" for \"-l, --selector\" flag: unable to parse"});
     // Templates are parsed with the flags (issue 20): one usage error, no request.
     s.expect_usage("get clusters -o 'jsonpath={.items[*' --request-timeout 2s --kubeconfig " +
                        s.kubeconfig,
@@ -154,7 +156,7 @@ TEST_SUITE("commands::usage") {
                    {"unexpected custom-columns spec: NAME"});
     // Names no Namespace or Cluster can have.
     s.expect_usage("get pods -n 'Bad_NS!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
-                   {"invalid argument \"Bad_NS!\" for \"-n/--namespace\" flag"});
+                   {"invalid argument \"Bad_NS!\" for \"-n, --namespace\" flag"});
     s.expect_usage("get clusters 'Bad_Name!' --request-timeout 2s --kubeconfig " + s.kubeconfig,
                    {"invalid cluster name \"Bad_Name!\""});
   }
@@ -209,7 +211,7 @@ TEST_SUITE("commands::usage") {
                    {"invalid argument \"-1s\" for \"--ttl\" flag: must not be negative",
                     "invalid bootstrap token usage \"frobbing\""});
     s.expect_usage("token list -o xml --request-timeout x --kubeconfig " + s.kubeconfig,
-                   {"invalid argument \"xml\" for \"--output\" flag",
+                   {"invalid argument \"xml\" for \"-o, --output\" flag",
                     "invalid argument \"x\" for \"--request-timeout\" flag"});
     s.expect_usage("token delete NOPE! also-bad --kubeconfig " + s.kubeconfig,
                    {"\"NOPE!\" is neither a token id", "\"also-b...\" is neither"});

@@ -135,6 +135,31 @@ spec:
     CHECK(mentions(error_of(o), "expected apiVersion config.karmada.io/v1alpha1"));
   }
 
+  TEST_CASE("the host cluster comes from the flags, or from the config file's hostCluster") {
+    InitOptions o;
+    o.kubeconfig = "/flag/kubeconfig";
+    o.context = "flag-context";
+    auto from_flags = resolve(o);
+    REQUIRE_MESSAGE(from_flags, (from_flags ? "" : from_flags.error().message));
+    CHECK(from_flags->kubeconfig == "/flag/kubeconfig");
+    CHECK(from_flags->context == "flag-context");
+
+    kctl::test::TempDir dir;
+    auto config = dir / "init.yaml";
+    REQUIRE(kctl::fs::write_file_atomic(config, R"(apiVersion: config.karmada.io/v1alpha1
+kind: KarmadaInitConfig
+spec:
+  hostCluster:
+    kubeconfig: /config/kubeconfig
+    context: config-context
+)"));
+    o.config_file = config.string();
+    auto from_config = resolve(o);
+    REQUIRE_MESSAGE(from_config, (from_config ? "" : from_config.error().message));
+    CHECK(from_config->kubeconfig == "/config/kubeconfig");
+    CHECK(from_config->context == "config-context");
+  }
+
   TEST_CASE("config file lists stay lists: commas inside items are not separators") {
     kctl::test::TempDir dir;
     auto config = dir / "init.yaml";

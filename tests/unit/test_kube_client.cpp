@@ -136,6 +136,25 @@ TEST_SUITE("kube.client") {
     CHECK(options["gracePeriodSeconds"] == 0);
   }
 
+  TEST_CASE("a server dry run sends every write with dryRun=All and reads unchanged") {
+    auto fake = std::make_shared<FakeTransport>(
+        [](const Request&) -> Result<Response> { return json(200, config_map("a")); });
+    Client client(std::make_shared<ServerDryRunTransport>(fake));
+    CHECK(client.dry_run());
+    REQUIRE(client.get(k_configmaps.with_name("a")).has_value());
+    REQUIRE(client.create(k_configmaps, config_map("a")).has_value());
+    REQUIRE(client.apply(k_configmaps, config_map("a"), {"kctl-test", Force::no}).has_value());
+    REQUIRE(client.remove(k_configmaps.with_name("a"), {}).has_value());
+
+    auto requests = fake->requests();
+    REQUIRE(requests.size() == 4);
+    CHECK(requests[0].path == "/api/v1/namespaces/ns/configmaps/a");
+    CHECK(requests[1].path == "/api/v1/namespaces/ns/configmaps?dryRun=All");
+    CHECK(requests[2].path ==
+          "/api/v1/namespaces/ns/configmaps/a?fieldManager=kctl-test&dryRun=All");
+    CHECK(requests[3].path == "/api/v1/namespaces/ns/configmaps/a?dryRun=All");
+  }
+
   TEST_CASE("list follows continue tokens and aggregates the items") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       bool second = request.path.find("continue=page2") != std::string::npos;

@@ -639,9 +639,10 @@ printf '"status":{{"token":"%s","expirationTimestamp":"2999-01-01T00:00:00Z"}}}}
     FakeApiServer server;
     server.seed("/api/v1/namespaces/ns/configmaps/existing", config_map("existing"));
     std::vector<std::string> printed;
-    auto made = Client::connect(config_for(server), DryRun::yes, [&](const RecordedWrite& write) {
-      printed.push_back(describe_write(write));
-    });
+    auto made =
+        Client::connect(config_for(server), DryRun::client, [&](const RecordedWrite& write) {
+          printed.push_back(describe_write(write));
+        });
     REQUIRE(made.has_value());
     Client client = *made;
 

@@ -1,0 +1,114 @@
+#include "commands/flag_sets.hpp"
+
+#include "commands/flags.hpp"
+#include "kube/labels.hpp"
+
+namespace kctl::cli {
+
+namespace {
+
+// Why `selector` is not a label selector, or "" when it is.
+CLI::Validator
+label_selector_syntax() {
+  return CLI::Validator(
+      [](std::string& selector) -> std::string {
+        auto parsed = kube::parse_selector(selector);
+        return parsed ? std::string{} : parsed.error().message;
+      },
+      "",
+      "label-selector");
+}
+
+// A namespace name must be a DNS-1123 label: no object can live in any other.
+CLI::Validator
+namespace_name_syntax() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        if (name.empty() || kube::is_dns1123_label(name)) {
+          return "";
+        }
+        return "a namespace must be a DNS-1123 label (lower case letters, digits and '-', "
+               "starting and ending with a letter or digit) of at most 63 characters, so no "
+               "namespace has this name";
+      },
+      "",
+      "namespace-name");
+}
+
+} // namespace
+
+void
+bind_selection(CLI::App& app, Selection& selection, SelectionFlags which) {
+  app.add_option("-l,--selector",
+                 selection.label_selector,
+                 "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin' "
+                 "(e.g. -l key1=value1,key2=value2); matching objects satisfy every requirement")
+      ->check(label_selector_syntax());
+  if (which.all) {
+    app.add_flag("--all",
+                 selection.all,
+                 "Select all resources of the given types (in the namespace, or in every "
+                 "namespace with -A)");
+  }
+  if (which.namespaces) {
+    app.add_flag("-A,--all-namespaces",
+                 selection.all_namespaces,
+                 "If present, act on the requested objects across all namespaces; the "
+                 "namespace of the current context and -n are ignored");
+    app.add_option("-n,--namespace",
+                   selection.namespace_name,
+                   "If present, the namespace scope for this request (default: the kubeconfig "
+                   "context's namespace, else \"default\")")
+        ->check(namespace_name_syntax());
+  }
+}
+
+kube::DryRun
+DryRunFlag::mode() const {
+  if (value == "client" || value == "true") {
+    return kube::DryRun::client;
+  }
+  if (value == "server") {
+    return kube::DryRun::server;
+  }
+  return kube::DryRun::no;
+}
+
+std::string_view
+DryRunFlag::suffix() const {
+  switch (mode()) {
+  case kube::DryRun::client:
+    return " (dry run)";
+  case kube::DryRun::server:
+    return " (server dry run)";
+  case kube::DryRun::no:
+    break;
+  }
+  return "";
+}
+
+void
+bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style) {
+  if (style == DryRunStyle::boolean) {
+    flag.value = "false";
+    app.add_flag("--dry-run{true}",
+                 flag.value,
+                 "If true, only print what would be done (objects, files, changes) and change "
+                 "nothing")
+        ->check(one_of({"true", "false"}))
+        ->type_name("")
+        ->default_str("false");
+    return;
+  }
+  flag.value = "none";
+  app.add_flag("--dry-run{client}",
+               flag.value,
+               "Must be \"none\", \"server\", or \"client\" (a bare --dry-run is client). client: "
+               "only print what would be sent; server: send it with dryRun=All, so the server "
+               "checks and admits it and stores nothing")
+      ->check(one_of({"none", "client", "server"}))
+      ->type_name("string")
+      ->default_str("none");
+}
+
+} // namespace kctl::cli

@@ -21,6 +21,7 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -73,9 +74,69 @@ struct Listed {
 // metadata (labels, namespace), or nothing when the table shows neither.
 enum class RowObject { metadata, none };
 
+// The request for one page of `ref` (one object or a collection) as a server-side Table.
+kube::Request
+table_page_request(const kube::ResourceRef& ref,
+                   const kube::ListOptions& options,
+                   const std::string& continue_token,
+                   RowObject row_object) {
+  kube::Query query;
+  if (ref.name.empty()) {
+    if (!options.label_selector.empty()) {
+      query.emplace_back("labelSelector", options.label_selector);
+    }
+    if (!options.field_selector.empty()) {
+      query.emplace_back("fieldSelector", options.field_selector);
+    }
+    query.emplace_back("limit", std::to_string(k_list_page_size));
+    if (!continue_token.empty()) {
+      query.emplace_back("continue", continue_token);
+    }
+  }
+  if (row_object == RowObject::none) {
+    query.emplace_back("includeObject", "None");
+  }
+  kube::Request request;
+  request.verb = ref.name.empty() ? kube::Verb::list : kube::Verb::get;
+  request.ref = ref;
+  request.path = kube::with_query(ref.path(), query);
+  request.accept = std::string(k_table_accept);
+  return request;
+}
+
+// Adds rows built locally (NAME/AGE, or a Cluster's columns) for an answer that is not a Table:
+// some aggregated API servers print none. `body` is one object or a list of them.
+Status
+add_object_rows(Json body, const kube::ResourceRef& ref, output::ServerTable& all) {
+  bool clusters = ref.group == karmada::k_cluster_group && ref.resource == "clusters";
+  all.columns = clusters ? output::cluster_columns() : output::default_columns();
+  std::vector<Json> objects;
+  if (body.contains("items")) {
+    if (!body["items"].is_array()) {
+      return failf("{}: the server's answer has no list of items", ref.describe());
+    }
+    for (auto& item : body["items"]) {
+      if (!item.is_object()) {
+        return failf("{}: the server's answer lists an item that is not an object", ref.describe());
+      }
+      objects.push_back(std::move(item));
+    }
+  } else {
+    objects.push_back(std::move(body));
+  }
+  auto now = std::chrono::system_clock::now();
+  for (auto& object : objects) {
+    output::Row row;
+    row.cells = clusters ? output::cluster_cells(object, now) : output::default_cells(object, now);
+    row.object = std::move(object);
+    all.rows.push_back(std::move(row));
+  }
+  return {};
+}
+
 // GETs `ref` (one object or a collection) as a server-side Table, a page of k_list_page_size rows
-// at a time as kubectl does; when the server answers with plain objects, builds NAME/AGE rows
-// (Cluster rows for clusters) from them. A missing named object is nullopt.
+// at a time as kubectl does; when the server answers with plain objects, builds the rows from
+// them (add_object_rows). A missing named object is nullopt.
 Result<std::optional<output::ServerTable>>
 fetch_table(const kube::Client& client,
             const kube::ResourceRef& ref,
@@ -84,30 +145,9 @@ fetch_table(const kube::Client& client,
             RowObject row_object = RowObject::metadata) {
   output::ServerTable all;
   std::string token;
-  auto now = std::chrono::system_clock::now();
-  while (true) {
-    kube::Query query;
-    if (ref.name.empty()) {
-      if (!options.label_selector.empty()) {
-        query.emplace_back("labelSelector", options.label_selector);
-      }
-      if (!options.field_selector.empty()) {
-        query.emplace_back("fieldSelector", options.field_selector);
-      }
-      query.emplace_back("limit", std::to_string(k_list_page_size));
-      if (!token.empty()) {
-        query.emplace_back("continue", token);
-      }
-    }
-    if (row_object == RowObject::none) {
-      query.emplace_back("includeObject", "None");
-    }
-    kube::Request request;
-    request.verb = ref.name.empty() ? kube::Verb::list : kube::Verb::get;
-    request.ref = ref;
-    request.path = kube::with_query(ref.path(), query);
-    request.accept = std::string(k_table_accept);
-    KCTL_TRY_ASSIGN(kube::Response response, client.transport()->send(request));
+  do {
+    KCTL_TRY_ASSIGN(kube::Response response,
+                    client.transport()->send(table_page_request(ref, options, token, row_object)));
     if (response.status == 404 && !ref.name.empty()) {
       auto body = json::parse(response.body);
       if (body && body->is_object() && body->value("reason", "") == "NotFound") {
@@ -131,43 +171,17 @@ fetch_table(const kube::Client& client,
     if (resource_version != nullptr) {
       *resource_version = body.value("/metadata/resourceVersion"_json_pointer, std::string{});
     }
-    token = body.value("/metadata/continue"_json_pointer, std::string{});
-    if (body.value("kind", "") == "Table") {
-      output::ServerTable page = output::from_server_table(std::move(body));
-      all.columns = page.columns;
-      for (auto& row : page.rows) {
-        all.rows.push_back(std::move(row));
-      }
-    } else {
-      bool clusters = ref.group == karmada::k_cluster_group && ref.resource == "clusters";
-      all.columns = clusters ? output::cluster_columns() : output::default_columns();
-      std::vector<Json> objects;
-      if (body.contains("items")) {
-        if (!body["items"].is_array()) {
-          return failf("{}: the server's answer has no list of items", ref.describe());
-        }
-        for (auto& item : body["items"]) {
-          if (!item.is_object()) {
-            return failf("{}: the server's answer lists an item that is not an object",
-                         ref.describe());
-          }
-          objects.push_back(std::move(item));
-        }
-      } else {
-        objects.push_back(std::move(body));
-      }
-      for (auto& object : objects) {
-        output::Row row;
-        row.cells =
-            clusters ? output::cluster_cells(object, now) : output::default_cells(object, now);
-        row.object = std::move(object);
-        all.rows.push_back(std::move(row));
-      }
+    token = ref.name.empty() ? body.value("/metadata/continue"_json_pointer, std::string{}) : "";
+    if (body.value("kind", "") != "Table") {
+      KCTL_TRY(add_object_rows(std::move(body), ref, all));
+      continue;
     }
-    if (token.empty() || !ref.name.empty()) {
-      break;
+    output::ServerTable page = output::from_server_table(std::move(body));
+    all.columns = page.columns;
+    for (auto& row : page.rows) {
+      all.rows.push_back(std::move(row));
     }
-  }
+  } while (!token.empty());
   return std::optional(std::move(all));
 }
 
@@ -200,6 +214,92 @@ record_error(GetRun& run, const std::string& cluster, const Error& error) {
   run.failed = true;
 }
 
+// One resource type to read from one target: where, with which list options, and how a name that
+// is not there is reported.
+struct TargetQuery {
+  const Target& target;
+  const kube::ApiResource& resource;
+  std::string ns;
+  kube::ListOptions list_options;
+  std::function<void(const std::string&)> not_found;
+};
+
+// The objects themselves, as rows with the local columns (every format but the table).
+Result<Listed>
+list_objects(const TargetQuery& q, const std::vector<std::string>& names) {
+  Listed listed;
+  bool clusters = is_cluster_resource(q.resource);
+  listed.columns = clusters ? output::cluster_columns() : output::default_columns();
+  std::vector<Json> objects;
+  if (names.empty()) {
+    KCTL_TRY_ASSIGN(Json list, q.target.client.list(q.resource.ref(q.ns), q.list_options));
+    listed.resource_version = list.value("/metadata/resourceVersion"_json_pointer, std::string{});
+    for (auto& item : list["items"]) {
+      objects.push_back(std::move(item));
+    }
+  }
+  for (const auto& name : names) {
+    KCTL_TRY_ASSIGN(std::optional<Json> object, q.target.client.get(q.resource.ref(q.ns, name)));
+    if (!object) {
+      q.not_found(name);
+      continue;
+    }
+    objects.push_back(std::move(*object));
+  }
+  auto now = std::chrono::system_clock::now();
+  for (auto& object : objects) {
+    if (!object.contains("kind")) { // list items carry no kind
+      object["kind"] = q.resource.kind;
+      object["apiVersion"] = q.resource.group.empty() ? q.resource.version
+                                                      : q.resource.group + "/" + q.resource.version;
+    }
+    output::Row row;
+    row.cells = clusters ? output::cluster_cells(object, now) : output::default_cells(object, now);
+    row.object = std::move(object);
+    listed.rows.push_back(std::move(row));
+  }
+  return listed;
+}
+
+// The server's table (as upstream's, so the cells are the server printer's, Clusters included),
+// with just enough of each object for the columns added locally.
+Result<Listed>
+list_server_table(const GetOptions& o,
+                  const TargetQuery& q,
+                  const std::vector<std::string>& names) {
+  Listed listed;
+  // The rows' objects feed only the NAMESPACE, label, LABELS and (for members) ADOPTION columns.
+  bool need_objects = o.show_labels || !o.label_columns.empty() ||
+                      (o.selection.all_namespaces && q.resource.namespaced) ||
+                      !q.target.cluster.empty();
+  RowObject row_object = need_objects ? RowObject::metadata : RowObject::none;
+  if (names.empty()) {
+    KCTL_TRY_ASSIGN(auto table,
+                    fetch_table(q.target.client,
+                                q.resource.ref(q.ns),
+                                q.list_options,
+                                &listed.resource_version,
+                                row_object));
+    listed.columns = table->columns;
+    listed.rows = std::move(table->rows);
+  }
+  for (const auto& name : names) {
+    KCTL_TRY_ASSIGN(
+        auto table,
+        fetch_table(
+            q.target.client, q.resource.ref(q.ns, name), q.list_options, nullptr, row_object));
+    if (!table) {
+      q.not_found(name);
+      continue;
+    }
+    listed.columns = table->columns;
+    for (auto& row : table->rows) {
+      listed.rows.push_back(std::move(row));
+    }
+  }
+  return listed;
+}
+
 // Lists (or gets by name) one resource type from one target.
 Result<Listed>
 list_target(GetRun& run,
@@ -207,18 +307,14 @@ list_target(GetRun& run,
             const kube::ApiResource& resource,
             const std::vector<std::string>& names) {
   const GetOptions& o = run.options;
-  std::string ns = namespace_for(target.client, resource, o.selection);
+  TargetQuery query{target, resource, namespace_for(target.client, resource, o.selection), {}, {}};
   if (resource.namespaced && !o.selection.all_namespaces) {
     run.namespaced_listing = true;
-    run.listed_namespace = ns;
+    run.listed_namespace = query.ns;
   }
-  kube::ListOptions list_options;
-  list_options.label_selector = o.selection.label_selector;
-  list_options.field_selector = o.field_selector;
-  Listed listed;
-  auto now = std::chrono::system_clock::now();
-  auto kind = kube::kind_with_group(resource);
-  auto not_found = [&](const std::string& name) {
+  query.list_options.label_selector = o.selection.label_selector;
+  query.list_options.field_selector = o.field_selector;
+  query.not_found = [&](const std::string& name) {
     if (!o.ignore_not_found) {
       record_error(
           run,
@@ -228,72 +324,10 @@ list_target(GetRun& run,
                 404});
     }
   };
-  // Tables come from the server (as upstream's, so the cells are the server printer's, Clusters
-  // included); the other formats need the objects themselves.
-  bool local_rows = !run.format.is_table();
-  if (local_rows) {
-    listed.columns =
-        is_cluster_resource(resource) ? output::cluster_columns() : output::default_columns();
-    std::vector<Json> objects;
-    if (names.empty()) {
-      KCTL_TRY_ASSIGN(Json list, target.client.list(resource.ref(ns), list_options));
-      listed.resource_version = list.value("/metadata/resourceVersion"_json_pointer, std::string{});
-      for (auto& item : list["items"]) {
-        objects.push_back(std::move(item));
-      }
-    } else {
-      for (const auto& name : names) {
-        KCTL_TRY_ASSIGN(std::optional<Json> object, target.client.get(resource.ref(ns, name)));
-        if (!object) {
-          not_found(name);
-          continue;
-        }
-        objects.push_back(std::move(*object));
-      }
-    }
-    for (auto& object : objects) {
-      if (!object.contains("kind")) {
-        object["kind"] = resource.kind;
-        object["apiVersion"] =
-            resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
-      }
-      output::Row row;
-      row.cells = is_cluster_resource(resource) ? output::cluster_cells(object, now)
-                                                : output::default_cells(object, now);
-      row.object = std::move(object);
-      row.cluster = target.cluster;
-      row.kind = kind;
-      listed.rows.push_back(std::move(row));
-    }
-    return listed;
-  }
-  // The rows' objects feed only the NAMESPACE, label, LABELS and (for members) ADOPTION columns.
-  bool need_objects = o.show_labels || !o.label_columns.empty() ||
-                      (o.selection.all_namespaces && resource.namespaced) ||
-                      !target.cluster.empty();
-  RowObject row_object = need_objects ? RowObject::metadata : RowObject::none;
-  if (names.empty()) {
-    KCTL_TRY_ASSIGN(
-        auto table,
-        fetch_table(
-            target.client, resource.ref(ns), list_options, &listed.resource_version, row_object));
-    listed.columns = table->columns;
-    listed.rows = std::move(table->rows);
-  } else {
-    for (const auto& name : names) {
-      KCTL_TRY_ASSIGN(
-          auto table,
-          fetch_table(target.client, resource.ref(ns, name), list_options, nullptr, row_object));
-      if (!table) {
-        not_found(name);
-        continue;
-      }
-      listed.columns = table->columns;
-      for (auto& row : table->rows) {
-        listed.rows.push_back(std::move(row));
-      }
-    }
-  }
+  KCTL_TRY_ASSIGN(Listed listed,
+                  run.format.is_table() ? list_server_table(o, query, names)
+                                        : list_objects(query, names));
+  std::string kind = kube::kind_with_group(resource);
   for (auto& row : listed.rows) {
     row.cluster = target.cluster;
     row.kind = kind;

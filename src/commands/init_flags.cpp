@@ -86,8 +86,11 @@ bind_image_flags(CLI::App& c, init::InitOptions& o) {
       ->group(group);
 }
 
+namespace {
+
+// The images' pull policy and pull secrets (the images themselves: bind_image_flags).
 void
-bind_init_flags(CLI::App& c, init::InitOptions& o) {
+bind_pull_flags(CLI::App& c, init::InitOptions& o) {
   const char* images = "Images";
   c.add_option("--image-pull-policy",
                o.image_pull_policy,
@@ -98,7 +101,11 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
        "--image-pull-secrets", o.image_pull_secrets, "Image pull secrets added to every pod")
       ->delimiter(',')
       ->group(images);
+}
 
+// The certificates init issues, or the CA it is given.
+void
+bind_certificate_flags(CLI::App& c, init::InitOptions& o) {
   const char* certs = "Certificates";
   c.add_option("--cert-external-ip",
                o.cert_external_ip,
@@ -121,7 +128,11 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
        "Replace an existing CA in --karmada-pki that cannot be reused (unreadable, wrong key, "
        "expiring); member clusters must then be registered again")
       ->group(certs);
+}
 
+// Where in the host cluster the control plane goes (its connection flags: init.cpp).
+void
+bind_host_cluster_flags(CLI::App& c, init::InitOptions& o) {
   const char* host = "Host cluster";
   c.add_option("-n,--namespace", o.namespace_name, "Namespace of the control plane")
       ->capture_default_str()
@@ -131,7 +142,11 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
       ->group(host);
   c.add_option("--storage-classes-name", o.storage_classes_name, "Storage class of the etcd PVCs")
       ->group(host);
+}
 
+// The etcd init runs (--etcd-storage-mode and its settings).
+void
+bind_local_etcd_flags(CLI::App& c, init::InitOptions& o) {
   const char* etcd = "Local etcd";
   c.add_option(
        "--etcd-storage-mode", o.etcd_storage_mode, "etcd data storage: hostPath, emptyDir or PVC")
@@ -150,7 +165,11 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
       ->capture_default_str()
       ->group(etcd);
   bind_priority_class_and_extra_args(c, etcd_row, o.component(Component::etcd), etcd);
+}
 
+// An etcd init does not run.
+void
+bind_external_etcd_flags(CLI::App& c, init::InitOptions& o) {
   const char* external = "External etcd";
   c.add_option(
        "--external-etcd-servers", o.external_etcd_servers, "External etcd URLs, comma-separated")
@@ -166,7 +185,12 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
   c.add_option(
        "--external-etcd-key-prefix", o.external_etcd_key_prefix, "Key prefix in the external etcd")
       ->group(external);
+}
 
+// The Karmada API server's address and files, the wait, and each component's replicas,
+// priority class and extra arguments.
+void
+bind_karmada_flags(CLI::App& c, init::InitOptions& o) {
   const char* karmada = "Karmada";
   c.add_option("--crds",
                o.crds,
@@ -198,6 +222,18 @@ bind_init_flags(CLI::App& c, init::InitOptions& o) {
       bind_priority_class_and_extra_args(c, row, o.component(row.id), karmada);
     }
   }
+}
+
+} // namespace
+
+void
+bind_init_flags(CLI::App& c, init::InitOptions& o) {
+  bind_pull_flags(c, o);
+  bind_certificate_flags(c, o);
+  bind_host_cluster_flags(c, o);
+  bind_local_etcd_flags(c, o);
+  bind_external_etcd_flags(c, o);
+  bind_karmada_flags(c, o);
 }
 
 } // namespace kctl::cli

@@ -25,6 +25,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace kctl::cli {
@@ -430,7 +431,104 @@ targets_for(const GetOptions& o, const Connection& karmada) {
   return targets;
 }
 
-// -w: watches every target's collection and prints a row per event.
+// Prints the rows of watch events from several threads, a whole line at a time, with the header
+// before the first when the listing printed none.
+class WatchPrinter {
+public:
+  WatchPrinter(const GetRun& run, const std::vector<output::Column>& columns, bool headers_printed)
+      : m_run(run), m_columns(columns),
+        m_need_headers(!headers_printed && !run.options.no_headers && run.format.is_table()) {}
+
+  void print(const output::Row& row, const kube::ApiResource& resource) {
+    const GetOptions& o = m_run.options;
+    output::TableOptions table;
+    table.no_headers = true;
+    table.show_labels = o.show_labels;
+    table.namespace_column = o.selection.all_namespaces && resource.namespaced;
+    table.cluster_column = true;
+    table.adoption_column = true;
+    table.label_columns = o.label_columns;
+    std::lock_guard lock(m_mutex);
+    if (m_need_headers) {
+      table.no_headers = false;
+      if (auto header = output::render(m_run.format, m_columns, {}, table, output::Shape::list)) {
+        fmt::print("{}", *header);
+      }
+      table.no_headers = true;
+      m_need_headers = false;
+    }
+    if (auto text = output::render(m_run.format, m_columns, {row}, table, output::Shape::single)) {
+      fmt::print("{}", *text);
+      std::fflush(stdout);
+    }
+  }
+
+private:
+  const GetRun& m_run;
+  const std::vector<output::Column>& m_columns;
+  bool m_need_headers;
+  std::mutex m_mutex;
+};
+
+// The row of one watch event. A table row is the server's for the object as it is now (a GET of
+// it as a Table); a deleted object keeps the cells it was last shown with.
+output::Row
+event_row(const GetRun& run,
+          const Target& target,
+          const kube::ApiResource& resource,
+          const std::string& ns,
+          const kube::WatchEvent& event,
+          std::map<std::string, std::vector<std::string>>& last_cells) {
+  output::Row row;
+  row.object = event.object;
+  row.cluster = target.cluster;
+  row.kind = kube::kind_with_group(resource);
+  std::string name = json::string_at(event.object, "/metadata/name"_json_pointer);
+  std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) + "/" + name;
+  auto now = std::chrono::system_clock::now();
+  if (is_cluster_resource(resource)) {
+    row.cells = output::cluster_cells(event.object, now);
+  } else if (run.format.is_table() && event.type != "DELETED") {
+    auto table = fetch_table(target.client, resource.ref(ns, name), {}, nullptr);
+    if (table && *table && !(*table)->rows.empty()) {
+      row.cells = (*table)->rows.front().cells;
+    }
+  }
+  if (row.cells.empty()) {
+    row.cells =
+        last_cells.contains(key) ? last_cells[key] : output::default_cells(event.object, now);
+  }
+  last_cells[key] = row.cells;
+  return row;
+}
+
+// Watches one target's collection from `resource_version` and prints a row per event; the
+// error line of a watch that failed.
+std::optional<std::string>
+watch_target(const GetRun& run,
+             WatchPrinter& printer,
+             const Target& target,
+             const kube::ApiResource& resource,
+             const std::string& resource_version) {
+  const GetOptions& o = run.options;
+  std::string ns = namespace_for(target.client, resource, o.selection);
+  kube::WatchOptions options;
+  options.label_selector = o.selection.label_selector;
+  options.field_selector = o.field_selector;
+  options.resource_version = resource_version;
+  options.on_gone = kube::OnGone::relist;
+  std::map<std::string, std::vector<std::string>> last_cells;
+  auto watched = target.client.watch(resource.ref(ns), options, [&](const kube::WatchEvent& event) {
+    printer.print(event_row(run, target, resource, ns, event, last_cells), resource);
+    return kube::StreamControl::proceed;
+  });
+  if (!watched) {
+    return server_error_line(watched.error());
+  }
+  return std::nullopt;
+}
+
+// -w: watches every target's collection at once and prints a row per event.
 Status
 watch_targets(GetRun& run,
               const std::vector<Target>& targets,
@@ -438,78 +536,15 @@ watch_targets(GetRun& run,
               const std::vector<std::string>& resource_versions,
               const std::vector<output::Column>& columns,
               bool headers_printed) {
-  const GetOptions& o = run.options;
-  std::mutex print_mutex;
-  bool need_headers = !headers_printed && !o.no_headers;
+  WatchPrinter printer(run, columns, headers_printed);
   std::vector<std::thread> threads;
-  std::vector<std::string> failures(targets.size());
+  std::vector<std::optional<std::string>> failures(targets.size());
   for (size_t i = 0; i < targets.size(); ++i) {
     threads.emplace_back([&, i] {
       // A thread must not throw (std::terminate): an event of an unexpected shape ends this
       // target's watch with an error instead.
       try {
-        const Target& target = targets[i];
-        const kube::ApiResource& resource = resources[i];
-        std::string ns = namespace_for(target.client, resource, o.selection);
-        kube::WatchOptions options;
-        options.label_selector = o.selection.label_selector;
-        options.field_selector = o.field_selector;
-        options.resource_version = resource_versions[i];
-        options.on_gone = kube::OnGone::relist;
-        std::map<std::string, std::vector<std::string>> last_cells;
-        auto printed =
-            target.client.watch(resource.ref(ns), options, [&](const kube::WatchEvent& event) {
-              output::Row row;
-              row.object = event.object;
-              row.cluster = target.cluster;
-              row.kind = kube::kind_with_group(resource);
-              std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) +
-                                "/" + json::string_at(event.object, "/metadata/name"_json_pointer);
-              auto now = std::chrono::system_clock::now();
-              if (is_cluster_resource(resource)) {
-                row.cells = output::cluster_cells(event.object, now);
-              } else if (run.format.is_table() && event.type != "DELETED") {
-                auto table = fetch_table(
-                    target.client,
-                    resource.ref(ns, json::string_at(event.object, "/metadata/name"_json_pointer)),
-                    {},
-                    nullptr);
-                if (table && *table && !(*table)->rows.empty()) {
-                  row.cells = (*table)->rows.front().cells;
-                }
-              }
-              if (row.cells.empty()) {
-                row.cells = last_cells.contains(key) ? last_cells[key]
-                                                     : output::default_cells(event.object, now);
-              }
-              last_cells[key] = row.cells;
-              output::TableOptions table;
-              table.no_headers = true;
-              table.show_labels = o.show_labels;
-              table.namespace_column = o.selection.all_namespaces && resource.namespaced;
-              table.cluster_column = true;
-              table.adoption_column = true;
-              table.label_columns = o.label_columns;
-              std::lock_guard lock(print_mutex);
-              if (need_headers && run.format.is_table()) {
-                table.no_headers = false;
-                auto header = output::render(run.format, columns, {}, table, output::Shape::list);
-                if (header) {
-                  fmt::print("{}", *header);
-                }
-                table.no_headers = true;
-                need_headers = false;
-              }
-              auto text = output::render(run.format, columns, {row}, table, output::Shape::single);
-              if (text) {
-                fmt::print("{}", *text);
-                std::fflush(stdout);
-              }
-              return kube::StreamControl::proceed;
-            });
-        if (!printed) {
-          failures[i] = server_error_line(printed.error());
-        }
+        failures[i] = watch_target(run, printer, targets[i], resources[i], resource_versions[i]);
       } catch (const std::exception& e) {
         failures[i] = fmt::format("an event cannot be read: {}", e.what());
       }
@@ -519,10 +554,10 @@ watch_targets(GetRun& run,
     thread.join();
   }
   for (size_t i = 0; i < failures.size(); ++i) {
-    if (!failures[i].empty()) {
+    if (failures[i]) {
       return failf("watch of {}: {}",
                    targets[i].cluster.empty() ? std::string("Karmada") : targets[i].cluster,
-                   failures[i]);
+                   *failures[i]);
     }
   }
   return {};

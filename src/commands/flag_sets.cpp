@@ -2,6 +2,7 @@
 
 #include "commands/flags.hpp"
 #include "kube/labels.hpp"
+#include "output/printer.hpp"
 
 namespace kctl::cli {
 
@@ -109,6 +110,21 @@ bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style) {
       ->check(one_of({"none", "client", "server"}))
       ->type_name("string")
       ->default_str("none");
+}
+
+void
+bind_print_flag(CLI::App& app, std::string& output) {
+  app.add_option("-o,--output",
+                 output,
+                 "Output format. One of: json|yaml|name|wide|jsonpath=...|jsonpath-as-json=...|"
+                 "custom-columns=...")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            auto format = output::parse_format(text);
+            return format ? std::string{} : format.error().message;
+          },
+          "",
+          "output-format"));
 }
 
 } // namespace kctl::cli

@@ -1,7 +1,7 @@
 // The flags many commands share, each bound here once, with one help text and one check made
 // while the flags are parsed (a bad value is reported with the other flag problems, before
 // anything is contacted): what to act on (-l, --all, -A, -n) and whether to change anything
-// (--dry-run).
+// (--dry-run), and how to print it (-o).
 #pragma once
 
 #include "commands/targets.hpp"
@@ -42,5 +42,10 @@ struct DryRunFlag {
 
 // Binds --dry-run in `style` to `flag`.
 void bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style);
+
+// Binds -o/--output for the printer's every format (json, yaml, name, wide, jsonpath=,
+// jsonpath-as-json=, custom-columns=), its template parsed while the flags are: a bad template
+// is a usage error before anything is contacted. A command with a fixed set uses add_output_flag.
+void bind_print_flag(CLI::App& app, std::string& output);
 
 } // namespace kctl::cli

@@ -567,7 +567,6 @@ watch_targets(GetRun& run,
 Problems
 check_get(const GetOptions& o) {
   Problems problems;
-  problems.take(output::parse_format(o.output));
   check_one_of("-s/--operation-scope", o.operation_scope, {"karmada", "members", "all"}, problems);
   if (!o.clusters.empty() && o.operation_scope == "karmada") {
     problems.add("-C/--clusters {} needs --operation-scope members or all (the default, karmada, "
@@ -725,10 +724,7 @@ setup_get(CLI::App& app, Invocation& invocation) {
                    "  {program} get clusters -w",
                    invocation.program));
   command->add_option("args", options->words, "TYPE[.GROUP] [NAME...] or TYPE/NAME...");
-  command->add_option("-o,--output",
-                      options->output,
-                      "Output format. One of: json|yaml|name|wide|jsonpath=...|"
-                      "jsonpath-as-json=...|custom-columns=...");
+  bind_print_flag(*command, options->output);
   bind_selection(*command, options->selection, {.all = false, .namespaces = true});
   command->add_option("--field-selector",
                       options->field_selector,

@@ -115,7 +115,6 @@ for_each_in_order(const std::vector<FoundObject>& objects, const Work& work, con
 Problems
 check_meta(const MetaOptions& o) {
   Problems problems;
-  problems.take(output::parse_format(o.output));
   check_connection_flags(o.karmada, problems);
   auto split = problems.take(kube::split_resources_and_changes(o.words, o.field));
   if (!split) {
@@ -283,9 +282,7 @@ setup_meta(CLI::App& app, Invocation& invocation, kube::MetaField field) {
                       "If non-empty, the update will only succeed if this is the current "
                       "resource-version for the object. Only valid when specifying a single "
                       "resource.");
-  command->add_option("-o,--output",
-                      options->output,
-                      "Output format: json|yaml|name|jsonpath=...|custom-columns=...");
+  bind_print_flag(*command, options->output);
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

@@ -1,3 +1,4 @@
+#include "commands/api_resources.hpp"
 #include "commands/apply.hpp"
 #include "commands/command.hpp"
 #include "commands/completion.hpp"
@@ -78,6 +79,15 @@ registry() {
           k_group_settings,
           "Output shell completion code for the specified shell (bash, zsh, fish or powershell)",
           setup_completion},
+      CommandSpec{"api-resources",
+                  k_group_other,
+                  "Print the supported API resources on the server",
+                  setup_api_resources},
+      CommandSpec{"api-versions",
+                  k_group_other,
+                  "Print the supported API versions on the server, in the form of "
+                  "\"group/version\"",
+                  setup_api_versions},
       CommandSpec{"version", k_group_other, "Print the version information", setup_version},
       CommandSpec{"options",
                   k_group_other,

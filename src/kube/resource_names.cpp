@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 namespace kctl::kube {
 
@@ -18,6 +19,22 @@ ascii_lower(std::string_view text) {
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
     return static_cast<char>(std::tolower(c));
   });
+  return out;
+}
+
+// The strings of the array `key` of `item` (shortNames, verbs, categories); other values skipped.
+std::vector<std::string>
+strings_of(const Json& item, const char* key) {
+  std::vector<std::string> out;
+  auto found = item.find(key);
+  if (found == item.end() || !found->is_array()) {
+    return out;
+  }
+  for (const auto& value : *found) {
+    if (value.is_string()) {
+      out.push_back(value.get<std::string>());
+    }
+  }
   return out;
 }
 
@@ -87,11 +104,9 @@ discovered_resources(const Json& version_entry,
                                  item.value("/responseKind/kind"_json_pointer, std::string{}),
                                  item.value("scope", "") == "Namespaced"};
     named.singular = item.value("singularResource", "");
-    for (const auto& short_name : item.value("shortNames", Json::array())) {
-      if (short_name.is_string()) {
-        named.short_names.push_back(short_name.get<std::string>());
-      }
-    }
+    named.short_names = strings_of(item, "shortNames");
+    named.verbs = strings_of(item, "verbs");
+    named.categories = strings_of(item, "categories");
     out.push_back(std::move(named));
   }
   return out;
@@ -112,11 +127,9 @@ named_resources(const Json& document, std::string_view group_version) {
     named.resource =
         ApiResource{group, version, name, item.value("kind", ""), item.value("namespaced", false)};
     named.singular = item.value("singularName", "");
-    for (const auto& short_name : item.value("shortNames", Json::array())) {
-      if (short_name.is_string()) {
-        named.short_names.push_back(short_name.get<std::string>());
-      }
-    }
+    named.short_names = strings_of(item, "shortNames");
+    named.verbs = strings_of(item, "verbs");
+    named.categories = strings_of(item, "categories");
     out.push_back(std::move(named));
   }
   return out;
@@ -226,6 +239,110 @@ resolve_resource(const Client& client, std::string_view typed) {
     }
   }
   return not_found();
+}
+
+namespace {
+
+// Collects each resource once, as client-go's ServerPreferredResources does: a resource seen at
+// one version is replaced only by its group's preferred version.
+class PreferredResources {
+public:
+  void add(std::vector<NamedResource> resources, const std::string& preferred_version) {
+    for (auto& named : resources) {
+      std::string key = named.resource.group + "/" + named.resource.resource;
+      auto seen = m_index.find(key);
+      if (seen == m_index.end()) {
+        m_index.emplace(key, m_resources.size());
+        m_resources.push_back(std::move(named));
+      } else if (named.resource.version == preferred_version) {
+        m_resources[seen->second] = std::move(named);
+      }
+    }
+  }
+  std::vector<NamedResource> take() { return std::move(m_resources); }
+
+private:
+  std::vector<NamedResource> m_resources;
+  std::map<std::string, std::size_t> m_index;
+};
+
+Status
+read_core(const Client& client, ApiCatalog& catalog, PreferredResources& preferred) {
+  KCTL_TRY_ASSIGN(Json versions, fetch(client, "/api"));
+  std::vector<std::string> served = strings_of(versions, "versions");
+  for (const auto& version : served) {
+    catalog.group_versions.push_back(version);
+    KCTL_TRY_ASSIGN(Json document, fetch(client, "/api/" + version));
+    preferred.add(named_resources(document, version), served.front());
+  }
+  return {};
+}
+
+void
+read_aggregated_groups(const Json& groups, ApiCatalog& catalog, PreferredResources& preferred) {
+  for (const auto& entry : groups.value("items", Json::array())) {
+    std::string group = entry.value("/metadata/name"_json_pointer, std::string{});
+    const Json versions = entry.value("versions", Json::array()); // preferred first
+    std::string preferred_version =
+        versions.empty() ? std::string{} : versions.front().value("version", "");
+    for (const auto& version_entry : versions) {
+      std::string version = version_entry.value("version", "");
+      if (group.empty() || version.empty()) {
+        continue;
+      }
+      catalog.group_versions.push_back(group + "/" + version);
+      if (version_entry.value("freshness", "") == "Stale") {
+        // An aggregated API whose server is down: its document is out of date (kubectl's rule).
+        catalog.unreadable.push_back(
+            fmt::format("{0}/{1}: stale GroupVersion discovery: {0}/{1}", group, version));
+        continue;
+      }
+      preferred.add(discovered_resources(version_entry, group, version), preferred_version);
+    }
+  }
+}
+
+void
+read_legacy_groups(const Client& client,
+                   const Json& groups,
+                   ApiCatalog& catalog,
+                   PreferredResources& preferred) {
+  for (const auto& entry : groups.value("groups", Json::array())) {
+    std::string preferred_version =
+        entry.value("/preferredVersion/version"_json_pointer, std::string{});
+    for (const auto& version_entry : entry.value("versions", Json::array())) {
+      std::string group_version = version_entry.value("groupVersion", "");
+      if (group_version.empty()) {
+        continue;
+      }
+      catalog.group_versions.push_back(group_version);
+      auto document = fetch(client, "/apis/" + group_version);
+      if (!document) {
+        // An aggregated API that is down must not hide the others (kubectl lists them and fails).
+        catalog.unreadable.push_back(
+            fmt::format("{}: {}", group_version, document.error().message));
+        continue;
+      }
+      preferred.add(named_resources(*document, group_version), preferred_version);
+    }
+  }
+}
+
+} // namespace
+
+Result<ApiCatalog>
+read_api_catalog(const Client& client) {
+  ApiCatalog catalog;
+  PreferredResources preferred;
+  KCTL_TRY(read_core(client, catalog, preferred));
+  KCTL_TRY_ASSIGN(Json groups, fetch_groups(client));
+  if (groups.value("kind", "") == "APIGroupDiscoveryList") {
+    read_aggregated_groups(groups, catalog, preferred);
+  } else {
+    read_legacy_groups(client, groups, catalog, preferred);
+  }
+  catalog.preferred = preferred.take();
+  return catalog;
 }
 
 std::string

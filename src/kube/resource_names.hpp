@@ -20,6 +20,8 @@ struct NamedResource {
   ApiResource resource;
   std::string singular;
   std::vector<std::string> short_names;
+  std::vector<std::string> verbs;
+  std::vector<std::string> categories;
 };
 
 // The resources of one /api/v1 or /apis/<group>/<version> document (subresources left out).
@@ -42,6 +44,22 @@ bool names_resource(const NamedResource& candidate, std::string_view name);
 // /apis in the server's order, at their preferred versions (or the version given). NotFound
 // error: `the server doesn't have a resource type "x"` (kubectl's words).
 Result<ApiResource> resolve_resource(const Client& client, std::string_view typed);
+
+// Everything a server serves, as kubectl's api-versions and api-resources show it.
+struct ApiCatalog {
+  // Every group version served ("v1", "apps/v1", ...), in discovery order.
+  std::vector<std::string> group_versions;
+  // Each resource once: at its group's preferred version, or at the first version that serves it
+  // when the preferred one does not (client-go's ServerPreferredResources); no subresources.
+  std::vector<NamedResource> preferred;
+  // Group versions whose document could not be read ("metrics.k8s.io/v1beta1: ..."): the others
+  // are listed all the same, as kubectl does, and the command fails at the end.
+  std::vector<std::string> unreadable;
+};
+
+// Reads the catalog of `client`'s server: /api and its versions, then /apis (aggregated discovery
+// in one request where served, else one request per group version).
+Result<ApiCatalog> read_api_catalog(const Client& client);
 
 // kubectl's lower-case kind with group for printing names: "cluster.cluster.karmada.io",
 // "deployment.apps", "pod".

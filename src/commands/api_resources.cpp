@@ -1,0 +1,291 @@
+#include "commands/api_resources.hpp"
+
+#include "commands/checks.hpp"
+#include "commands/connection.hpp"
+#include "commands/flags.hpp"
+#include "commands/kubectl_help.hpp"
+#include "karmada/member_proxy.hpp"
+#include "kube/resource_names.hpp"
+#include "output/printer.hpp"
+#include "util/strings.hpp"
+#include "util/terminal.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <memory>
+
+namespace kctl::cli {
+
+namespace {
+
+// Where a discovery command looks: Karmada, or one member through Karmada's proxy.
+struct ScopeFlags {
+  std::string operation_scope = "karmada";
+  std::string cluster;
+};
+
+void
+bind_scope_flags(CLI::App& app, ScopeFlags& scope) {
+  app.add_option("-s,--operation-scope",
+                 scope.operation_scope,
+                 "Used to control the operation scope of the command: karmada (the Karmada "
+                 "control plane) or members (the member cluster given with --cluster)")
+      ->check(one_of({"karmada", "members"}))
+      ->capture_default_str();
+  app.add_option("--cluster", scope.cluster, "The member cluster, with --operation-scope members");
+}
+
+void
+check_scope_flags(const ScopeFlags& scope, Problems& problems) {
+  if (scope.operation_scope == "members" && scope.cluster.empty()) {
+    problems.add("--operation-scope members needs a member cluster: give --cluster NAME");
+  }
+  if (scope.operation_scope == "karmada" && !scope.cluster.empty()) {
+    problems.add("--cluster {} needs --operation-scope members (the default, karmada, reads the "
+                 "Karmada API server)",
+                 scope.cluster);
+  }
+  if (!scope.cluster.empty()) {
+    check_cluster_names("--cluster", {scope.cluster}, problems);
+  }
+}
+
+// The catalog of the server the scope names.
+Result<kube::ApiCatalog>
+read_catalog(const ConnectionFlags& karmada_flags, const ScopeFlags& scope) {
+  KCTL_TRY_ASSIGN(Connection karmada, connect(karmada_flags, ClusterRole::karmada));
+  if (scope.operation_scope != "members") {
+    return kube::read_api_catalog(karmada.client);
+  }
+  KCTL_TRY_ASSIGN(kube::Client member, karmada::connect_member_proxy(karmada.rest, scope.cluster));
+  return with_context(kube::read_api_catalog(member), fmt::format("cluster {}", scope.cluster));
+}
+
+// kubectl lists what it could read and then fails naming what it could not.
+Result<ExitCode>
+finish(const kube::ApiCatalog& catalog) {
+  if (catalog.unreadable.empty()) {
+    return ExitCode::ok;
+  }
+  return failf("unable to retrieve the complete list of server APIs: {}",
+               terminal::escape(strings::join(catalog.unreadable, ", ")));
+}
+
+struct ApiResourcesOptions {
+  ConnectionFlags karmada;
+  ScopeFlags scope;
+  std::string output;
+  bool no_headers = false;
+  std::string api_group;
+  bool api_group_given = false; // --api-group= (empty) keeps the core group only
+  bool namespaced = true;
+  bool namespaced_given = false; // without --namespaced both scopes are listed
+  std::vector<std::string> verbs;
+  std::vector<std::string> categories;
+  std::string sort_by;
+  bool cached = false;
+};
+
+Problems
+check_api_resources(const ApiResourcesOptions& o) {
+  Problems problems;
+  check_connection_flags(o.karmada, problems);
+  check_scope_flags(o.scope, problems);
+  return problems;
+}
+
+bool
+has_all(const std::vector<std::string>& have, const std::vector<std::string>& wanted) {
+  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& item) {
+    return std::find(have.begin(), have.end(), item) != have.end();
+  });
+}
+
+// The resources the filters keep, in kubectl's order: by group (or --sort-by name|kind), then
+// by name.
+std::vector<kube::NamedResource>
+selected_resources(const ApiResourcesOptions& o, std::vector<kube::NamedResource> resources) {
+  std::erase_if(resources, [&](const kube::NamedResource& r) {
+    return (o.api_group_given && r.resource.group != o.api_group) ||
+           (o.namespaced_given && r.resource.namespaced != o.namespaced) ||
+           !has_all(r.verbs, o.verbs) || !has_all(r.categories, o.categories);
+  });
+  auto key = [&](const kube::NamedResource& r) -> const std::string& {
+    return o.sort_by == "name"   ? r.resource.resource
+           : o.sort_by == "kind" ? r.resource.kind
+                                 : r.resource.group;
+  };
+  std::stable_sort(resources.begin(),
+                   resources.end(),
+                   [&](const kube::NamedResource& a, const kube::NamedResource& b) {
+                     if (key(a) != key(b)) {
+                       return key(a) < key(b);
+                     }
+                     return a.resource.resource < b.resource.resource;
+                   });
+  return resources;
+}
+
+// One table row: NAME SHORTNAMES APIVERSION NAMESPACED KIND, and VERBS CATEGORIES when wide.
+std::vector<std::string>
+resource_row(const kube::NamedResource& r, bool wide) {
+  const kube::ApiResource& a = r.resource;
+  std::vector<std::string> row{a.resource,
+                               strings::join(r.short_names, ","),
+                               a.group.empty() ? a.version : a.group + "/" + a.version,
+                               a.namespaced ? "true" : "false",
+                               a.kind};
+  if (wide) {
+    row.push_back(strings::join(r.verbs, ","));
+    row.push_back(strings::join(r.categories, ","));
+  }
+  for (auto& cell : row) {
+    cell = terminal::escape_line(cell);
+  }
+  return row;
+}
+
+Result<ExitCode>
+run_api_resources(const ApiResourcesOptions& o) {
+  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope));
+  std::vector<kube::NamedResource> resources = selected_resources(o, std::move(catalog.preferred));
+  if (o.output == "name") {
+    for (const auto& r : resources) {
+      const kube::ApiResource& a = r.resource;
+      fmt::print("{}\n",
+                 terminal::escape_line(a.group.empty() ? a.resource : a.resource + "." + a.group));
+    }
+    return finish(catalog);
+  }
+  bool wide = o.output == "wide";
+  std::vector<std::vector<std::string>> lines;
+  if (!o.no_headers) {
+    lines.push_back({"NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"});
+    if (wide) {
+      lines.front().insert(lines.front().end(), {"VERBS", "CATEGORIES"});
+    }
+  }
+  for (const auto& r : resources) {
+    lines.push_back(resource_row(r, wide));
+  }
+  fmt::print("{}", output::render_columns(lines));
+  return finish(catalog);
+}
+
+struct ApiVersionsOptions {
+  ConnectionFlags karmada;
+  ScopeFlags scope;
+};
+
+Problems
+check_api_versions(const ApiVersionsOptions& o) {
+  Problems problems;
+  check_connection_flags(o.karmada, problems);
+  check_scope_flags(o.scope, problems);
+  return problems;
+}
+
+Result<ExitCode>
+run_api_versions(const ApiVersionsOptions& o) {
+  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope));
+  std::vector<std::string> versions = catalog.group_versions;
+  std::sort(versions.begin(), versions.end());
+  versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
+  for (const auto& version : versions) {
+    fmt::print("{}\n", terminal::escape_line(version));
+  }
+  return finish(catalog);
+}
+
+} // namespace
+
+void
+setup_api_resources(CLI::App& app, Invocation& invocation) {
+  auto o = std::make_shared<ApiResourcesOptions>();
+  CLI::App* command = &app;
+  set_kubectl_help(
+      *command,
+      "Print the supported API resources on the server.",
+      with_program("  # Print the supported API resources in Karmada control plane\n"
+                   "  {program} api-resources\n\n"
+                   "  # Print the supported API resources with more information\n"
+                   "  {program} api-resources -o wide\n\n"
+                   "  # Print the supported API resources sorted by a column\n"
+                   "  {program} api-resources --sort-by=name\n\n"
+                   "  # Print the supported namespaced resources\n"
+                   "  {program} api-resources --namespaced=true\n\n"
+                   "  # Print the supported non-namespaced resources\n"
+                   "  {program} api-resources --namespaced=false\n\n"
+                   "  # Print the supported API resources with a specific APIGroup\n"
+                   "  {program} api-resources --api-group=rbac.authorization.k8s.io\n\n"
+                   "  # Print the supported API resources in member1\n"
+                   "  {program} api-resources --operation-scope=members --cluster=member1",
+                   invocation.program));
+  add_output_flag(*command, o->output, {"wide", "name"})
+      ->description("Output format. One of: (wide, name).");
+  command->add_flag("--no-headers",
+                    o->no_headers,
+                    "When using the default or custom-column output format, don't print headers "
+                    "(default print headers).");
+  // expected(0, 1): CLI11 2.1 reads "--api-group=" (the core group) followed by another flag as
+  // that flag being the value; a value that may be empty must not take the next argument.
+  command->add_option("--api-group", o->api_group, "Limit to resources in the specified API group.")
+      ->expected(0, 1);
+  command->add_flag("--namespaced",
+                    o->namespaced,
+                    "If false, non-namespaced resources will be returned, otherwise returning "
+                    "namespaced resources by default.");
+  command
+      ->add_option("--verbs",
+                   o->verbs,
+                   "Limit to resources that support the specified verbs (comma-separated).")
+      ->delimiter(',');
+  command
+      ->add_option("--categories",
+                   o->categories,
+                   "Limit to resources that belong to the specified categories (comma-separated).")
+      ->delimiter(',');
+  command
+      ->add_option("--sort-by",
+                   o->sort_by,
+                   "If non-empty, sort list of resources using specified field. One of (name, "
+                   "kind).")
+      ->check(one_of({"name", "kind"}));
+  command->add_flag("--cached",
+                    o->cached,
+                    "Use the cached list of resources if available (accepted for upstream's "
+                    "scripts: this version keeps no discovery cache, so the server is read).");
+  bind_scope_flags(*command, o->scope);
+  bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, o, command] {
+    o->api_group_given = command->count("--api-group") > 0;
+    o->namespaced_given = command->count("--namespaced") > 0;
+    invocation.validate = [o] { return check_api_resources(*o); };
+    invocation.action = [o] { return run_api_resources(*o); };
+  });
+}
+
+void
+setup_api_versions(CLI::App& app, Invocation& invocation) {
+  auto o = std::make_shared<ApiVersionsOptions>();
+  CLI::App* command = &app;
+  set_kubectl_help(
+      *command,
+      "Print the supported API versions on the server, in the form of \"group/version\".",
+      with_program("  # Print the supported API versions of Karmada control plane\n"
+                   "  {program} api-versions\n\n"
+                   "  # Print the supported API versions of member1\n"
+                   "  {program} api-versions --operation-scope=members --cluster=member1",
+                   invocation.program));
+  bind_scope_flags(*command, o->scope);
+  bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
+  defer_value_errors(*command, invocation.value_problems);
+  command->callback([&invocation, o] {
+    invocation.validate = [o] { return check_api_versions(*o); };
+    invocation.action = [o] { return run_api_versions(*o); };
+  });
+}
+
+} // namespace kctl::cli

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Parity of api-versions and api-resources (issue 22): ours and upstream karmadactl v1.18.2 on the
+# same shared environment (CTest fixture karmada_ours), for Karmada and for member1 through
+# Karmada's proxy, with each filter and output form. Every differing line is reported; there is no
+# allowed difference yet. Joins member1 first when it is not joined.
+# Usage: karmadactl_discovery_parity.sh /path/to/our/karmadactl
+source "$(dirname "$0")/lib.sh"
+KCTL=$(realpath "$1")
+e2e_shared_test discovery-parity
+UPSTREAM=$BIN/karmadactl
+e2e_need_joined member1
+
+failed=0
+# compare NAME ARGS...: both tools' stdout and exit codes for ARGS must be equal.
+compare() {
+  local name=$1 ours_rc=0 theirs_rc=0
+  shift
+  inns "$KCTL" "$@" --kubeconfig "$KC" >"$OUT/$name.ours" 2>"$OUT/$name.ours.err" || ours_rc=$?
+  inns "$UPSTREAM" "$@" --kubeconfig "$KC" >"$OUT/$name.upstream" 2>"$OUT/$name.upstream.err" || theirs_rc=$?
+  if [[ $ours_rc != "$theirs_rc" ]]; then
+    echo "DIFF $name ($*): exit $ours_rc, upstream $theirs_rc"; cat "$OUT/$name.ours.err" "$OUT/$name.upstream.err"
+    failed=1
+  elif ! diff -u "$OUT/$name.upstream" "$OUT/$name.ours" >"$OUT/$name.diff"; then
+    echo "DIFF $name ($*): (- upstream, + ours)"; cat "$OUT/$name.diff"
+    failed=1
+  else
+    echo "same: $name ($(wc -l <"$OUT/$name.ours") lines, exit $ours_rc)"
+  fi
+}
+
+step "api-versions and api-resources of Karmada"
+compare versions api-versions
+compare resources api-resources
+compare resources-wide api-resources -o wide
+compare resources-name api-resources -o name
+compare cluster-scoped-by-kind api-resources --namespaced=false --sort-by=kind
+compare karmada-group api-resources --api-group=cluster.karmada.io --no-headers
+compare core-group api-resources --api-group= --sort-by=name
+compare list-watch api-resources --verbs=list,watch -o name
+compare categories api-resources --categories=all
+
+step "api-versions and api-resources of member1 through Karmada's proxy"
+compare member-versions api-versions --operation-scope members --cluster member1
+compare member-resources api-resources --operation-scope members --cluster member1
+compare member-wide api-resources -s members --cluster member1 -o wide --namespaced=true
+
+# Ours refuses a scope without its cluster before anything is contacted (exit 2).
+rc=0; inns "$KCTL" api-resources -s members --kubeconfig "$KC" >/dev/null 2>"$OUT/no-cluster.err" || rc=$?
+[[ $rc == 2 ]] && holds -- "--cluster NAME" <"$OUT/no-cluster.err" || fail "-s members without --cluster: exit $rc"
+
+((failed == 0)) || fail "api-versions/api-resources differ from upstream"
+echo "PASS"

@@ -7,6 +7,7 @@
 #include "karmada/member_proxy.hpp"
 #include "kube/resource_names.hpp"
 #include "output/printer.hpp"
+#include "output/stream.hpp"
 #include "util/strings.hpp"
 #include "util/terminal.hpp"
 
@@ -33,18 +34,17 @@ bind_scope_flags(CLI::App& app, ScopeFlags& scope) {
                  "control plane) or members (the member cluster given with --cluster)")
       ->check(one_of({"karmada", "members"}))
       ->capture_default_str();
-  app.add_option("--cluster", scope.cluster, "The member cluster, with --operation-scope members");
+  app.add_option("--cluster",
+                 scope.cluster,
+                 "Used to specify a target member cluster and only takes effect when the "
+                 "command's operation scope is members, for example: --operation-scope=members "
+                 "--cluster=member1");
 }
 
 void
 check_scope_flags(const ScopeFlags& scope, Problems& problems) {
   if (scope.operation_scope == "members" && scope.cluster.empty()) {
     problems.add("--operation-scope members needs a member cluster: give --cluster NAME");
-  }
-  if (scope.operation_scope == "karmada" && !scope.cluster.empty()) {
-    problems.add("--cluster {} needs --operation-scope members (the default, karmada, reads the "
-                 "Karmada API server)",
-                 scope.cluster);
   }
   if (!scope.cluster.empty()) {
     check_cluster_names("--cluster", {scope.cluster}, problems);
@@ -56,6 +56,13 @@ Result<kube::ApiCatalog>
 read_catalog(const ConnectionFlags& karmada_flags, const ScopeFlags& scope) {
   KCTL_TRY_ASSIGN(Connection karmada, connect(karmada_flags, ClusterRole::karmada));
   if (scope.operation_scope != "members") {
+    if (!scope.cluster.empty()) {
+      // Upstream ignores it silently; a script that meant a member should hear of it.
+      fmt::print(stderr,
+                 "warning: --cluster {} is ignored: the operation scope is karmada (add "
+                 "--operation-scope members to read the member)\n",
+                 terminal::escape_line(scope.cluster));
+    }
     return kube::read_api_catalog(karmada.client);
   }
   KCTL_TRY_ASSIGN(kube::Client member, karmada::connect_member_proxy(karmada.rest, scope.cluster));
@@ -85,6 +92,7 @@ struct ApiResourcesOptions {
   std::vector<std::string> categories;
   std::string sort_by;
   bool cached = false;
+  bool show_managed_fields = false;
 };
 
 Problems
@@ -146,10 +154,74 @@ resource_row(const kube::NamedResource& r, bool wide) {
   return row;
 }
 
+// One resource as kubectl prints it in -o json: metav1.APIResource's fields in Go's order, the
+// empty ones left out.
+Json
+resource_json(const kube::NamedResource& r) {
+  const kube::ApiResource& a = r.resource;
+  Json out = {{"name", a.resource}, {"singularName", r.singular}, {"namespaced", a.namespaced}};
+  if (!a.group.empty()) {
+    out["group"] = a.group;
+  }
+  out["version"] = a.version;
+  out["kind"] = a.kind;
+  out["verbs"] = r.verbs;
+  if (!r.short_names.empty()) {
+    out["shortNames"] = r.short_names;
+  }
+  if (!r.categories.empty()) {
+    out["categories"] = r.categories;
+  }
+  return out;
+}
+
+// kubectl's YAML printer writes every object's keys in sorted order.
+Json
+with_sorted_keys(const Json& value) {
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const auto& item : value) {
+      out.push_back(with_sorted_keys(item));
+    }
+    return out;
+  }
+  if (!value.is_object()) {
+    return value;
+  }
+  std::vector<std::string> keys;
+  for (const auto& [key, _] : value.items()) {
+    keys.push_back(key);
+  }
+  std::sort(keys.begin(), keys.end());
+  Json out = Json::object();
+  for (const auto& key : keys) {
+    out[key] = with_sorted_keys(value.at(key));
+  }
+  return out;
+}
+
+// -o json|yaml: one APIResourceList holding every selected resource, as kubectl prints it.
+std::string
+resource_list(const std::vector<kube::NamedResource>& resources, std::string_view format) {
+  Json list = {{"kind", "APIResourceList"},
+               {"apiVersion", "v1"},
+               {"groupVersion", ""},
+               {"resources", Json::array()}};
+  for (const auto& r : resources) {
+    list["resources"].push_back(resource_json(r));
+  }
+  return format == "json" ? output::render_one("json", std::move(list))
+                          : output::render_one("yaml", with_sorted_keys(list));
+}
+
 Result<ExitCode>
 run_api_resources(const ApiResourcesOptions& o) {
   KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope));
   std::vector<kube::NamedResource> resources = selected_resources(o, std::move(catalog.preferred));
+  if (o.output == "json" || o.output == "yaml") {
+    fmt::print("{}", resource_list(resources, o.output));
+    return finish(catalog);
+  }
   if (o.output == "name") {
     for (const auto& r : resources) {
       const kube::ApiResource& a = r.resource;
@@ -222,8 +294,8 @@ setup_api_resources(CLI::App& app, Invocation& invocation) {
                    "  # Print the supported API resources in member1\n"
                    "  {program} api-resources --operation-scope=members --cluster=member1",
                    invocation.program));
-  add_output_flag(*command, o->output, {"wide", "name"})
-      ->description("Output format. One of: (wide, name).");
+  add_output_flag(*command, o->output, {"json", "yaml", "name", "wide"})
+      ->description("Output format. One of: (json, yaml, name, wide).");
   command->add_flag("--no-headers",
                     o->no_headers,
                     "When using the default or custom-column output format, don't print headers "
@@ -252,6 +324,10 @@ setup_api_resources(CLI::App& app, Invocation& invocation) {
                    "If non-empty, sort list of resources using specified field. One of (name, "
                    "kind).")
       ->check(one_of({"name", "kind"}));
+  command->add_flag("--show-managed-fields",
+                    o->show_managed_fields,
+                    "If true, keep the managedFields when printing objects in JSON or YAML format "
+                    "(API resources have none: accepted for upstream's scripts).");
   command->add_flag("--cached",
                     o->cached,
                     "Use the cached list of resources if available (accepted for upstream's "

@@ -6,6 +6,7 @@
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
+#include "commands/log_flags.hpp"
 #include "util/interrupt.hpp"
 #include "util/log.hpp"
 #include "util/terminal.hpp"
@@ -250,6 +251,8 @@ run(const std::vector<std::string>& args) {
   root.add_option("-v,--v", verbosity, "number for the log level verbosity")
       ->type_name("Level")
       ->default_val(0);
+  LogFlags log_flags;
+  bind_log_flags(root, log_flags);
   add_commands(root,
                invocation,
                std::vector<std::string>(args.begin() + (args.empty() ? 0 : 1), args.end()));
@@ -274,6 +277,9 @@ run(const std::vector<std::string>& args) {
     return report_parse_error(root, error, invocation.value_problems);
   }
   log::set_verbosity(verbosity);
+  if (Status logging = apply_log_flags(log_flags); !logging) {
+    invocation.value_problems.add("{}", logging.error().message);
+  }
   // Every problem in what the user typed, before anything is read or contacted.
   Problems problems = invocation.value_problems;
   if (invocation.validate) {

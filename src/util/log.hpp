@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <string_view>
 
 namespace kctl::log {
@@ -18,6 +20,18 @@ enabled(int level) {
 }
 
 enum class Severity { info, warning, error };
+
+// Where log lines go, as klog's flags say (--logtostderr, --alsologtostderr, --log-file,
+// --stderrthreshold, --skip-headers, --log-file-max-size).
+struct Destinations {
+  bool to_stderr = true;                       // --logtostderr: stderr only, the file ignored
+  bool also_to_stderr = false;                 // --alsologtostderr: the file and stderr
+  Severity stderr_threshold = Severity::error; // with a file, these and worse also go to stderr
+  std::FILE* file = nullptr;    // owned by the caller, open for the life of the process
+  std::uint64_t file_limit = 0; // bytes; 0: no limit
+  bool headers = true;          // --skip-headers: the message alone
+};
+void set_destinations(const Destinations& destinations);
 
 // Writes one klog-formatted line ("I1126 10:12:58.123456   4242 file.cpp:12] message").
 void write(Severity severity, const char* file, int line, std::string_view message);

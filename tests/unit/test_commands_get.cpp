@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <string>
 
 using kctl::Json;
@@ -241,5 +242,29 @@ TEST_SUITE("commands::get") {
     auto ok = k.run("get clusters member1 -o name");
     CHECK(ok.exit_code == 0);
     CHECK(ok.out == "cluster.cluster.karmada.io/member1\n");
+  }
+
+  TEST_CASE("upstream's klog flags: accepted anywhere, and where log lines go is honoured") {
+    Karmada k;
+    k.add_cluster("member1");
+    auto log_file = (k.dir / "karmadactl.log").string();
+    auto r = k.run("get clusters -v 6 --logtostderr=false --log-file '" + log_file +
+                   "' --vmodule=x=2 --log-flush-frequency 1s --stderrthreshold 2");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    CHECK(r.out.find("member1") != std::string::npos);
+    CHECK(r.err.empty()); // every line went to the file
+    auto written = kctl::fs::read_file(log_file);
+    REQUIRE(written);
+    CHECK(written->find(" GET ") != std::string::npos);
+    CHECK(std::filesystem::status(log_file).permissions() ==
+          (std::filesystem::perms::owner_read | std::filesystem::perms::owner_write));
+
+    auto bare = k.run("get clusters -v 6 --skip-headers --alsologtostderr --one-output");
+    REQUIRE_MESSAGE(bare.exit_code == 0, bare.err);
+    CHECK(bare.err.starts_with("GET ")); // no "I1205 13:05:55.707332 ..." header
+
+    auto unwritable = k.run("get clusters --logtostderr=false --log-file /nonexistent/x.log");
+    CHECK(unwritable.exit_code == 2);
+    CHECK(unwritable.err.find("--log-file /nonexistent/x.log") != std::string::npos);
   }
 }

@@ -235,8 +235,41 @@ program_name(const std::string& argv0) {
   return base.starts_with("kubectl-karmada") ? "kubectl karmada" : "karmadactl";
 }
 
+namespace {
+
+// `help [COMMAND...]`, as cobra's help command: the root's help, or the command's (the same as
+// `COMMAND... --help`). An unknown topic is said on stderr, after which the root's help is printed
+// and the exit code is 1 (upstream exits 0: a script asking for a command that is not there should
+// hear it).
+std::optional<int>
+run_help_command(const std::vector<std::string>& args) {
+  if (args.size() < 2 || args[1] != "help") {
+    return std::nullopt;
+  }
+  std::vector<std::string> topic(args.begin() + 2, args.end());
+  if (!topic.empty()) {
+    const auto specs = registry();
+    bool known = std::any_of(specs.begin(), specs.end(), [&](const CommandSpec& spec) {
+      return spec.name == topic.front();
+    });
+    if (!known) {
+      fmt::print(stderr, "Unknown help topic [`{}`]\n", terminal::escape_line(topic.front()));
+      run({args.front(), "--help"});
+      return static_cast<int>(ExitCode::failure);
+    }
+  }
+  topic.insert(topic.begin(), args.front());
+  topic.emplace_back("--help");
+  return run(topic);
+}
+
+} // namespace
+
 int
 run(const std::vector<std::string>& args) {
+  if (std::optional<int> help = run_help_command(args)) {
+    return *help;
+  }
   interrupt::install_handlers();
   Invocation invocation;
   invocation.program = program_name(args.empty() ? "karmadactl" : args.front());

@@ -34,6 +34,20 @@ TEST_SUITE("commands::cli") {
     CHECK(run_karmadactl("-v 3 version -o json").exit_code == 0);
   }
 
+  TEST_CASE("help [COMMAND...] prints the same help as --help; an unknown topic exits 1") {
+    auto root = run_karmadactl("help");
+    CHECK(root.exit_code == 0);
+    CHECK(root.out == run_karmadactl("--help").out);
+    auto nested = run_karmadactl("help token create");
+    CHECK(nested.exit_code == 0);
+    CHECK(nested.out == run_karmadactl("token create --help").out);
+    CHECK(nested.out.find("--print-register-command") != std::string::npos);
+    auto unknown = run_karmadactl("help nosuch");
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.err == "Unknown help topic [`nosuch`]\n");
+    CHECK(unknown.out == root.out);
+  }
+
   TEST_CASE("usage errors exit 2 with error: on stderr and a pointer to help") {
     auto bad_value = run_karmadactl("version -o xml");
     CHECK(bad_value.exit_code == 2);

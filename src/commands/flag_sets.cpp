@@ -3,6 +3,7 @@
 #include "commands/flags.hpp"
 #include "kube/labels.hpp"
 #include "output/printer.hpp"
+#include "util/duration.hpp"
 
 namespace kctl::cli {
 
@@ -110,6 +111,20 @@ bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style) {
       ->check(one_of({"none", "client", "server"}))
       ->type_name("string")
       ->default_str("none");
+}
+
+void
+bind_wait_flag(CLI::App& app, std::chrono::nanoseconds& wait, const std::string& help) {
+  add_duration_flag(app, "--wait", wait, help, BareNumber::seconds)
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            bool bare = text.find_first_not_of("0123456789") == std::string::npos;
+            auto parsed = parse_duration(bare ? text + "s" : text);
+            return !parsed || parsed->count() > 0 ? std::string{}
+                                                  : "must be positive (e.g. 60s, 2m)";
+          },
+          "",
+          "positive-duration"));
 }
 
 void

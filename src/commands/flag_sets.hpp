@@ -9,6 +9,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,11 @@ struct DryRunFlag {
 
 // Binds --dry-run in `style` to `flag`.
 void bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style);
+
+// Binds upstream's --wait duration of unjoin and unregister (how long each removal may take; a
+// bare number is seconds), checked positive while parsing. delete's --wait is kubectl's boolean,
+// with --timeout.
+void bind_wait_flag(CLI::App& app, std::chrono::nanoseconds& wait, const std::string& help);
 
 // Binds -o/--output for the printer's every format (json, yaml, name, wide, jsonpath=,
 // jsonpath-as-json=, custom-columns=), its template parsed while the flags are: a bad template

@@ -66,10 +66,6 @@ check_unjoin(const UnjoinOptions& o) {
     problems.add("--cluster-namespace must not be empty (default: {})",
                  karmada::k_default_cluster_namespace);
   }
-  if (o.wait.count() <= 0) {
-    problems.add("invalid argument \"{}\" for \"--wait\" flag: must be positive (e.g. 60s, 2m)",
-                 format_duration(o.wait));
-  }
   return problems;
 }
 
@@ -133,11 +129,8 @@ setup_unjoin(CLI::App& app, Invocation& invocation) {
                     options->force,
                     "Delete cluster and secret resources even if resources in the cluster "
                     "targeted for unjoin are not removed successfully");
-  add_duration_flag(*command,
-                    "--wait",
-                    options->wait,
-                    "wait for the unjoin operation to complete (Go duration)",
-                    BareNumber::seconds);
+  bind_wait_flag(
+      *command, options->wait, "wait for the unjoin operation to complete (Go duration)");
   bind_dry_run(*command, options->dry_run, DryRunStyle::boolean);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

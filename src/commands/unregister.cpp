@@ -49,10 +49,6 @@ check_unregister(const UnregisterOptions& o) {
       problems.add("{} must not be empty", flag);
     }
   }
-  if (o.spec.wait.count() <= 0) {
-    problems.add("invalid argument \"{}\" for \"--wait\" flag: must be positive (e.g. 60s, 2m)",
-                 format_duration(o.spec.wait));
-  }
   return problems;
 }
 
@@ -125,7 +121,7 @@ setup_unregister(CLI::App& app, Invocation& invocation) {
                    o->spec.cluster_namespace,
                    "Namespace where the cluster's secrets are stored")
       ->capture_default_str();
-  add_duration_flag(*command, "--wait", o->spec.wait, "How long to wait for each removal");
+  bind_wait_flag(*command, o->spec.wait, "How long to wait for each removal");
   bind_dry_run(*command, o->dry_run, DryRunStyle::boolean);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {

@@ -41,7 +41,7 @@ namespace_name_syntax() {
 
 void
 bind_selection(CLI::App& app, Selection& selection, SelectionFlags which) {
-  app.add_option("-l,--selector",
+  app.add_option(which.labels_alias ? "-l,--selector,--labels" : "-l,--selector",
                  selection.label_selector,
                  "Selector (label query) to filter on, supports '=', '==', '!=', 'in', 'notin' "
                  "(e.g. -l key1=value1,key2=value2); matching objects satisfy every requirement")

@@ -17,8 +17,9 @@ namespace kctl::cli {
 
 // Which selection flags a command takes besides -l/--selector.
 struct SelectionFlags {
-  bool all = true;        // --all (get lists everything anyway and has none)
-  bool namespaces = true; // -A and -n (taint and cordon act on cluster-scoped Clusters)
+  bool all = true;           // --all (get lists everything anyway and has none)
+  bool namespaces = true;    // -A and -n (taint and cordon act on cluster-scoped Clusters)
+  bool labels_alias = false; // --labels too: upstream's get names -l so
 };
 
 // Binds -l/--selector (its syntax checked), and as `which` says --all, -A/--all-namespaces and

@@ -405,6 +405,13 @@ targets_for(const GetOptions& o, const Connection& karmada) {
     targets.push_back({"", karmada.client});
   }
   if (o.operation_scope == "karmada") {
+    if (!o.clusters.empty()) {
+      // Upstream ignores -C silently under this scope; a script that meant members should hear.
+      fmt::print(stderr,
+                 "warning: -C/--clusters {} is ignored: the operation scope is karmada (add "
+                 "--operation-scope members or all to read them)\n",
+                 terminal::escape_line(fmt::format("{}", fmt::join(o.clusters, ","))));
+    }
     return targets;
   }
   std::vector<std::string> names = o.clusters;
@@ -568,11 +575,6 @@ Problems
 check_get(const GetOptions& o) {
   Problems problems;
   check_one_of("-s/--operation-scope", o.operation_scope, {"karmada", "members", "all"}, problems);
-  if (!o.clusters.empty() && o.operation_scope == "karmada") {
-    problems.add("-C/--clusters {} needs --operation-scope members or all (the default, karmada, "
-                 "reads only the Karmada API server)",
-                 fmt::join(o.clusters, ","));
-  }
   check_connection_flags(o.karmada, problems);
   if (o.words.empty()) {
     problems.add(
@@ -725,7 +727,8 @@ setup_get(CLI::App& app, Invocation& invocation) {
                    invocation.program));
   command->add_option("args", options->words, "TYPE[.GROUP] [NAME...] or TYPE/NAME...");
   bind_print_flag(*command, options->output);
-  bind_selection(*command, options->selection, {.all = false, .namespaces = true});
+  bind_selection(
+      *command, options->selection, {.all = false, .namespaces = true, .labels_alias = true});
   command->add_option("--field-selector",
                       options->field_selector,
                       "Selector (field query) to filter on (e.g. --field-selector "

@@ -267,4 +267,21 @@ TEST_SUITE("commands::get") {
     CHECK(unwritable.exit_code == 2);
     CHECK(unwritable.err.find("--log-file /nonexistent/x.log") != std::string::npos);
   }
+
+  TEST_CASE("upstream's spellings: --labels for -l; -C under the karmada scope is ignored with a "
+            "warning") {
+    Karmada k;
+    k.add_cluster("member1");
+    k.server.seed(k_clusters + "/member2",
+                  Json{{"apiVersion", "cluster.karmada.io/v1alpha1"},
+                       {"kind", "Cluster"},
+                       {"metadata", {{"name", "member2"}, {"labels", {{"environment", "dev"}}}}}});
+    auto labels = k.run("get clusters --labels environment=dev -o name");
+    REQUIRE_MESSAGE(labels.exit_code == 0, labels.err);
+    CHECK(labels.out == "cluster.cluster.karmada.io/member2\n");
+    auto ignored = k.run("get clusters member1 -C member2 -o name");
+    REQUIRE_MESSAGE(ignored.exit_code == 0, ignored.err);
+    CHECK(ignored.out == "cluster.cluster.karmada.io/member1\n");
+    CHECK(ignored.err.find("warning: -C/--clusters member2 is ignored") != std::string::npos);
+  }
 }

@@ -145,8 +145,7 @@ TEST_SUITE("commands::usage") {
                     "one of karmada, members, all",
                     "xml"});
     s.expect_usage("get clusters -C m1 -l 'a b' --kubeconfig " + s.kubeconfig,
-                   {"-C/--clusters m1 needs --operation-scope members or all",
-                    "invalid argument \"a b\" for \"-l, --selector\" flag: unable to parse"});
+                   {"invalid argument \"a b\" for \"-l, --selector\" flag: unable to parse"});
     // Templates are parsed with the flags (issue 20): one usage error, no request.
     s.expect_usage("get clusters -o 'jsonpath={.items[*' --request-timeout 2s --kubeconfig " +
                        s.kubeconfig,

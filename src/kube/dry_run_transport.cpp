@@ -205,6 +205,13 @@ ServerDryRunTransport::send(const Request& request) {
   if (!is_write(request.verb)) {
     return m_inner->send(request);
   }
+  if (request.ref.group == k_unsafe_dry_run_group) {
+    return failf("--dry-run=server is not sent to {} {}: Karmada's aggregated API server stores "
+                 "writes made with dryRun=All (a dry-run delete of a Cluster deletes it); use "
+                 "--dry-run=client",
+                 request.ref.resource,
+                 request.ref.name);
+  }
   Request dry = request;
   dry.path += dry.path.find('?') == std::string::npos ? "?dryRun=All" : "&dryRun=All";
   return m_inner->send(dry);

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kctl::kube {
@@ -64,8 +65,13 @@ private:
   std::map<std::string, std::optional<Json>> m_overlay;
 };
 
+// The group whose server does not honour dryRun: karmada-aggregated-apiserver (v1.18.2) persisted
+// a DELETE ...?dryRun=All of a Cluster (its deletionTimestamp was set and the Cluster went).
+inline constexpr std::string_view k_unsafe_dry_run_group = "cluster.karmada.io";
+
 // Server-side dry run at the same choke point: every write is sent with dryRun=All (the server
-// runs validation and admission and stores nothing), reads and watches pass through unchanged.
+// runs validation and admission and stores nothing), reads and watches pass through unchanged. A
+// write to k_unsafe_dry_run_group is refused, never sent.
 class ServerDryRunTransport final : public Transport {
 public:
   explicit ServerDryRunTransport(std::shared_ptr<Transport> inner);

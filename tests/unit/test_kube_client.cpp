@@ -153,6 +153,13 @@ TEST_SUITE("kube.client") {
     CHECK(requests[2].path ==
           "/api/v1/namespaces/ns/configmaps/a?fieldManager=kctl-test&dryRun=All");
     CHECK(requests[3].path == "/api/v1/namespaces/ns/configmaps/a?dryRun=All");
+
+    // Karmada's aggregated API server stores dry-run writes: none is sent to it.
+    auto refused = client.remove(
+        ResourceRef{"cluster.karmada.io", "v1alpha1", "clusters", "", "member1", ""}, {});
+    REQUIRE_FALSE(refused.has_value());
+    CHECK(refused.error().message.find("use --dry-run=client") != std::string::npos);
+    CHECK(fake->requests().size() == 4);
   }
 
   TEST_CASE("list follows continue tokens and aggregates the items") {

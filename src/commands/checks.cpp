@@ -91,18 +91,19 @@ check_cluster_names(std::string_view flag,
   }
 }
 
-void
-check_namespace_name(std::string_view flag, const std::string& namespace_name, Problems& problems) {
+std::string
+namespace_name_problem(const std::string& namespace_name) {
   if (namespace_name.empty() || kube::is_dns1123_label(namespace_name)) {
-    return;
+    return {};
   }
-  constexpr std::string_view rule =
-      "a namespace must be a DNS-1123 label (lower case letters, digits and '-', starting and "
-      "ending with a letter or digit) of at most 63 characters, so no namespace has this name";
-  if (flag.empty()) {
+  return "a namespace must be a DNS-1123 label (lower case letters, digits and '-', starting and "
+         "ending with a letter or digit) of at most 63 characters, so no namespace has this name";
+}
+
+void
+check_namespace_name(const std::string& namespace_name, Problems& problems) {
+  if (std::string rule = namespace_name_problem(namespace_name); !rule.empty()) {
     problems.add("invalid namespace name {:?}: {}", namespace_name, rule);
-  } else {
-    problems.add("invalid argument {:?} for \"{}\" flag: {}", namespace_name, flag, rule);
   }
 }
 

@@ -33,13 +33,16 @@ bool names_namespaces(std::string_view type);
 
 // Names no object can have, refused before anything is contacted (issue 20): each name of
 // `clusters` (a Karmada Cluster's: karmada::validate_cluster_name, the check join and register
-// make) and `namespace_name` (a DNS-1123 label, as the API server requires of every Namespace;
-// "" is the default namespace). `flag` names where the clusters came from ("" for arguments).
+// make; `flag` names where they came from, "" for arguments) and a Namespace named as an argument.
+// -n/--namespace is checked while the flags are parsed (bind_selection), with the same rule.
 void check_cluster_names(std::string_view flag,
                          const std::vector<std::string>& clusters,
                          Problems& problems);
-void
-check_namespace_name(std::string_view flag, const std::string& namespace_name, Problems& problems);
+void check_namespace_name(const std::string& namespace_name, Problems& problems);
+
+// Why no Namespace can be called `namespace_name` (a DNS-1123 label, as the API server requires),
+// or "" when one can ("" itself: the default namespace).
+std::string namespace_name_problem(const std::string& namespace_name);
 
 // `value` of `flag` must be one of `accepted`.
 void check_one_of(std::string_view flag,

@@ -1,5 +1,6 @@
 #include "commands/flag_sets.hpp"
 
+#include "commands/checks.hpp"
 #include "commands/flags.hpp"
 #include "kube/labels.hpp"
 #include "output/printer.hpp"
@@ -25,16 +26,7 @@ label_selector_syntax() {
 CLI::Validator
 namespace_name_syntax() {
   return CLI::Validator(
-      [](std::string& name) -> std::string {
-        if (name.empty() || kube::is_dns1123_label(name)) {
-          return "";
-        }
-        return "a namespace must be a DNS-1123 label (lower case letters, digits and '-', "
-               "starting and ending with a letter or digit) of at most 63 characters, so no "
-               "namespace has this name";
-      },
-      "",
-      "namespace-name");
+      [](std::string& name) { return namespace_name_problem(name); }, "", "namespace-name");
 }
 
 } // namespace

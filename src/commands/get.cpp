@@ -593,7 +593,7 @@ check_get(const GetOptions& o) {
       check_cluster_names("", entry.names, problems);
     } else if (names_namespaces(entry.type)) {
       for (const auto& name : entry.names) {
-        check_namespace_name("", name, problems);
+        check_namespace_name(name, problems);
       }
     }
   }

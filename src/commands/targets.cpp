@@ -113,11 +113,10 @@ check_resource_words(const std::vector<std::string>& words,
       check_cluster_names("", entry.names, problems);
     } else if (names_namespaces(entry.type)) {
       for (const auto& name : entry.names) {
-        check_namespace_name("", name, problems);
+        check_namespace_name(name, problems);
       }
     }
   }
-  check_namespace_name("-n/--namespace", selection.namespace_name, problems);
 }
 
 Result<Lookup>

@@ -13,6 +13,8 @@ SCENARIOS = [
     ("token_create", "`token create`", None, None),
     ("get_clusters", "`get clusters` (2,000 clusters)", 0.3, 0.2),
     ("label_clusters", "`label clusters -l bench=yes k=v --overwrite` (2,000 clusters)", 0.3, 0.2),
+    ("api_resources", "`api-resources` (discovery read from the server, cache refilled)", None, None),
+    ("api_resources_cached", "`api-resources --cached` (kubectl's discovery cache, fresh)", None, None),
     ("join", "`join member1` (push mode)", 0.5, None),
     ("register", "`register` of member3 (pull mode) until the Cluster is Ready", 0.5, None),
     ("get_pods", "`get pods -A --operation-scope members -C member1,member2` (50 pods each)", None, None),

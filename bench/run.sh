@@ -99,6 +99,11 @@ before_register() {
 # Clusters have no reachable API server).
 args_get_pods() { CMD=("$1" get pods -A --operation-scope members -C member1,member2 --kubeconfig "$KC"); }
 N_PODS=50 # per member
+# api-resources: without --cached both tools invalidate kubectl's discovery cache and read the server (then
+# refill the cache); with --cached they read the cache their previous run left. Each tool has its own cache.
+bench_cache() { if [[ $1 == "$OURS" ]]; then echo "$WORK_CACHE/ours"; else echo "$WORK_CACHE/upstream"; fi; }
+args_api_resources() { CMD=(env KUBECACHEDIR="$(bench_cache "$1")" "$1" api-resources --kubeconfig "$KC"); }
+args_api_resources_cached() { CMD=(env KUBECACHEDIR="$(bench_cache "$1")" "$1" api-resources --cached --kubeconfig "$KC"); }
 
 # ---------------------------------------------------------------------------------------------------------------
 # Inner part: runs inside the local clusters' namespace (hack/local-exec.sh), appends to the samples file.
@@ -127,6 +132,12 @@ if [[ ${1:-} == --inner-cluster ]]; then
   if selected token; then measure token_create 1 "$REPS"; fi
   if selected get; then measure get_clusters 1 "$REPS"; fi
   if selected label; then measure label_clusters 1 "$REPS"; fi
+  if selected api-resources; then
+    WORK_CACHE=$(mktemp -d)
+    measure api_resources 1 "$REPS"
+    measure api_resources_cached 1 "$REPS"
+    rm -rf "$WORK_CACHE"
+  fi
   # Slow scenarios (tens of seconds per run): no warm-up run, fewer runs.
   if selected join; then measure join 0 "$SLOW_REPS"; fi
   if selected register; then
@@ -170,7 +181,7 @@ PORTABLE=$ROOT/build-portable/karmadactl-portable
 KEEP_SAMPLES=""
 UPSTREAM=$ROOT/_output/fixtures/bin/karmadactl
 CLUSTER=1 KEEP_ENV=0 QUICK=0 NOTES=""
-ALL=startup,size,token,get,label,join,register,get-pods,init
+ALL=startup,size,token,get,label,api-resources,join,register,get-pods,init
 ONLY=$ALL
 while (($#)); do
   case $1 in
@@ -251,8 +262,8 @@ fi
 
 # 3. On the local clusters, with our control plane.
 CLUSTER=0
-for g in token get label join register get-pods; do selected "$g" && CLUSTER=1; done
-cluster_skip() { for s in token_create get_clusters label_clusters join register get_pods; do printf '%s\t%s\n' "$s" "$1" >>"$SKIPPED"; done; }
+for g in token get label api-resources join register get-pods; do selected "$g" && CLUSTER=1; done
+cluster_skip() { for s in token_create get_clusters label_clusters api_resources api_resources_cached join register get_pods; do printf '%s\t%s\n' "$s" "$1" >>"$SKIPPED"; done; }
 if [[ $CLUSTER == 0 ]]; then
   cluster_skip "not selected (--only / --no-cluster)"
 elif [[ ! -x $ROOT/_output/fixtures/bin/harness && ! -d $ROOT/_output/fixtures ]]; then

@@ -4,6 +4,7 @@
 #include "commands/connection.hpp"
 #include "commands/flags.hpp"
 #include "commands/kubectl_help.hpp"
+#include "commands/scope.hpp"
 #include "karmada/member_proxy.hpp"
 #include "kube/resource_names.hpp"
 #include "output/printer.hpp"
@@ -20,53 +21,29 @@ namespace kctl::cli {
 
 namespace {
 
-// Where a discovery command looks: Karmada, or one member through Karmada's proxy.
-struct ScopeFlags {
-  std::string operation_scope = "karmada";
-  std::string cluster;
-};
+// How a discovery command treats kubectl's discovery cache: api-resources --cached reads it
+// where fresh; api-resources without it and api-versions read the server, as kubectl does, and
+// refill it.
+enum class CacheUse { use, refresh };
 
-void
-bind_scope_flags(CLI::App& app, ScopeFlags& scope) {
-  app.add_option("-s,--operation-scope",
-                 scope.operation_scope,
-                 "Used to control the operation scope of the command: karmada (the Karmada "
-                 "control plane) or members (the member cluster given with --cluster)")
-      ->check(one_of({"karmada", "members"}))
-      ->capture_default_str();
-  app.add_option("--cluster",
-                 scope.cluster,
-                 "Used to specify a target member cluster and only takes effect when the "
-                 "command's operation scope is members, for example: --operation-scope=members "
-                 "--cluster=member1");
-}
-
-void
-check_scope_flags(const ScopeFlags& scope, Problems& problems) {
-  if (scope.operation_scope == "members" && scope.cluster.empty()) {
-    problems.add("--operation-scope members needs a member cluster: give --cluster NAME");
+// `client`'s catalog, read as `cache_use` says.
+Result<kube::ApiCatalog>
+read_catalog_of(const kube::Client& client, CacheUse cache_use) {
+  if (cache_use == CacheUse::refresh) {
+    client.invalidate_discovery();
   }
-  if (!scope.cluster.empty()) {
-    check_cluster_names("--cluster", {scope.cluster}, problems);
-  }
+  return kube::read_api_catalog(client);
 }
 
 // The catalog of the server the scope names.
 Result<kube::ApiCatalog>
-read_catalog(const ConnectionFlags& karmada_flags, const ScopeFlags& scope) {
+read_catalog(const ConnectionFlags& karmada_flags, const MemberScope& scope, CacheUse cache_use) {
   KCTL_TRY_ASSIGN(Connection karmada, connect(karmada_flags, ClusterRole::karmada));
+  KCTL_TRY_ASSIGN(kube::Client client, connect_member_scope(karmada, scope));
   if (scope.operation_scope != "members") {
-    if (!scope.cluster.empty()) {
-      // Upstream ignores it silently; a script that meant a member should hear of it.
-      fmt::print(stderr,
-                 "warning: --cluster {} is ignored: the operation scope is karmada (add "
-                 "--operation-scope members to read the member)\n",
-                 terminal::escape_line(scope.cluster));
-    }
-    return kube::read_api_catalog(karmada.client);
+    return read_catalog_of(client, cache_use);
   }
-  KCTL_TRY_ASSIGN(kube::Client member, karmada::connect_member_proxy(karmada.rest, scope.cluster));
-  return with_context(kube::read_api_catalog(member), fmt::format("cluster {}", scope.cluster));
+  return with_context(read_catalog_of(client, cache_use), fmt::format("cluster {}", scope.cluster));
 }
 
 // kubectl lists what it could read and then fails naming what it could not.
@@ -81,7 +58,7 @@ finish(const kube::ApiCatalog& catalog) {
 
 struct ApiResourcesOptions {
   ConnectionFlags karmada;
-  ScopeFlags scope;
+  MemberScope scope;
   std::string output;
   bool no_headers = false;
   std::string api_group;
@@ -99,7 +76,7 @@ Problems
 check_api_resources(const ApiResourcesOptions& o) {
   Problems problems;
   check_connection_flags(o.karmada, problems);
-  check_scope_flags(o.scope, problems);
+  check_member_scope(o.scope, problems);
   return problems;
 }
 
@@ -216,7 +193,8 @@ resource_list(const std::vector<kube::NamedResource>& resources, std::string_vie
 
 Result<ExitCode>
 run_api_resources(const ApiResourcesOptions& o) {
-  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope));
+  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog,
+                  read_catalog(o.karmada, o.scope, o.cached ? CacheUse::use : CacheUse::refresh));
   std::vector<kube::NamedResource> resources = selected_resources(o, std::move(catalog.preferred));
   if (o.output == "json" || o.output == "yaml") {
     fmt::print("{}", resource_list(resources, o.output));
@@ -247,20 +225,20 @@ run_api_resources(const ApiResourcesOptions& o) {
 
 struct ApiVersionsOptions {
   ConnectionFlags karmada;
-  ScopeFlags scope;
+  MemberScope scope;
 };
 
 Problems
 check_api_versions(const ApiVersionsOptions& o) {
   Problems problems;
   check_connection_flags(o.karmada, problems);
-  check_scope_flags(o.scope, problems);
+  check_member_scope(o.scope, problems);
   return problems;
 }
 
 Result<ExitCode>
 run_api_versions(const ApiVersionsOptions& o) {
-  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope));
+  KCTL_TRY_ASSIGN(kube::ApiCatalog catalog, read_catalog(o.karmada, o.scope, CacheUse::refresh));
   std::vector<std::string> versions = catalog.group_versions;
   std::sort(versions.begin(), versions.end());
   versions.erase(std::unique(versions.begin(), versions.end()), versions.end());
@@ -330,9 +308,10 @@ setup_api_resources(CLI::App& app, Invocation& invocation) {
                     "(API resources have none: accepted for upstream's scripts).");
   command->add_flag("--cached",
                     o->cached,
-                    "Use the cached list of resources if available (accepted for upstream's "
-                    "scripts: this version keeps no discovery cache, so the server is read).");
-  bind_scope_flags(*command, o->scope);
+                    "Use the cached list of resources if available (kubectl's discovery cache: "
+                    "$KUBECACHEDIR, else ~/.kube/cache, files at most 6 hours old; without it "
+                    "the server is read and the cache refilled).");
+  bind_member_scope(*command, o->scope, ClusterShortFlag::no);
   bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o, command] {
@@ -355,7 +334,7 @@ setup_api_versions(CLI::App& app, Invocation& invocation) {
                    "  # Print the supported API versions of member1\n"
                    "  {program} api-versions --operation-scope=members --cluster=member1",
                    invocation.program));
-  bind_scope_flags(*command, o->scope);
+  bind_member_scope(*command, o->scope, ClusterShortFlag::no);
   bind_connection_flags(*command, o->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, o] {

@@ -179,7 +179,11 @@ Client::connect(const RestConfig& config, DryRun dry_run, DryRunTransport::Write
   } else if (dry_run == DryRun::server) {
     transport = std::make_shared<ServerDryRunTransport>(std::move(transport));
   }
-  return Client(std::move(transport), config.namespace_name);
+  Client client(std::move(transport), config.namespace_name);
+  if (auto dir = discovery_cache_dir(config.cache_dir, config.server)) {
+    client.use_discovery_cache(std::make_shared<DiscoveryCache>(*dir));
+  }
+  return client;
 }
 
 Result<Response>

@@ -4,7 +4,8 @@
 // - One Client addresses any resource through ResourceRef{group, version, resource, namespace,
 //   name, subresource}; there are no per-kind methods. Discovery (kind -> resource, namespaced)
 //   is fetched lazily from /api and /apis/<group>/<version> and cached per Client (copies share
-//   the cache).
+//   the cache), and on disk in kubectl's discovery cache when one is attached (connect() attaches
+//   the one of the config's cache directory; kube/discovery_cache.hpp).
 // - Below it sits a Transport: CurlTransport for a real apiserver (TLS from memory, auth
 //   including exec plugins, a pool of handles that keep connections alive so threads can run
 //   requests in parallel, retries with backoff),
@@ -18,6 +19,7 @@
 
 #include "kube/api_error.hpp"
 #include "kube/backoff.hpp"
+#include "kube/discovery_cache.hpp"
 #include "kube/dry_run_transport.hpp"
 #include "kube/resource.hpp"
 #include "kube/rest_config.hpp"
@@ -171,6 +173,24 @@ public:
   // namespace, for namespaced kinds) and metadata.name.
   Result<ResourceRef> ref_for(const Json& object) const;
 
+  // Returns the discovery document at `path`: "/api" (APIVersions), "/api/<version>" or
+  // "/apis/<group>/<version>" (APIResourceList), "/apis" (aggregated discovery where the server
+  // serves it, else APIGroupList). With a disk cache attached, a usable cache file answers
+  // instead of the server, "/apis" then as an APIGroupList, and what the server answers is
+  // written to the cache.
+  Result<Json> discovery_document(std::string_view path) const;
+
+  // Attaches kubectl's discovery disk cache (shared by this client's copies).
+  void use_discovery_cache(std::shared_ptr<DiscoveryCache> cache);
+  // The attached disk cache, or null.
+  std::shared_ptr<DiscoveryCache> discovery_cache() const;
+  // False when discovery answered from cache files written before this process (or before the
+  // last invalidation): a type it does not know may be new, so callers invalidate and look
+  // again. Always true without a disk cache.
+  bool discovery_fresh() const;
+  // Forgets the discovery read so far: the next reads go to the server (and refill the cache).
+  void invalidate_discovery() const;
+
   // Returns the preferred version of API `group` from /apis ("" → "v1").
   Result<std::string> preferred_version(std::string_view group) const;
 
@@ -196,6 +216,11 @@ private:
   Result<Response> call(Request request) const;
   Result<Json> call_json(Request request) const;
   Result<std::vector<ApiResource>> resources_of(const std::string& group_version) const;
+  Result<ApiResource> find_kind(std::string_view api_version, std::string_view kind) const;
+  Result<Json> fetch_discovery(std::string_view path) const;
+  Result<Json> cached_api_versions(DiscoveryCache& cache) const;
+  Result<Json> cached_api_groups(DiscoveryCache& cache) const;
+  Result<Json> cached_resources(DiscoveryCache& cache, const std::string& group_version) const;
   static std::shared_ptr<Discovery> new_discovery();
 
   std::shared_ptr<Transport> m_transport;

@@ -1,13 +1,14 @@
 #include "kube/resource_names.hpp"
 
 #include "kube/api_error.hpp"
-#include "util/json_parse.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <utility>
 
 namespace kctl::kube {
 
@@ -43,14 +44,11 @@ looks_like_version(std::string_view text) {
   return text.size() >= 2 && text[0] == 'v' && std::isdigit(static_cast<unsigned char>(text[1]));
 }
 
+// Discovery documents come through the client, which answers from kubectl's disk cache when one
+// is attached.
 Result<Json>
 fetch(const Client& client, const std::string& path) {
-  KCTL_TRY_ASSIGN(std::string body, with_context(client.get_raw(path), "discovery"));
-  auto document = json::parse(body);
-  if (!document) {
-    return failf("discovery of {}: the server's answer: {}", path, document.error().message);
-  }
-  return document;
+  return client.discovery_document(path);
 }
 
 std::optional<ApiResource>
@@ -63,27 +61,12 @@ find_in(const std::vector<NamedResource>& resources, std::string_view name) {
   return std::nullopt;
 }
 
-// Aggregated discovery (apidiscovery.k8s.io/v2, Kubernetes 1.30 and later): every group, version
-// and resource in one answer instead of one request per group version. Servers without it answer
-// with the plain APIGroupList, which resolve_resource then walks group by group.
-constexpr std::string_view k_aggregated_discovery_accept =
-    "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json";
-
+// /apis: aggregated discovery (apidiscovery.k8s.io/v2, Kubernetes 1.30 and later: every group,
+// version and resource in one answer) where the server serves it, else the plain APIGroupList,
+// which resolve_resource then walks group by group.
 Result<Json>
 fetch_groups(const Client& client) {
-  Request request;
-  request.verb = Verb::raw_get;
-  request.path = "/apis";
-  request.accept = std::string(k_aggregated_discovery_accept);
-  KCTL_TRY_ASSIGN(Response response, with_context(client.transport()->send(request), "discovery"));
-  if (response.status < 200 || response.status >= 300) {
-    return std::unexpected(error_from_response(response).with_context("discovery"));
-  }
-  Json document = Json::parse(response.body, nullptr, false);
-  if (document.is_discarded()) {
-    return fail("discovery of /apis: the server's answer is not JSON");
-  }
-  return document;
+  return client.discovery_document("/apis");
 }
 
 // The resources of one version of an APIGroupDiscoveryList item, as named_resources() gives them.
@@ -169,8 +152,79 @@ names_resource(const NamedResource& candidate, std::string_view name) {
       [&](const std::string& short_name) { return ascii_lower(short_name) == wanted; });
 }
 
+namespace {
+
+// The resource `wanted` names in an aggregated discovery document: at each group's preferred
+// version (or the version given), or with `preferred_only` false at its other versions.
+std::optional<ApiResource>
+find_in_aggregated(const Json& groups, const TypedName& wanted, bool preferred_only) {
+  for (const auto& entry : groups.value("items", Json::array())) {
+    std::string group = entry.value("/metadata/name"_json_pointer, std::string{});
+    if (!wanted.group.empty() && group != wanted.group) {
+      continue;
+    }
+    // Versions come in the server's order of preference.
+    bool first = true;
+    for (const auto& version_entry : entry.value("versions", Json::array())) {
+      std::string version = version_entry.value("version", "");
+      bool is_preferred = std::exchange(first, false);
+      if (version.empty() || (!wanted.version.empty() && version != wanted.version) ||
+          (wanted.version.empty() && is_preferred != preferred_only)) {
+        continue;
+      }
+      if (auto found = find_in(discovered_resources(version_entry, group, version), wanted.name)) {
+        return *found;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The same through the legacy /apis group list, one request per group version looked at.
+std::optional<ApiResource>
+find_in_legacy(const Client& client,
+               const Json& groups,
+               const TypedName& wanted,
+               bool preferred_only) {
+  for (const auto& entry : groups.value("groups", Json::array())) {
+    std::string group = entry.value("name", "");
+    if (!wanted.group.empty() && group != wanted.group) {
+      continue;
+    }
+    std::string preferred = entry.value("/preferredVersion/version"_json_pointer, std::string{});
+    std::vector<std::string> versions;
+    if (!wanted.version.empty()) {
+      versions.push_back(wanted.version);
+    } else if (preferred_only) {
+      versions.push_back(preferred);
+    } else {
+      for (const auto& version : entry.value("versions", Json::array())) {
+        std::string name = version.value("version", "");
+        if (name != preferred) {
+          versions.push_back(name);
+        }
+      }
+    }
+    for (const auto& version : versions) {
+      if (version.empty()) {
+        continue;
+      }
+      std::string group_version = group + "/" + version;
+      auto document = fetch(client, "/apis/" + group_version);
+      if (!document) {
+        // An aggregated API that is down must not hide the others (kubectl warns and goes on).
+        continue;
+      }
+      if (auto found = find_in(named_resources(*document, group_version), wanted.name)) {
+        return *found;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 Result<ApiResource>
-resolve_resource(const Client& client, std::string_view typed) {
+resolve_once(const Client& client, std::string_view typed) {
   TypedName wanted = split_typed_name(typed);
   auto not_found = [&] {
     return std::unexpected(
@@ -194,51 +248,38 @@ resolve_resource(const Client& client, std::string_view typed) {
     }
   }
   KCTL_TRY_ASSIGN(Json groups, fetch_groups(client));
-  if (groups.value("kind", "") == "APIGroupDiscoveryList") {
-    for (const auto& entry : groups.value("items", Json::array())) {
-      std::string group = entry.value("/metadata/name"_json_pointer, std::string{});
-      if (!wanted.group.empty() && group != wanted.group) {
-        continue;
+  // kubectl's RESTMapper order: every group's preferred version first (groups in the server's
+  // order), then the groups' other versions ("works" is only in work.karmada.io/v1alpha1, whose
+  // preferred version is v1alpha2).
+  for (bool preferred_only : {true, false}) {
+    if (!wanted.version.empty() && !preferred_only) {
+      break;
+    }
+    if (groups.value("kind", "") == "APIGroupDiscoveryList") {
+      if (auto found = find_in_aggregated(groups, wanted, preferred_only)) {
+        return *found;
       }
-      // Versions come in the server's order of preference.
-      for (const auto& version_entry : entry.value("versions", Json::array())) {
-        std::string version = version_entry.value("version", "");
-        if (version.empty() || (!wanted.version.empty() && version != wanted.version)) {
-          continue;
-        }
-        if (auto found =
-                find_in(discovered_resources(version_entry, group, version), wanted.name)) {
-          return *found;
-        }
-        if (wanted.version.empty()) {
-          break; // only the preferred version, as the legacy walk below
-        }
-      }
-    }
-    return not_found();
-  }
-  for (const auto& entry : groups.value("groups", Json::array())) {
-    std::string group = entry.value("name", "");
-    if (!wanted.group.empty() && group != wanted.group) {
       continue;
     }
-    std::string version = wanted.version.empty()
-                              ? entry.value("/preferredVersion/version"_json_pointer, std::string{})
-                              : wanted.version;
-    if (version.empty()) {
-      continue;
-    }
-    std::string group_version = group + "/" + version;
-    auto document = fetch(client, "/apis/" + group_version);
-    if (!document) {
-      // An aggregated API that is down must not hide the others (kubectl warns and goes on).
-      continue;
-    }
-    if (auto found = find_in(named_resources(*document, group_version), wanted.name)) {
+    if (auto found = find_in_legacy(client, groups, wanted, preferred_only)) {
       return *found;
     }
   }
   return not_found();
+}
+
+} // namespace
+
+Result<ApiResource>
+resolve_resource(const Client& client, std::string_view typed) {
+  auto found = resolve_once(client, typed);
+  if (!found && found.error().reason == reason::not_found && !client.discovery_fresh()) {
+    // kubectl's rule: a type that cache files from an earlier run do not know may have been
+    // added since; look once more with the server's current answer.
+    client.invalidate_discovery();
+    return resolve_once(client, typed);
+  }
+  return found;
 }
 
 namespace {

@@ -1,6 +1,7 @@
 #include "kube/rest_config.hpp"
 
 #include "kube/api_error.hpp"
+#include "kube/discovery_cache.hpp"
 #include "util/duration.hpp"
 #include "util/encoding.hpp"
 #include "util/fs.hpp"
@@ -406,6 +407,7 @@ Environment::current() {
   env.service_port = env_or_empty("KUBERNETES_SERVICE_PORT");
   std::string insecure = env_or_empty(std::string(k_insecure_http_credentials_env).c_str());
   env.insecure_http_credentials = insecure == "1" || insecure == "true";
+  env.kube_cache_dir = env_or_empty(std::string(k_kube_cache_dir_env).c_str());
   return env;
 }
 
@@ -482,6 +484,7 @@ resolve_rest_config(const ConnectionOptions& options, const Environment& env) {
   auto resolved = resolve_from_sources(options, env);
   if (resolved) {
     resolved->allow_http_credentials = env.insecure_http_credentials;
+    resolved->cache_dir = default_cache_dir(env.kube_cache_dir, env.home);
   }
   return resolved;
 }

@@ -41,6 +41,7 @@ struct Environment {
   std::string service_port;                  // $KUBERNETES_SERVICE_PORT
   std::filesystem::path service_account_dir = "/var/run/secrets/kubernetes.io/serviceaccount";
   bool insecure_http_credentials = false; // $KARMADACTL_INSECURE_HTTP_CREDENTIALS is "1" or "true"
+  std::string kube_cache_dir;             // $KUBECACHEDIR (kubectl's cache directory), if set
 
   // Returns the environment of this process.
   static Environment current();
@@ -104,6 +105,9 @@ struct RestConfig {
   std::string user_agent;   // empty: default_user_agent()
   RetryPolicy retry;
   std::string origin; // where the configuration came from, for messages
+  // kubectl's cache directory ($KUBECACHEDIR, else ~/.kube/cache), whose discovery/<server>
+  // holds the discovery disk cache; empty: no disk cache.
+  std::filesystem::path cache_dir;
 };
 
 // Loads the kubeconfig the loading rules select: the `options.kubeconfig` file (which must exist),

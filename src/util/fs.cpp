@@ -106,7 +106,10 @@ ensure_dir(const std::filesystem::path& path, mode_t mode) {
 }
 
 Status
-write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode) {
+write_file_atomic(const std::filesystem::path& path,
+                  std::string_view content,
+                  mode_t mode,
+                  Durability durability) {
   std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   KCTL_TRY(with_context(ensure_dir(dir), fmt::format("cannot write {}", path.string())));
   std::string tmp_name = (dir / ("." + path.filename().string() + ".tmpXXXXXX")).string();
@@ -127,7 +130,7 @@ write_file_atomic(const std::filesystem::path& path, std::string_view content, m
   if (auto written = write_all(fd, content); !written) {
     return cleanup_on_error("write");
   }
-  if (::fsync(fd) != 0) {
+  if (durability == Durability::synced && ::fsync(fd) != 0) {
     return cleanup_on_error("fsync");
   }
   if (::close(fd) != 0) {

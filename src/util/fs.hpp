@@ -39,12 +39,18 @@ std::string format_limit(std::size_t bytes);
 // Creates `path` and its missing parents with `mode` (existing directories keep theirs).
 Status ensure_dir(const std::filesystem::path& path, mode_t mode = k_private_dir);
 
-// Writes `content` to `path` through a temporary file in the same directory, fsynced and renamed
-// over the target, so readers see the old or the new file, never a torn one. The file has `mode`
-// from its creation on; missing parent directories are created 0700.
+// Whether write_file_atomic waits for the bytes to reach the disk before renaming: a cache that
+// a crash may cost its latest write (a torn file reads as a miss) skips the wait.
+enum class Durability { synced, unsynced };
+
+// Writes `content` to `path` through a temporary file in the same directory, fsynced (unless
+// `durability` is unsynced) and renamed over the target, so readers see the old or the new file,
+// never a torn one. The file has `mode` from its creation on; missing parent directories are
+// created 0700.
 Status write_file_atomic(const std::filesystem::path& path,
                          std::string_view content,
-                         mode_t mode = k_private_file);
+                         mode_t mode = k_private_file,
+                         Durability durability = Durability::synced);
 
 // Expands a leading "~/" to $HOME.
 std::filesystem::path expand_home(std::string_view path);

@@ -324,6 +324,59 @@ TEST_SUITE("kube.client") {
     }
   }
 
+  TEST_CASE("resolve_resource finds a resource served only at a group's other version") {
+    // work.karmada.io prefers v1alpha2 (bindings) and serves works at v1alpha1 only: kubectl's
+    // RESTMapper finds it after every group's preferred version.
+    for (bool aggregated : {true, false}) {
+      CAPTURE(aggregated);
+      Json works = {{"name", "works"}, {"kind", "Work"}, {"namespaced", true}};
+      Json bindings = {
+          {"name", "resourcebindings"}, {"kind", "ResourceBinding"}, {"namespaced", true}};
+      auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
+        if (request.path == "/api/v1") {
+          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
+        }
+        if (request.path == "/apis" && aggregated &&
+            request.accept.find("as=APIGroupDiscoveryList") != std::string::npos) {
+          auto entry = [](const Json& resource) {
+            return Json{{"resource", resource["name"]},
+                        {"responseKind", {{"kind", resource["kind"]}}},
+                        {"scope", "Namespaced"}};
+          };
+          Json group = {
+              {"metadata", {{"name", "work.karmada.io"}}},
+              {"versions",
+               Json::array(
+                   {{{"version", "v1alpha2"}, {"resources", Json::array({entry(bindings)})}},
+                    {{"version", "v1alpha1"}, {"resources", Json::array({entry(works)})}}})}};
+          return json(200, {{"kind", "APIGroupDiscoveryList"}, {"items", Json::array({group})}});
+        }
+        if (request.path == "/apis") {
+          Json group = {
+              {"name", "work.karmada.io"},
+              {"versions", Json::array({{{"version", "v1alpha2"}}, {{"version", "v1alpha1"}}})},
+              {"preferredVersion", {{"version", "v1alpha2"}}}};
+          return json(200, {{"kind", "APIGroupList"}, {"groups", Json::array({group})}});
+        }
+        if (request.path == "/apis/work.karmada.io/v1alpha2") {
+          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array({bindings})}});
+        }
+        if (request.path == "/apis/work.karmada.io/v1alpha1") {
+          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array({works})}});
+        }
+        return json(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
+      });
+      Client client(fake);
+      auto work = resolve_resource(client, "works");
+      REQUIRE_MESSAGE(work.has_value(), work.error().message);
+      CHECK(work->version == "v1alpha1");
+      auto binding = resolve_resource(client, "resourcebindings");
+      REQUIRE(binding.has_value());
+      CHECK(binding->version == "v1alpha2");
+      CHECK_FALSE(resolve_resource(client, "works.v1alpha2.work.karmada.io").has_value());
+    }
+  }
+
   TEST_CASE("an expired continue token restarts the list without paging") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.path.find("continue=") != std::string::npos) {

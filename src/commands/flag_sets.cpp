@@ -5,6 +5,7 @@
 #include "kube/labels.hpp"
 #include "output/printer.hpp"
 #include "util/duration.hpp"
+#include "util/fs.hpp"
 
 namespace kctl::cli {
 
@@ -119,19 +120,46 @@ bind_wait_flag(CLI::App& app, std::chrono::nanoseconds& wait, const std::string&
           "positive-duration"));
 }
 
+Result<output::Format>
+PrintFlags::parse() const {
+  return output::parse_format(output, template_argument, allow_missing_keys);
+}
+
+Result<output::Format>
+PrintFlags::load() const {
+  KCTL_TRY_ASSIGN(output::Format format, parse());
+  if (!format.from_file()) {
+    return format;
+  }
+  auto content = fs::read_file(format.argument, k_max_template_file_bytes, "template files");
+  if (!content) {
+    // kubectl's words: custom-columns-file names no flag.
+    bool columns = format.kind == output::Format::Kind::custom_columns_file;
+    return fail_usage(fmt::format("error reading {} {}, {}",
+                                  columns ? "template" : "--template",
+                                  format.argument,
+                                  content.error().message));
+  }
+  return output::with_template_file(std::move(format), std::move(*content));
+}
+
 void
-bind_print_flag(CLI::App& app, std::string& output) {
+bind_print_flag(CLI::App& app, PrintFlags& flags) {
   app.add_option("-o,--output",
-                 output,
-                 "Output format. One of: json|yaml|name|wide|jsonpath=...|jsonpath-as-json=...|"
-                 "custom-columns=...")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            auto format = output::parse_format(text);
-            return format ? std::string{} : format.error().message;
-          },
-          "",
-          "output-format"));
+                 flags.output,
+                 "Output format. One of: (json, yaml, name, go-template, go-template-file, "
+                 "template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file, "
+                 "custom-columns, custom-columns-file, wide)");
+  app.add_option("--template",
+                 flags.template_argument,
+                 "Template string or path to template file to use when -o=go-template, "
+                 "-o=go-template-file. The template format is golang templates "
+                 "[http://golang.org/pkg/text/template/#pkg-overview].");
+  app.add_flag("--allow-missing-template-keys",
+               flags.allow_missing_keys,
+               "If true, ignore any errors in templates when a field or map key is missing in the "
+               "template. Only applies to golang and jsonpath output formats.")
+      ->default_str("true");
 }
 
 } // namespace kctl::cli

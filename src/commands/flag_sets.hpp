@@ -6,10 +6,12 @@
 
 #include "commands/targets.hpp"
 #include "kube/client.hpp"
+#include "output/printer.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -50,9 +52,31 @@ void bind_dry_run(CLI::App& app, DryRunFlag& flag, DryRunStyle style);
 // with --timeout.
 void bind_wait_flag(CLI::App& app, std::chrono::nanoseconds& wait, const std::string& help);
 
-// Binds -o/--output for the printer's every format (json, yaml, name, wide, jsonpath=,
-// jsonpath-as-json=, custom-columns=), its template parsed while the flags are: a bad template
-// is a usage error before anything is contacted. A command with a fixed set uses add_output_flag.
-void bind_print_flag(CLI::App& app, std::string& output);
+// The largest template file -o go-template-file, templatefile, jsonpath-file and
+// custom-columns-file read (templates are lines, not megabytes).
+inline constexpr std::size_t k_max_template_file_bytes = std::size_t{1} << 20;
+
+// -o/--output and the flags that shape it, as given.
+struct PrintFlags {
+  std::string output;
+  std::string template_argument;  // --template: the template, or a template file's path
+  bool allow_missing_keys = true; // --allow-missing-template-keys
+
+  // Whether any output format was asked for (the table is the default).
+  bool requested() const { return !output.empty() || !template_argument.empty(); }
+  // The format, its template checked, without reading a template file: for the checks made
+  // before anything runs.
+  Result<output::Format> parse() const;
+  // The format with a template file read (bounded by k_max_template_file_bytes) and checked:
+  // for running.
+  Result<output::Format> load() const;
+};
+
+// Binds -o/--output for the printer's every format (json, yaml, name, wide, go-template=,
+// go-template-file=, template=, templatefile=, jsonpath=, jsonpath-file=, jsonpath-as-json=,
+// custom-columns=, custom-columns-file=), --template and --allow-missing-template-keys. A
+// command checks `flags.parse()` with its other flags; a command with a fixed set of formats
+// uses add_output_flag instead.
+void bind_print_flag(CLI::App& app, PrintFlags& flags);
 
 } // namespace kctl::cli

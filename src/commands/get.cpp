@@ -12,7 +12,9 @@
 #include "kube/labels.hpp"
 #include "kube/resource_names.hpp"
 #include "output/cluster_table.hpp"
+#include "output/jsonpath.hpp"
 #include "output/printer.hpp"
+#include "output/sort.hpp"
 #include "util/json_parse.hpp"
 #include "util/parallel.hpp"
 #include "util/terminal.hpp"
@@ -40,7 +42,7 @@ constexpr std::int64_t k_list_page_size = 500;
 struct GetOptions {
   ConnectionFlags karmada;
   std::vector<std::string> words;
-  std::string output;
+  PrintFlags print;
   Selection selection; // no --all: get lists everything anyway
   std::string field_selector;
   std::string operation_scope = "karmada";
@@ -51,6 +53,10 @@ struct GetOptions {
   bool watch_only = false;
   bool ignore_not_found = false;
   std::vector<std::string> label_columns;
+  std::string sort_by;              // a JSONPath: rows in the order of its value
+  bool show_kind = false;           // NAME as kind.group/name
+  bool output_watch_events = false; // with -w: rows as watch events (EVENT, or {type, object})
+  bool show_managed_fields = false;
 };
 
 // Where objects are read: the Karmada API server (cluster "") or a member through the proxy.
@@ -72,8 +78,9 @@ struct Listed {
 };
 
 // What each Table row carries besides its cells (the server's includeObject): the object's
-// metadata (labels, namespace), or nothing when the table shows neither.
-enum class RowObject { metadata, none };
+// metadata (labels, namespace), the whole object (for --sort-by, as kubectl asks), or nothing
+// when the table shows neither.
+enum class RowObject { metadata, whole, none };
 
 // The request for one page of `ref` (one object or a collection) as a server-side Table.
 kube::Request
@@ -96,6 +103,8 @@ table_page_request(const kube::ResourceRef& ref,
   }
   if (row_object == RowObject::none) {
     query.emplace_back("includeObject", "None");
+  } else if (row_object == RowObject::whole) {
+    query.emplace_back("includeObject", "Object");
   }
   kube::Request request;
   request.verb = ref.name.empty() ? kube::Verb::list : kube::Verb::get;
@@ -273,7 +282,9 @@ list_server_table(const GetOptions& o,
   bool need_objects = o.show_labels || !o.label_columns.empty() ||
                       (o.selection.all_namespaces && q.resource.namespaced) ||
                       !q.target.cluster.empty();
-  RowObject row_object = need_objects ? RowObject::metadata : RowObject::none;
+  RowObject row_object = !o.sort_by.empty() ? RowObject::whole
+                         : need_objects     ? RowObject::metadata
+                                            : RowObject::none;
   if (names.empty()) {
     KCTL_TRY_ASSIGN(auto table,
                     fetch_table(q.target.client,
@@ -315,6 +326,8 @@ list_target(GetRun& run,
   }
   query.list_options.label_selector = o.selection.label_selector;
   query.list_options.field_selector = o.field_selector;
+  // Most of an object's bytes, and printed only when asked for.
+  query.list_options.drop_managed_fields = !o.show_managed_fields;
   query.not_found = [&](const std::string& name) {
     if (!o.ignore_not_found) {
       record_error(
@@ -455,6 +468,8 @@ public:
     table.cluster_column = true;
     table.adoption_column = true;
     table.label_columns = o.label_columns;
+    table.show_kind = o.show_kind;
+    table.event_column = o.output_watch_events;
     std::lock_guard lock(m_mutex);
     if (m_need_headers) {
       table.no_headers = false;
@@ -490,6 +505,9 @@ event_row(const GetRun& run,
   row.object = event.object;
   row.cluster = target.cluster;
   row.kind = kube::kind_with_group(resource);
+  if (run.options.output_watch_events) {
+    row.event = event.type;
+  }
   std::string name = json::string_at(event.object, "/metadata/name"_json_pointer);
   std::string key = json::string_at(event.object, "/metadata/namespace"_json_pointer) + "/" + name;
   auto now = std::chrono::system_clock::now();
@@ -570,6 +588,51 @@ watch_targets(GetRun& run,
   return {};
 }
 
+// Whether the rows hold objects of more than one kind: kubectl then names the kind in NAME.
+bool
+several_kinds(const std::vector<output::Row>& rows) {
+  return std::any_of(rows.begin(), rows.end(), [&](const output::Row& row) {
+    return row.kind != rows.front().kind;
+  });
+}
+
+// kubectl's warnings for a --sort-by that a watch cannot honour.
+void
+warn_sort_by_ignored(const GetOptions& o) {
+  if (o.sort_by.empty()) {
+    return;
+  }
+  if (o.watch_only) {
+    fmt::print(stderr, "warning: --watch-only requested, --sort-by will be ignored\n");
+  } else if (o.watch) {
+    fmt::print(stderr,
+               "warning: --watch requested, --sort-by will be ignored for watch events "
+               "received\n");
+  }
+}
+
+// The listing's text. Listed rows as watch events are printed one event after another, as the
+// watch prints the rest, never as a List.
+Result<std::string>
+render_listing(const GetOptions& o,
+               const output::Format& format,
+               const std::vector<output::Column>& columns,
+               const std::vector<output::Row>& rows,
+               const output::TableOptions& table,
+               bool single) {
+  if (!o.output_watch_events || format.is_table()) {
+    return output::render(
+        format, columns, rows, table, single ? output::Shape::single : output::Shape::list);
+  }
+  std::string text;
+  for (const auto& row : rows) {
+    KCTL_TRY_ASSIGN(std::string one,
+                    output::render(format, columns, {row}, table, output::Shape::single));
+    text += one;
+  }
+  return text;
+}
+
 // Every problem in get's flags and arguments, before anything is contacted.
 Problems
 check_get(const GetOptions& o) {
@@ -581,6 +644,13 @@ check_get(const GetOptions& o) {
         "You must specify the type of resource to get. Use \"karmadactl api-resources\" for a "
         "complete list of supported resources.");
     return problems;
+  }
+  problems.take(o.print.parse());
+  if (o.output_watch_events && !(o.watch || o.watch_only)) {
+    problems.add("--output-watch-events option can only be used with --watch or --watch-only");
+  }
+  if (!o.sort_by.empty()) {
+    problems.take(output::JsonPath::parse_relaxed(o.sort_by));
   }
   auto typed = problems.take(parse_resource_words(o.words));
   if (typed && (o.watch || o.watch_only) && typed->size() != 1) {
@@ -603,7 +673,9 @@ check_get(const GetOptions& o) {
 
 Result<ExitCode>
 run_get(const GetOptions& o) {
-  KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
+  KCTL_TRY_ASSIGN(output::Format format, o.print.load());
+  format.show_managed_fields = o.show_managed_fields;
+  warn_sort_by_ignored(o);
   KCTL_TRY_ASSIGN(std::vector<TypedNames> typed, parse_resource_words(o.words));
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada));
   KCTL_TRY_ASSIGN(std::vector<Target> targets, targets_for(o, karmada));
@@ -657,6 +729,17 @@ run_get(const GetOptions& o) {
   table.cluster_column = true;
   table.adoption_column = true;
   table.label_columns = o.label_columns;
+  table.show_kind = o.show_kind || several_kinds(rows);
+  table.event_column = o.output_watch_events;
+  if (!o.sort_by.empty() && !o.watch_only) {
+    KCTL_TRY(output::sort_rows(rows, o.sort_by));
+  }
+  if (o.output_watch_events) {
+    // kubectl prints what was listed as the watch's first events.
+    for (auto& row : rows) {
+      row.event = "ADDED";
+    }
+  }
   bool single = typed.size() == 1 && typed.front().names.size() == 1 && targets.size() == 1;
   bool named = std::any_of(
       typed.begin(), typed.end(), [](const TypedNames& entry) { return !entry.names.empty(); });
@@ -676,10 +759,7 @@ run_get(const GetOptions& o) {
         }
       }
     } else {
-      KCTL_TRY_ASSIGN(
-          std::string text,
-          output::render(
-              format, columns, rows, table, single ? output::Shape::single : output::Shape::list));
+      KCTL_TRY_ASSIGN(std::string text, render_listing(o, format, columns, rows, table, single));
       fmt::print("{}", text);
       printed_headers = true;
     }
@@ -722,11 +802,33 @@ setup_get(CLI::App& app, Invocation& invocation) {
                    "  {program} get deployments --operation-scope all --clusters member1\n\n"
                    "  # Print only the cluster names\n"
                    "  {program} get clusters -o jsonpath='{.items[*].metadata.name}'\n\n"
+                   "  # Print each cluster's name and sync mode with a Go template\n"
+                   "  {program} get clusters -o go-template='{{range .items}}{{.metadata.name}} "
+                   "{{.spec.syncMode}}{{\"\\n\"}}{{end}}'\n\n"
+                   "  # List clusters sorted by their creation time\n"
+                   "  {program} get clusters --sort-by=.metadata.creationTimestamp\n\n"
                    "  # Watch the clusters\n"
                    "  {program} get clusters -w",
                    invocation.program));
   command->add_option("args", options->words, "TYPE[.GROUP] [NAME...] or TYPE/NAME...");
-  bind_print_flag(*command, options->output);
+  bind_print_flag(*command, options->print);
+  command->add_option("--sort-by",
+                      options->sort_by,
+                      "If non-empty, sort list types using this field specification. The field "
+                      "specification is expressed as a JSONPath expression (e.g. "
+                      "'{.metadata.name}'). The field in the API resource specified by this "
+                      "JSONPath expression must be an integer or a string.");
+  command->add_flag("--show-kind",
+                    options->show_kind,
+                    "If present, list the resource type for the requested object(s).");
+  command->add_flag("--output-watch-events",
+                    options->output_watch_events,
+                    "Output watch event objects when --watch or --watch-only is used. Existing "
+                    "objects are output as initial ADDED events.");
+  command->add_flag("--show-managed-fields",
+                    options->show_managed_fields,
+                    "If true, keep the managedFields when printing objects in JSON or YAML "
+                    "format.");
   bind_selection(
       *command, options->selection, {.all = false, .namespaces = true, .labels_alias = true});
   command->add_option("--field-selector",

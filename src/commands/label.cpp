@@ -34,7 +34,7 @@ struct MetaOptions {
   Selection selection;
   DryRunFlag dry_run;
   std::string resource_version;
-  std::string output;
+  PrintFlags print;
 };
 
 // Patches in flight at once over the client's connection pool (label -l over thousands of
@@ -116,6 +116,7 @@ Problems
 check_meta(const MetaOptions& o) {
   Problems problems;
   check_connection_flags(o.karmada, problems);
+  problems.take(o.print.parse());
   auto split = problems.take(kube::split_resources_and_changes(o.words, o.field));
   if (!split) {
     return problems;
@@ -138,13 +139,13 @@ check_meta(const MetaOptions& o) {
 
 Result<ExitCode>
 run_meta(const MetaOptions& o) {
-  KCTL_TRY_ASSIGN(output::Format format, output::parse_format(o.output));
+  KCTL_TRY_ASSIGN(output::Format format, o.print.load());
   KCTL_TRY_ASSIGN(auto split, kube::split_resources_and_changes(o.words, o.field));
   auto& [resources, change_words] = split;
   KCTL_TRY_ASSIGN(kube::MetaChanges changes, kube::parse_meta_changes(change_words, o.field));
   KCTL_TRY_ASSIGN(Connection karmada, connect(o.karmada, ClusterRole::karmada, o.dry_run.mode()));
   // Without -o only names, labels and annotations are read, not whole objects.
-  ObjectPart part = o.output.empty() ? ObjectPart::metadata : ObjectPart::whole;
+  ObjectPart part = o.print.requested() ? ObjectPart::whole : ObjectPart::metadata;
   KCTL_TRY_ASSIGN(Lookup lookup, find_objects(karmada.client, resources, o.selection, true, part));
   if (!o.resource_version.empty() && lookup.objects.size() + lookup.errors.size() > 1) {
     return fail_usage("--resource-version may only be used with a single resource");
@@ -179,7 +180,7 @@ run_meta(const MetaOptions& o) {
       result = std::move(*patched);
     }
     outcome.ok = true;
-    if (!o.output.empty()) {
+    if (o.print.requested()) {
       output::Row row{std::move(result), {}, {}, kube::kind_with_group(found.resource)};
       auto text = output::render(format, {}, {row}, {}, output::Shape::single);
       if (!text) {
@@ -282,7 +283,7 @@ setup_meta(CLI::App& app, Invocation& invocation, kube::MetaField field) {
                       "If non-empty, the update will only succeed if this is the current "
                       "resource-version for the object. Only valid when specifying a single "
                       "resource.");
-  bind_print_flag(*command, options->output);
+  bind_print_flag(*command, options->print);
   bind_connection_flags(*command, options->karmada, ClusterRole::karmada);
   defer_value_errors(*command, invocation.value_problems);
   command->callback([&invocation, options] {

@@ -290,7 +290,12 @@ collect_recursive(const Json& value, const std::string& name, std::vector<Json>&
   }
 }
 
-std::vector<Json> evaluate(const Path& path, const Json& root, const Json& current);
+// `missing_key`, when given, receives the first field no value has (kubectl's
+// --allow-missing-template-keys=false) and the evaluation stops there.
+std::vector<Json> evaluate(const Path& path,
+                           const Json& root,
+                           const Json& current,
+                           std::string* missing_key = nullptr);
 
 bool
 compare(const Json& left, const std::string& op, const Json& right) {
@@ -360,7 +365,7 @@ filter_holds(const Step& step, const Json& root, const Json& element) {
 }
 
 std::vector<Json>
-evaluate(const Path& path, const Json& root, const Json& current) {
+evaluate(const Path& path, const Json& root, const Json& current, std::string* missing_key) {
   std::vector<Json> values = {current};
   for (const auto& step : path) {
     std::vector<Json> next;
@@ -420,6 +425,12 @@ evaluate(const Path& path, const Json& root, const Json& current) {
         }
         break;
       }
+    }
+    // As client-go's evalField: a field none of several values has is "not found".
+    if (missing_key != nullptr && step.kind == Step::Kind::field && next.empty() &&
+        !values.empty()) {
+      *missing_key = step.name;
+      return {};
     }
     values = std::move(next);
   }
@@ -501,32 +512,44 @@ parse_template(std::string_view text) {
   return top;
 }
 
+// The results of each path of the template, in order (a range's children once per element), as
+// client-go's FindResults lists them; text is a result of its own. Stops at a missing key when
+// `missing_key` is given.
 void
-render_nodes(const std::vector<Node>& nodes,
-             const Json& root,
-             const Json& current,
-             std::string& out) {
+collect_results(const std::vector<Node>& nodes,
+                const Json& root,
+                const Json& current,
+                std::string* missing_key,
+                std::vector<std::vector<Json>>& out) {
   for (const auto& node : nodes) {
+    if (missing_key != nullptr && !missing_key->empty()) {
+      return;
+    }
     switch (node.kind) {
     case Node::Kind::text:
-      out += node.text;
+      out.push_back({Json(node.text)});
       break;
-    case Node::Kind::path: {
-      std::vector<Json> values = evaluate(node.path, root, current);
-      for (size_t i = 0; i < values.size(); ++i) {
-        out += (i == 0 ? "" : " ") + text_of(values[i]);
+    case Node::Kind::path:
+      out.push_back(evaluate(node.path, root, current, missing_key));
+      break;
+    case Node::Kind::range:
+      for (const auto& value : evaluate(node.path, root, current, missing_key)) {
+        collect_results(node.children, root, value, missing_key, out);
       }
       break;
-    }
-    case Node::Kind::range: {
-      std::vector<Json> values = evaluate(node.path, root, current);
-      for (const auto& value : values) {
-        render_nodes(node.children, root, value, out);
-      }
-      break;
-    }
     }
   }
+}
+
+Result<std::vector<std::vector<Json>>>
+results_of(const std::vector<Node>& nodes, const Json& data, bool allow_missing_keys) {
+  std::string missing;
+  std::vector<std::vector<Json>> results;
+  collect_results(nodes, data, data, allow_missing_keys ? nullptr : &missing, results);
+  if (!missing.empty()) {
+    return failf("{} is not found", missing);
+  }
+  return results;
 }
 
 } // namespace
@@ -560,9 +583,31 @@ JsonPath::parse_relaxed(std::string_view expression) {
 }
 
 Result<std::string>
-JsonPath::render(const Json& data) const {
+JsonPath::render(const Json& data, bool allow_missing_keys) const {
+  KCTL_TRY_ASSIGN(auto results, results_of(*m_nodes, data, allow_missing_keys));
   std::string out;
-  render_nodes(*m_nodes, data, data, out);
+  for (const auto& values : results) {
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) {
+        out += ' ';
+      }
+      out += text_of(values[i]);
+    }
+  }
+  return out;
+}
+
+Result<std::string>
+JsonPath::render_json(const Json& data, bool allow_missing_keys) const {
+  KCTL_TRY_ASSIGN(auto results, results_of(*m_nodes, data, allow_missing_keys));
+  std::string out;
+  for (auto& values : results) {
+    Json array = Json::array();
+    for (auto& value : values) {
+      array.push_back(std::move(value));
+    }
+    out += array.dump(4) + "\n";
+  }
   return out;
 }
 

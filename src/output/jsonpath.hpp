@@ -1,7 +1,7 @@
 // kubectl's JSONPath templates (-o jsonpath=..., custom-columns): literal text, {.field.path},
 // {.items[*].metadata.name}, [n], [a:b], [*], ['key'], .., filters [?(@.x=="y")], {range ...}{end}
 // and quoted literals {"\n"}. Missing keys yield nothing (kubectl's --allow-missing-template-keys
-// default). Pure functions.
+// default) or, when refused, an error. Pure functions.
 #pragma once
 
 #include "util/json.hpp"
@@ -21,8 +21,12 @@ public:
   // Parses a custom-columns expression: ".metadata.name", "{.metadata.name}" or "metadata.name".
   static Result<JsonPath> parse_relaxed(std::string_view expression);
 
-  // Renders the template against `data`: each expression's results joined by a space.
-  Result<std::string> render(const Json& data) const;
+  // Renders the template against `data`: each expression's results joined by a space. A field
+  // no value has yields nothing when `allow_missing_keys`, else is an error ("x is not found").
+  Result<std::string> render(const Json& data, bool allow_missing_keys = true) const;
+
+  // -o jsonpath-as-json: each expression's results as an indented JSON array on its own line.
+  Result<std::string> render_json(const Json& data, bool allow_missing_keys = true) const;
 
   // The values of a template made of one expression (for custom-columns).
   Result<std::vector<Json>> values(const Json& data) const;

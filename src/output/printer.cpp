@@ -1,6 +1,7 @@
 #include "output/printer.hpp"
 
 #include "kube/labels.hpp"
+#include "output/gotemplate.hpp"
 #include "output/jsonpath.hpp"
 #include "util/terminal.hpp"
 #include "util/time.hpp"
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstdio>
 #include <ctime>
@@ -17,8 +19,10 @@ namespace kctl::output {
 
 namespace {
 
+// The formats an unknown -o lists, as kubectl get lists its printers'.
 constexpr std::string_view k_formats =
-    "json, yaml, name, wide, jsonpath=..., jsonpath-as-json=..., custom-columns=...";
+    "json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, "
+    "jsonpath-as-json, jsonpath-file, custom-columns, custom-columns-file, wide";
 
 std::string
 upper(std::string_view text) {
@@ -54,6 +58,12 @@ adoption_of(const Row& row) {
   return labels.is_object() && labels.value("karmada.io/managed", "") == "true" ? "Y" : "N";
 }
 
+// kubectl's EVENT cells: the type padded to the longest one.
+std::string
+event_cell(const std::string& type) {
+  return type.size() < 8 ? type + std::string(8 - type.size(), ' ') : type;
+}
+
 std::string
 render_object_table(const std::vector<Column>& columns,
                     const std::vector<Row>& rows,
@@ -72,13 +82,17 @@ render_object_table(const std::vector<Column>& columns,
       break;
     }
   }
-  auto build = [&](auto header_or_cell,
+  auto build = [&](auto event_text,
+                   auto header_or_cell,
                    auto namespace_text,
                    auto cluster_text,
                    auto label_text,
                    auto adoption_text,
                    auto labels_text) {
     std::vector<std::string> line;
+    if (options.event_column) {
+      line.push_back(event_text());
+    }
     if (options.namespace_column) {
       line.push_back(namespace_text());
     }
@@ -104,7 +118,8 @@ render_object_table(const std::vector<Column>& columns,
   };
   std::vector<std::vector<std::string>> lines;
   if (!options.no_headers) {
-    lines.push_back(build([&](size_t i) { return upper(columns[i].name); },
+    lines.push_back(build([] { return std::string("EVENT"); },
+                          [&](size_t i) { return upper(columns[i].name); },
                           [] { return std::string("NAMESPACE"); },
                           [] { return std::string("CLUSTER"); },
                           [](const std::string& key) {
@@ -116,17 +131,23 @@ render_object_table(const std::vector<Column>& columns,
   }
   for (const auto& row : rows) {
     Json labels = row.object.value("/metadata/labels"_json_pointer, Json::object());
-    lines.push_back(
-        build([&](size_t i) { return i < row.cells.size() ? row.cells[i] : std::string(); },
-              [&] { return row.object.value("/metadata/namespace"_json_pointer, std::string{}); },
-              [&] { return row.cluster.empty() ? std::string("Karmada") : row.cluster; },
-              [&](const std::string& key) {
-                return labels.is_object() && labels.contains(key) && labels[key].is_string()
-                           ? labels[key].get<std::string>()
-                           : std::string();
-              },
-              [&] { return adoption_of(row); },
-              [&] { return kube::format_labels(labels); }));
+    lines.push_back(build(
+        [&] { return event_cell(row.event); },
+        [&](size_t i) {
+          std::string cell = i < row.cells.size() ? row.cells[i] : std::string();
+          // kubectl: the kind (lower-case, with its group) before the name.
+          bool name_cell = !visible.empty() && i == visible[name_at];
+          return options.show_kind && name_cell && !row.kind.empty() ? row.kind + "/" + cell : cell;
+        },
+        [&] { return row.object.value("/metadata/namespace"_json_pointer, std::string{}); },
+        [&] { return row.cluster.empty() ? std::string("Karmada") : row.cluster; },
+        [&](const std::string& key) {
+          return labels.is_object() && labels.contains(key) && labels[key].is_string()
+                     ? labels[key].get<std::string>()
+                     : std::string();
+        },
+        [&] { return adoption_of(row); },
+        [&] { return kube::format_labels(labels); }));
   }
   return render_columns(lines);
 }
@@ -191,52 +212,200 @@ render_custom_columns(const std::string& spec,
 
 } // namespace
 
-Result<Format>
-parse_format(std::string_view text) {
-  Format format;
-  auto with_argument = [&](std::string_view prefix, Format::Kind kind) -> std::optional<Format> {
-    if (text.starts_with(prefix)) {
-      Format out;
-      out.kind = kind;
-      out.argument = std::string(text.substr(prefix.size()));
-      return out;
+bool
+Format::is_go_template() const {
+  return kind == Kind::go_template || kind == Kind::go_template_file || kind == Kind::template_ ||
+         kind == Kind::templatefile;
+}
+
+bool
+Format::is_jsonpath() const {
+  return kind == Kind::jsonpath || kind == Kind::jsonpath_as_json || kind == Kind::jsonpath_file;
+}
+
+bool
+Format::is_custom_columns() const {
+  return kind == Kind::custom_columns || kind == Kind::custom_columns_file;
+}
+
+bool
+Format::from_file() const {
+  return kind == Kind::go_template_file || kind == Kind::templatefile ||
+         kind == Kind::jsonpath_file || kind == Kind::custom_columns_file;
+}
+
+namespace {
+
+struct NamedKind {
+  std::string_view name;
+  Format::Kind kind;
+};
+
+// The formats that take a template, by family: kubectl tries the go-template printer, then the
+// jsonpath one, then custom-columns, each with its own words for a missing template.
+constexpr std::array<NamedKind, 4> k_go_template_kinds = {{
+    {"go-template", Format::Kind::go_template},
+    {"go-template-file", Format::Kind::go_template_file},
+    {"template", Format::Kind::template_},
+    {"templatefile", Format::Kind::templatefile},
+}};
+constexpr std::array<NamedKind, 3> k_jsonpath_kinds = {{
+    {"jsonpath", Format::Kind::jsonpath},
+    {"jsonpath-as-json", Format::Kind::jsonpath_as_json},
+    {"jsonpath-file", Format::Kind::jsonpath_file},
+}};
+constexpr std::array<NamedKind, 2> k_custom_columns_kinds = {{
+    {"custom-columns", Format::Kind::custom_columns},
+    {"custom-columns-file", Format::Kind::custom_columns_file},
+}};
+
+// The format of `output` in one family, as kubectl's template printers read it: with --template,
+// -o names the format alone; without, "-o NAME=TEMPLATE". nullopt when -o is not of the family.
+template <std::size_t N>
+std::optional<Format>
+match_family(const std::array<NamedKind, N>& family,
+             std::string_view output,
+             std::string_view template_argument) {
+  for (const auto& [name, kind] : family) {
+    if (!template_argument.empty() && output == name) {
+      return Format{kind, std::string(template_argument)};
     }
-    return std::nullopt;
-  };
-  if (text.empty()) {
-    return format;
+    if (template_argument.empty() && output.size() > name.size() && output.starts_with(name) &&
+        output[name.size()] == '=') {
+      return Format{kind, std::string(output.substr(name.size() + 1))};
+    }
+    if (template_argument.empty() && output == name) {
+      return Format{kind, {}};
+    }
   }
-  if (text == "wide") {
-    format.kind = Format::Kind::wide;
-  } else if (text == "json") {
-    format.kind = Format::Kind::json;
-  } else if (text == "yaml") {
-    format.kind = Format::Kind::yaml;
-  } else if (text == "name") {
-    format.kind = Format::Kind::name;
-  } else if (auto jsonpath = with_argument("jsonpath=", Format::Kind::jsonpath)) {
-    format = *jsonpath;
-  } else if (auto as_json = with_argument("jsonpath-as-json=", Format::Kind::jsonpath)) {
-    format = *as_json;
-  } else if (auto columns = with_argument("custom-columns=", Format::Kind::custom_columns)) {
-    format = *columns;
-  } else {
-    return fail_usage(fmt::format(
-        "unable to match a printer suitable for the output format \"{}\", allowed formats are: {}",
-        text,
-        k_formats));
-  }
-  if ((format.kind == Format::Kind::jsonpath || format.kind == Format::Kind::custom_columns) &&
-      format.argument.empty()) {
-    return fail_usage(fmt::format("{} format specified but no template given", text));
-  }
-  // The template is parsed here, where commands check their flags, so that a malformed one is a
-  // usage error found before any request (issue 20), not after the listing.
-  if (format.kind == Format::Kind::jsonpath) {
+  return std::nullopt;
+}
+
+Status
+check_template(const Format& format) {
+  if (format.is_go_template()) {
+    auto parsed = GoTemplate::parse(format.argument);
+    if (!parsed) {
+      return fail_usage(
+          fmt::format("error parsing template {}, {}", format.argument, parsed.error().message));
+    }
+  } else if (format.is_jsonpath()) {
     KCTL_TRY(JsonPath::parse(format.argument));
-  } else if (format.kind == Format::Kind::custom_columns) {
+  } else if (format.is_custom_columns()) {
     KCTL_TRY(parse_custom_columns(format.argument));
   }
+  return {};
+}
+
+// A template format, or nullopt when -o names none; a usage error for a template that is missing.
+Result<std::optional<Format>>
+template_format(std::string_view output, std::string_view template_argument) {
+  if (auto format = match_family(k_go_template_kinds, output, template_argument)) {
+    return format;
+  }
+  if (auto format = match_family(k_jsonpath_kinds, output, template_argument)) {
+    return format;
+  }
+  return match_family(k_custom_columns_kinds, output, template_argument);
+}
+
+} // namespace
+
+Result<Format>
+parse_format(std::string_view output, std::string_view template_argument, bool allow_missing_keys) {
+  // kubectl get: a --template without -o is a go-template.
+  if (output.empty() && !template_argument.empty()) {
+    output = "go-template";
+  }
+  KCTL_TRY_ASSIGN(std::optional<Format> templated, template_format(output, template_argument));
+  Format format;
+  if (templated) {
+    format = std::move(*templated);
+  } else if (output == "wide") {
+    format.kind = Format::Kind::wide;
+  } else if (output == "json") {
+    format.kind = Format::Kind::json;
+  } else if (output == "yaml") {
+    format.kind = Format::Kind::yaml;
+  } else if (output == "name") {
+    format.kind = Format::Kind::name;
+  } else if (!output.empty()) {
+    return fail_usage(fmt::format(
+        "unable to match a printer suitable for the output format \"{}\", allowed formats are: {}",
+        output,
+        k_formats));
+  }
+  format.allow_missing_keys = allow_missing_keys;
+  if (format.is_custom_columns() && format.argument.empty()) {
+    return fail_usage("custom-columns format specified but no custom columns given");
+  }
+  if ((format.is_go_template() || format.is_jsonpath()) && format.argument.empty()) {
+    return fail_usage("template format specified but no template given");
+  }
+  // The template is parsed here, where commands check their flags, so that a malformed one is a
+  // usage error found before any request (issue 20), not after the listing. A file's template
+  // is checked once the command has read it.
+  if (!format.from_file()) {
+    KCTL_TRY(check_template(format));
+  }
+  return format;
+}
+
+namespace {
+
+// A custom-columns-file as kubectl reads it: a line of headers, a line of expressions, both
+// separated by white space; as the "HEADER:expression,..." spec.
+Result<std::string>
+custom_columns_spec(std::string_view content) {
+  auto words = [](std::string_view line) {
+    std::vector<std::string> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+      std::size_t start = line.find_first_not_of(" \t\r", i);
+      if (start == std::string_view::npos) {
+        break;
+      }
+      std::size_t end = line.find_first_of(" \t\r", start);
+      out.emplace_back(line.substr(start, end == std::string_view::npos ? end : end - start));
+      i = end == std::string_view::npos ? line.size() : end;
+    }
+    return out;
+  };
+  std::size_t newline = content.find('\n');
+  if (content.empty()) {
+    return fail_usage("invalid template, missing header line. Expected format is one line of "
+                      "space separated headers, one line of space separated column specs.");
+  }
+  if (newline == std::string_view::npos || newline + 1 >= content.size()) {
+    return fail_usage("invalid template, missing spec line. Expected format is one line of space "
+                      "separated headers, one line of space separated column specs.");
+  }
+  std::vector<std::string> headers = words(content.substr(0, newline));
+  std::string_view rest = content.substr(newline + 1);
+  std::vector<std::string> specs = words(rest.substr(0, rest.find('\n')));
+  if (headers.size() != specs.size()) {
+    return fail_usage(
+        fmt::format("number of headers ({}) and field specifications ({}) don't match",
+                    headers.size(),
+                    specs.size()));
+  }
+  std::string spec;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    spec += fmt::format("{}{}:{}", i == 0 ? "" : ",", headers[i], specs[i]);
+  }
+  return spec;
+}
+
+} // namespace
+
+Result<Format>
+with_template_file(Format format, std::string content) {
+  if (format.kind == Format::Kind::custom_columns_file) {
+    KCTL_TRY_ASSIGN(format.argument, custom_columns_spec(content));
+  } else {
+    format.argument = std::move(content);
+  }
+  KCTL_TRY(check_template(format));
   return format;
 }
 
@@ -340,22 +509,56 @@ list_of(std::vector<Json> objects) {
   return list;
 }
 
+namespace {
+
+Result<std::string>
+render_jsonpath(const Format& format, const Json& data) {
+  KCTL_TRY_ASSIGN(JsonPath path, JsonPath::parse(format.argument));
+  auto text = format.kind == Format::Kind::jsonpath_as_json
+                  ? path.render_json(data, format.allow_missing_keys)
+                  : path.render(data, format.allow_missing_keys);
+  if (!text) {
+    // kubectl's words; its dump of the whole object after them is left out.
+    return failf("error executing jsonpath \"{}\": Error executing template: {}",
+                 format.argument,
+                 text.error().message);
+  }
+  return text;
+}
+
+Result<std::string>
+render_go_template(const Format& format, const Json& data) {
+  KCTL_TRY_ASSIGN(GoTemplate parsed, GoTemplate::parse(format.argument));
+  auto text = parsed.render(data, format.allow_missing_keys);
+  if (!text) {
+    return failf("error executing template \"{}\": {}", format.argument, text.error().message);
+  }
+  return text;
+}
+
+} // namespace
+
 Result<std::string>
 render(const Format& format,
        const std::vector<Column>& columns,
        const std::vector<Row>& rows,
        const TableOptions& options,
        Shape shape) {
-  // The objects themselves (copied, so only for the formats that print them).
+  // The objects themselves (copied, so only for the formats that print them), or the watch
+  // events that carry them.
   auto data = [&] {
     std::vector<Json> objects;
     objects.reserve(rows.size());
     for (const auto& row : rows) {
-      objects.push_back(row.object);
+      Json object = row.object;
       // kubectl leaves managedFields out unless --show-managed-fields.
-      if (objects.back().contains("metadata") && objects.back()["metadata"].is_object()) {
-        objects.back()["metadata"].erase("managedFields");
+      if (!format.show_managed_fields && object.contains("metadata") &&
+          object["metadata"].is_object()) {
+        object["metadata"].erase("managedFields");
       }
+      objects.push_back(row.event.empty()
+                            ? std::move(object)
+                            : Json{{"type", row.event}, {"object", std::move(object)}});
     }
     return shape == Shape::single && objects.size() == 1 ? std::move(objects.front())
                                                          : list_of(std::move(objects));
@@ -375,11 +578,17 @@ render(const Format& format,
     }
     return out;
   }
-  case Format::Kind::jsonpath: {
-    KCTL_TRY_ASSIGN(JsonPath path, JsonPath::parse(format.argument));
-    return path.render(data());
-  }
+  case Format::Kind::jsonpath:
+  case Format::Kind::jsonpath_as_json:
+  case Format::Kind::jsonpath_file:
+    return render_jsonpath(format, data());
+  case Format::Kind::go_template:
+  case Format::Kind::go_template_file:
+  case Format::Kind::template_:
+  case Format::Kind::templatefile:
+    return render_go_template(format, data());
   case Format::Kind::custom_columns:
+  case Format::Kind::custom_columns_file:
     return render_custom_columns(format.argument, rows, options);
   }
   return std::string();

@@ -1,5 +1,6 @@
 // The one object printer: every command that prints Kubernetes objects goes through it, so
-// -o json|yaml|name|wide|jsonpath=...|custom-columns=... and the tables look the same everywhere
+// -o json|yaml|name|wide|jsonpath=...|go-template=...|custom-columns=... (and their -file forms)
+// and the tables look the same everywhere
 // and the way kubectl prints them (upper-case headers, columns three spaces apart, <none>, ages
 // such as 5d3h). Rendering is pure: it returns text and never writes.
 #pragma once
@@ -14,16 +15,50 @@
 
 namespace kctl::output {
 
-// An -o value.
+// An -o value, with --template and --allow-missing-template-keys.
 struct Format {
-  enum class Kind { table, wide, json, yaml, name, jsonpath, custom_columns } kind = Kind::table;
-  std::string argument; // the template of jsonpath / custom-columns
+  enum class Kind {
+    table,
+    wide,
+    json,
+    yaml,
+    name,
+    jsonpath,
+    jsonpath_as_json,
+    jsonpath_file,
+    custom_columns,
+    custom_columns_file,
+    go_template,
+    go_template_file,
+    template_, // kubectl's -o template: go-template by another name
+    templatefile,
+  } kind = Kind::table;
+  // The template of jsonpath, custom-columns and go-template; for the *-file kinds the file's path
+  // until the command reads it (with_template_file).
+  std::string argument;
+  // Whether a key a jsonpath or go-template names may be missing (kubectl's default) or is an
+  // error.
+  bool allow_missing_keys = true;
+  // --show-managed-fields: objects keep metadata.managedFields (kubectl drops them otherwise).
+  bool show_managed_fields = false;
 
   bool is_table() const { return kind == Kind::table || kind == Kind::wide; }
+  bool is_go_template() const;
+  bool is_jsonpath() const;
+  bool is_custom_columns() const;
+  bool from_file() const;
 };
 
-// Parses an -o value ("" is the table); a usage error names the accepted formats.
-Result<Format> parse_format(std::string_view text);
+// Parses an -o value ("" is the table) with kubectl's --template (the template when -o names a
+// template format without "=...", and go-template when -o is not given) and
+// --allow-missing-template-keys; a usage error in kubectl's words. The template is checked,
+// except for the *-file kinds, which the command reads first (with_template_file).
+Result<Format> parse_format(std::string_view output,
+                            std::string_view template_argument = {},
+                            bool allow_missing_keys = true);
+
+// The format of a *-file kind with the file's `content` as its template, checked.
+Result<Format> with_template_file(Format format, std::string content);
 
 // kubectl's human duration: "45s", "3m20s", "5h10m", "3d4h", "2y30d".
 std::string human_duration(std::chrono::seconds age);
@@ -53,6 +88,9 @@ struct Row {
   std::vector<std::string> cells;
   std::string cluster;
   std::string kind;
+  // --output-watch-events: the watch event's type (ADDED, MODIFIED, DELETED); the row prints as
+  // that event (an EVENT column, or {"type":...,"object":...}).
+  std::string event = {};
 };
 
 // What a table shows besides the columns.
@@ -63,14 +101,16 @@ struct TableOptions {
   bool cluster_column = false;            // karmadactl: CLUSTER after NAME ("Karmada" for its own)
   bool adoption_column = false;           // karmadactl: ADOPTION last ("-" / "Y" / "N")
   std::vector<std::string> label_columns; // -L key: one column per key
+  bool show_kind = false;                 // NAME as kind.group/name (--show-kind, several types)
+  bool event_column = false;              // --output-watch-events: EVENT first
 };
 
 // Whether an object is a single result (kubectl prints it bare) or a list (a v1 List).
 enum class Shape { single, list };
 
 // Renders `rows` in `format`. Tables use `columns` and `options`; json/yaml print the object, or
-// a "List" of the objects; name prints "<kind>/<name>"; jsonpath and custom-columns evaluate
-// their template against the object or the List.
+// a "List" of the objects; name prints "<kind>/<name>"; jsonpath, go-template and custom-columns
+// evaluate their template against the object or the List (custom-columns: each object).
 Result<std::string> render(const Format& format,
                            const std::vector<Column>& columns,
                            const std::vector<Row>& rows,

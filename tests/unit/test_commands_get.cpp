@@ -284,4 +284,120 @@ TEST_SUITE("commands::get") {
     CHECK(ignored.out == "cluster.cluster.karmada.io/member1\n");
     CHECK(ignored.err.find("warning: -C/--clusters member2 is ignored") != std::string::npos);
   }
+
+  TEST_CASE("-o go-template, template, --template and template files") {
+    Karmada k;
+    k.add_cluster("member1");
+    k.add_cluster("member2");
+    auto list = k.run("get clusters -o go-template='{{.kind}}:{{range .items}}{{.metadata.name}} "
+                      "{{end}}'");
+    REQUIRE_MESSAGE(list.exit_code == 0, list.err);
+    CHECK(list.out == "List:member1 member2 ");
+    auto single = k.run("get clusters member1 -o template='{{.metadata.name}}/{{.spec.syncMode}}'");
+    REQUIRE_MESSAGE(single.exit_code == 0, single.err);
+    CHECK(single.out == "member1/Push");
+    auto flag = k.run("get clusters -o go-template --template '{{len .items}}'");
+    CHECK(flag.out == "2");
+    auto bare = k.run("get clusters member2 --template '{{.kind}}'");
+    CHECK(bare.out == "Cluster");
+    auto jsonpath = k.run("get clusters -o jsonpath --template '{.items[0].metadata.name}'");
+    CHECK(jsonpath.out == "member1");
+    kctl::test::TempDir dir;
+    std::string file = (dir / "t.tmpl").string();
+    REQUIRE(kctl::fs::write_file_atomic(file, "{{range .items}}{{.metadata.name}}\n{{end}}", 0600));
+    for (const char* format : {"go-template-file=", "templatefile="}) {
+      auto r = k.run(std::string("get clusters -o ") + format + file);
+      INFO(format, r.err);
+      CHECK(r.out == "member1\nmember2\n");
+    }
+    std::string columns = (dir / "columns").string();
+    REQUIRE(
+        kctl::fs::write_file_atomic(columns, "NAME MODE\n.metadata.name .spec.syncMode\n", 0600));
+    auto custom = k.run("get clusters -o custom-columns-file=" + columns);
+    CHECK(custom.out == "NAME      MODE\nmember1   Push\nmember2   Push\n");
+    auto missing = k.run("get clusters -o go-template-file=" + (dir / "none").string());
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.starts_with("error: error reading --template " + (dir / "none").string() +
+                                  ", "));
+    CHECK(missing.out.empty());
+  }
+
+  TEST_CASE("template errors: usage errors before any request; missing keys when refused") {
+    Karmada k;
+    k.add_cluster("member1");
+    for (const char* args : {"get clusters -o go-template='{{.a'",
+                             "get clusters -o go-template",
+                             "get clusters -o go-template='{{nosuch}}'",
+                             "label clusters member1 a=b -o template='{{end}}'",
+                             "get clusters -o name --sort-by '{.a'"}) {
+      auto r = k.run(args);
+      INFO(std::string(args), "\nstderr: ", r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.out.empty());
+    }
+    CHECK(k.server.requests().empty());
+    auto empty = k.run("get clusters -o go-template");
+    CHECK(empty.err.starts_with("error: template format specified but no template given\n"));
+    auto refused = k.run("get clusters member1 -o go-template='{{.metadata.uid}}' "
+                         "--allow-missing-template-keys=false");
+    CHECK(refused.exit_code == 1);
+    CHECK(refused.err.find("map has no entry for key \"uid\"") != std::string::npos);
+    auto allowed = k.run("get clusters member1 -o go-template='{{.metadata.uid}}'");
+    CHECK(allowed.out == "<no value>");
+    auto jsonpath = k.run("get clusters member1 -o jsonpath='{.metadata.uid}' "
+                          "--allow-missing-template-keys=false");
+    CHECK(jsonpath.exit_code == 1);
+    CHECK(jsonpath.err.find("uid is not found") != std::string::npos);
+  }
+
+  TEST_CASE("--sort-by orders rows by the field's value; tables ask for whole objects") {
+    Karmada k;
+    for (auto [name, id] : {std::pair{"b", 9}, std::pair{"a", 10}, std::pair{"c", 100}}) {
+      k.server.seed(k_clusters + "/" + name,
+                    Json{{"apiVersion", "cluster.karmada.io/v1alpha1"},
+                         {"kind", "Cluster"},
+                         {"metadata", {{"name", name}}},
+                         {"spec", {{"id", id}}}});
+    }
+    auto by_id = k.run("get clusters -o name --sort-by .spec.id");
+    REQUIRE_MESSAGE(by_id.exit_code == 0, by_id.err);
+    CHECK(by_id.out == "cluster.cluster.karmada.io/b\ncluster.cluster.karmada.io/a\n"
+                       "cluster.cluster.karmada.io/c\n");
+    auto by_name = k.run("get clusters --no-headers --sort-by '{.metadata.name}' -o "
+                         "custom-columns=N:.metadata.name");
+    CHECK(by_name.out == "a\nb\nc\n");
+    auto table = k.run("get clusters --sort-by .spec.id");
+    REQUIRE_MESSAGE(table.exit_code == 0, table.err);
+    CHECK(table.out.find("b ") < table.out.find("a "));
+    bool whole = false;
+    for (const auto& request : k.server.requests()) {
+      whole = whole || request["query"].value("includeObject", "") == "Object";
+    }
+    CHECK_MESSAGE(whole, k.server.requests().dump());
+    auto missing = k.run("get clusters -o name --sort-by .spec.nothing");
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.err == "error: couldn't find any field with path \"{.spec.nothing}\" in the "
+                         "list of objects\n");
+  }
+
+  TEST_CASE("--show-kind, --show-managed-fields, --output-watch-events without a watch") {
+    Karmada k;
+    k.server.seed(k_clusters + "/member1",
+                  Json{{"apiVersion", "cluster.karmada.io/v1alpha1"},
+                       {"kind", "Cluster"},
+                       {"metadata",
+                        {{"name", "member1"},
+                         {"managedFields", Json::array({{{"manager", "karmadactl"}}})}}}});
+    auto kind = k.run("get clusters --show-kind --no-headers");
+    REQUIRE_MESSAGE(kind.exit_code == 0, kind.err);
+    CHECK(kind.out.starts_with("cluster.cluster.karmada.io/member1 "));
+    auto plain = k.run("get clusters member1 -o json");
+    CHECK(plain.out.find("managedFields") == std::string::npos);
+    auto managed = k.run("get clusters member1 -o json --show-managed-fields");
+    CHECK(managed.out.find("managedFields") != std::string::npos);
+    auto events = k.run("get clusters --output-watch-events");
+    CHECK(events.exit_code == 2);
+    CHECK(events.err.starts_with(
+        "error: --output-watch-events option can only be used with --watch or --watch-only\n"));
+  }
 }

@@ -4,6 +4,7 @@
 #include "output/cluster_table.hpp"
 #include "output/jsonpath.hpp"
 #include "output/printer.hpp"
+#include "output/sort.hpp"
 
 #include <doctest/doctest.h>
 
@@ -291,5 +292,174 @@ TEST_SUITE("output.printer") {
   TEST_CASE("render_columns measures escaped cells, so escaped rows stay aligned") {
     CHECK(render_columns({{"A", "B"}, {"\x1b", "x"}, {"\x01\x02", "y"}}) ==
           "A      B\n^[     x\n^A^B   y\n");
+  }
+
+  TEST_CASE("parse_format: kubectl's template formats, --template and their errors") {
+    auto go = parse_format("go-template={{.kind}}");
+    REQUIRE(go);
+    CHECK(go->kind == Format::Kind::go_template);
+    CHECK(go->argument == "{{.kind}}");
+    CHECK(go->allow_missing_keys);
+    CHECK(parse_format("template={{.kind}}")->kind == Format::Kind::template_);
+    CHECK(parse_format("jsonpath-as-json={.a}")->kind == Format::Kind::jsonpath_as_json);
+    // -o NAME with --template; --template alone is a go-template (kubectl get).
+    auto flagged = parse_format("go-template", "{{.a}}", false);
+    REQUIRE(flagged);
+    CHECK(flagged->kind == Format::Kind::go_template);
+    CHECK(flagged->argument == "{{.a}}");
+    CHECK_FALSE(flagged->allow_missing_keys);
+    CHECK(parse_format("", "{{.a}}")->kind == Format::Kind::go_template);
+    CHECK(parse_format("jsonpath", "{.a}")->kind == Format::Kind::jsonpath);
+    CHECK(parse_format("custom-columns", "A:.a")->kind == Format::Kind::custom_columns);
+    CHECK(parse_format("json", "{{.a}}")->kind == Format::Kind::json);
+    // Files are read by the command: their path is kept, unchecked.
+    auto file = parse_format("go-template-file=/no/such/file");
+    REQUIRE(file);
+    CHECK(file->from_file());
+    CHECK(file->argument == "/no/such/file");
+    CHECK(parse_format("templatefile=/x")->kind == Format::Kind::templatefile);
+    CHECK(parse_format("jsonpath-file=/x")->kind == Format::Kind::jsonpath_file);
+    CHECK(parse_format("custom-columns-file=/x")->kind == Format::Kind::custom_columns_file);
+    // kubectl's words when the template is missing or wrong.
+    for (const char* missing : {"go-template",
+                                "go-template=",
+                                "template",
+                                "jsonpath",
+                                "jsonpath-file",
+                                "templatefile="}) {
+      auto error = parse_format(missing);
+      REQUIRE_FALSE(error);
+      CHECK(error.error().message == "template format specified but no template given");
+      CHECK(error.error().reason == k_reason_usage);
+    }
+    CHECK(parse_format("custom-columns").error().message ==
+          "custom-columns format specified but no custom columns given");
+    CHECK(parse_format("go-template={{.a").error().message ==
+          "error parsing template {{.a, template: output:1: unclosed action");
+    // With --template, -o must name the format alone.
+    CHECK(
+        parse_format("go-template={{.a}}", "{{.b}}")
+            .error()
+            .message.starts_with(
+                "unable to match a printer suitable for the output format \"go-template={{.a}}\""));
+  }
+
+  TEST_CASE("with_template_file: the file's template, checked; custom-columns-file's two lines") {
+    auto go = with_template_file(*parse_format("go-template-file=/t"), "{{.kind}}");
+    REQUIRE(go);
+    CHECK(go->argument == "{{.kind}}");
+    CHECK_FALSE(with_template_file(*parse_format("templatefile=/t"), "{{if}}"));
+    auto columns = with_template_file(*parse_format("custom-columns-file=/t"),
+                                      "NAME  MODE\n.metadata.name\t{.spec.syncMode}\n");
+    REQUIRE(columns);
+    CHECK(columns->argument == "NAME:.metadata.name,MODE:{.spec.syncMode}");
+    std::vector<Row> rows = {{cluster("member1", "True"), {}, "", "cluster.cluster.karmada.io"}};
+    CHECK(*render(*columns, {}, rows, {}, Shape::list) == "NAME      MODE\nmember1   Push\n");
+    CHECK(
+        with_template_file(*parse_format("custom-columns-file=/t"), "A B\n.a\n").error().message ==
+        "number of headers (2) and field specifications (1) don't match");
+    CHECK(with_template_file(*parse_format("custom-columns-file=/t"), "A B\n")
+              .error()
+              .message.starts_with("invalid template, missing spec line."));
+  }
+
+  TEST_CASE("go-template renders the object, or the List of several, as kubectl does") {
+    std::vector<Row> rows = {{cluster("member1", "True"), {}, "", "cluster.cluster.karmada.io"},
+                             {cluster("member2", "False"), {}, "", "cluster.cluster.karmada.io"}};
+    Format format =
+        *parse_format("go-template={{.kind}}:{{range .items}}{{.metadata.name}},{{end}}");
+    CHECK(*render(format, {}, rows, {}, Shape::list) == "List:member1,member2,");
+    Format single = *parse_format("template={{.metadata.name}} {{.spec.replicas}}");
+    CHECK(*render(single, {}, {rows[0]}, {}, Shape::single) == "member1 <no value>");
+    single.allow_missing_keys = false;
+    auto refused = render(single, {}, {rows[0]}, {}, Shape::single);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "error executing template \"{{.metadata.name}} {{.spec.replicas}}\": template: "
+          "output:1:26: executing \"output\" at <.spec.replicas>: map has no entry for key "
+          "\"replicas\"");
+  }
+
+  TEST_CASE("jsonpath: missing keys refused with --allow-missing-template-keys=false; as JSON") {
+    std::vector<Row> rows = {{cluster("member1", "True"), {}, "", "cluster.cluster.karmada.io"}};
+    Format format = *parse_format("jsonpath={.metadata.name} {.spec.replicas}");
+    CHECK(*render(format, {}, rows, {}, Shape::single) == "member1 ");
+    format.allow_missing_keys = false;
+    auto refused = render(format, {}, rows, {}, Shape::single);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message ==
+          "error executing jsonpath \"{.metadata.name} {.spec.replicas}\": Error executing "
+          "template: replicas is not found");
+    Format as_json = *parse_format("jsonpath-as-json={.spec.zones[*]}");
+    CHECK(*render(as_json, {}, rows, {}, Shape::single) == "[\n    \"z1\",\n    \"z2\"\n]\n");
+  }
+
+  TEST_CASE("--show-kind, watch events and --show-managed-fields") {
+    Json object = cluster("member1", "True");
+    object["metadata"]["managedFields"] = Json::array({{{"manager", "karmadactl"}}});
+    Row row{object, {"member1", "True"}, "", "cluster.cluster.karmada.io"};
+    std::vector<Column> columns = {{"Name", 0}, {"Ready", 0}};
+    TableOptions kind;
+    kind.show_kind = true;
+    CHECK(*render(Format{}, columns, {row}, kind, Shape::list) ==
+          "NAME                                 READY\n"
+          "cluster.cluster.karmada.io/member1   True\n");
+    row.event = "ADDED";
+    TableOptions events;
+    events.event_column = true;
+    CHECK(*render(Format{}, columns, {row}, events, Shape::list) ==
+          "EVENT      NAME      READY\nADDED      member1   True\n");
+    Json event = Json::parse(*render(Format{Format::Kind::json, {}}, {}, {row}, {}, Shape::single));
+    CHECK(event["type"] == "ADDED");
+    CHECK(event["object"]["metadata"]["name"] == "member1");
+    CHECK_FALSE(event["object"]["metadata"].contains("managedFields"));
+    Format managed{Format::Kind::json, {}};
+    managed.show_managed_fields = true;
+    row.event.clear();
+    Json kept = Json::parse(*render(managed, {}, {row}, {}, Shape::single));
+    CHECK(kept["metadata"]["managedFields"][0]["manager"] == "karmadactl");
+  }
+
+  TEST_CASE("sort_rows: kubectl's order of numbers, quantities, strings; missing fields first") {
+    auto rows_with = [](std::vector<Json> values) {
+      std::vector<Row> rows;
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        Json object = {{"metadata", {{"name", fmt::format("o{}", i)}}}};
+        if (!values[i].is_null()) {
+          object["spec"] = {{"v", values[i]}};
+        }
+        rows.push_back(Row{object, {}, "", "k"});
+      }
+      return rows;
+    };
+    auto order = [](const std::vector<Row>& rows) {
+      std::string out;
+      for (const auto& row : rows) {
+        out += row.object["metadata"]["name"].get<std::string>() + " ";
+      }
+      return out;
+    };
+    auto numbers = rows_with({10, 9, nullptr, 100, 2.5});
+    REQUIRE(sort_rows(numbers, ".spec.v"));
+    CHECK(order(numbers) == "o2 o4 o1 o0 o3 ");
+    auto quantities = rows_with({"1Gi", "100m", "2", "512Mi"});
+    REQUIRE(sort_rows(quantities, "{.spec.v}"));
+    CHECK(order(quantities) == "o1 o2 o3 o0 ");
+    auto strings = rows_with({"b", "a10", "a9", "2026-01-02T00:00:00Z"});
+    REQUIRE(sort_rows(strings, "spec.v"));
+    CHECK(order(strings) == "o3 o1 o2 o0 ");
+    auto none = rows_with({nullptr, nullptr});
+    auto missing = sort_rows(none, ".spec.v");
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().message ==
+          "couldn't find any field with path \"{.spec.v}\" in the list of objects");
+    std::vector<Row> empty;
+    CHECK(sort_rows(empty, ".spec.v"));
+    CHECK_FALSE(sort_rows(empty, "{.spec.v"));
+    CHECK(quantity_value("1.5Ki") == doctest::Approx(1536));
+    CHECK(quantity_value("1e3") == doctest::Approx(1000));
+    CHECK_FALSE(quantity_value("member1"));
+    CHECK_FALSE(quantity_value("1.2.3"));
+    CHECK_FALSE(quantity_value(""));
   }
 }

@@ -13,7 +13,7 @@ endif()
 # checked by AddressSanitizer (leaks included) and UndefinedBehaviorSanitizer. The commands, flows
 # and manifests are not compiled: no target reaches them.
 file(GLOB kctl_fuzz_core_sources CONFIGURE_DEPENDS
-  src/util/*.cpp src/pki/*.cpp src/kube/*.cpp src/output/*.cpp)
+  src/util/*.cpp src/pki/*.cpp src/kube/*.cpp src/output/*.cpp src/describe/*.cpp)
 list(APPEND kctl_fuzz_core_sources src/init/crds.cpp src/karmada/discovery.cpp
   src/karmada/bootstrap_token.cpp src/karmada/endpoint.cpp ${build_info_cpp})
 set(kctl_fuzz_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined

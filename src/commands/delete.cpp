@@ -160,10 +160,12 @@ setup_delete(CLI::App& app, Invocation& invocation) {
   command->add_flag("--ignore-not-found",
                     options->ignore_not_found,
                     "Treat \"resource not found\" as a successful delete");
-  command->add_flag("--wait",
-                    options->wait,
-                    "If true (the default), wait for resources to be gone before returning "
-                    "(finalizers); --wait=false returns at once");
+  command
+      ->add_flag("--wait",
+                 options->wait,
+                 "If true (the default), wait for resources to be gone before returning "
+                 "(finalizers); --wait=false returns at once")
+      ->default_str("true");
   add_duration_flag(*command,
                     "--timeout",
                     options->timeout,

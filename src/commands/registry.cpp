@@ -6,6 +6,7 @@
 #include "commands/cordon.hpp"
 #include "commands/deinit.hpp"
 #include "commands/delete.hpp"
+#include "commands/describe.hpp"
 #include "commands/get.hpp"
 #include "commands/init.hpp"
 #include "commands/join.hpp"
@@ -66,6 +67,11 @@ registry() {
                   k_group_registration,
                   "Remove a Pull-mode cluster from the Karmada control plane",
                   setup_unregister},
+      CommandSpec{"describe",
+                  k_group_troubleshooting,
+                  "Show details of a specific resource or group of resources in Karmada control "
+                  "plane or a member cluster",
+                  setup_describe},
       CommandSpec{"apply",
                   k_group_advanced,
                   "Apply a configuration to a resource by file name or stdin and propagate them "

@@ -22,12 +22,12 @@ TEST_SUITE("commands::cli") {
 
   TEST_CASE("an unknown command is an error whatever flags follow it, as with cobra") {
     for (const char* args :
-         {"describe", "describe --help", "-v 3 describe -h", "describe x -o yaml"}) {
+         {"frobnicate", "frobnicate --help", "-v 3 frobnicate -h", "frobnicate x -o yaml"}) {
       auto r = run_karmadactl(args);
       INFO("karmadactl ", args);
       CHECK(r.exit_code == 1);
       CHECK(r.out.empty());
-      CHECK(r.err == "error: unknown command \"describe\" for \"karmadactl\"\n"
+      CHECK(r.err == "error: unknown command \"frobnicate\" for \"karmadactl\"\n"
                      "Run 'karmadactl --help' for usage.\n");
     }
     // A known command's value that looks like a command name is no command.

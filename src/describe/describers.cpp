@@ -145,6 +145,9 @@ write_limit_ranges(Writer& w, const std::vector<Json>& ranges) {
       continue;
     }
     for (const auto& item : limits) {
+      if (!item.is_object()) {
+        continue; // a server's malformed item has nothing to show (value() would throw)
+      }
       // Every resource named by any of the item's maps, each printed once, "-" where unset.
       std::vector<std::string> resources;
       for (const char* field :

@@ -249,3 +249,30 @@ TEST_CASE("describe_object: a Deployment, its pod template and its ReplicaSets")
   CHECK(text.find("other") == std::string::npos);
   CHECK(text.ends_with("Events:            <none>\n"));
 }
+
+TEST_CASE("describe_object: fields of unexpected types are shown or skipped, never thrown on") {
+  for (const char* kind : {"Namespace",
+                           "ConfigMap",
+                           "Secret",
+                           "ServiceAccount",
+                           "ResourceQuota",
+                           "Deployment",
+                           "Cluster"}) {
+    CAPTURE(kind);
+    Json object = Json::parse(R"({"metadata": {"name": ["x"], "labels": "l", "annotations": 3},
+        "spec": {"limits": ["a", 1], "selector": "s", "template": {"metadata": "m",
+                 "spec": {"containers": [1, {"ports": "p", "env": [{"valueFrom": 1}],
+                          "volumeMounts": [2]}], "volumes": [{"name": 1, "nfs": "x"}],
+                          "tolerations": [3]}}},
+        "status": {"hard": {"pods": {"n": 1}}, "used": [1], "conditions": "c"},
+        "data": {"k": 5}, "binaryData": {"b": 7}, "imagePullSecrets": [{"name": 2}]})");
+    object["kind"] = kind;
+    object["apiVersion"] = std::string(kind) == "Deployment" ? "apps/v1" : "v1";
+    std::vector<Json> odd = {Json("event"), Json::parse(R"({"count": "x", "series": 2})")};
+    Related related{.events = odd,
+                    .resource_quotas = std::vector<Json>{Json(1), object},
+                    .limit_ranges = std::vector<Json>{object},
+                    .replica_sets = odd};
+    CHECK_NOTHROW((void)describe_object(object, related, k_now));
+  }
+}

@@ -289,7 +289,8 @@ write_annotations(Writer& w, std::string_view title, const Json& annotations) {
         auto end = value.find('\n', start);
         std::string line = value.substr(start, end == std::string::npos ? end : end - start);
         if (line.size() > k_max_annotation_line - 2) {
-          line = line.substr(0, k_max_annotation_line - 2) + "...";
+          line.resize(k_max_annotation_line - 2);
+          line += "...";
         }
         w.write(0, "\t  " + line + "\n");
         if (end == std::string::npos) {

@@ -496,7 +496,7 @@ decode_utf8(std::string_view text, std::size_t& i) {
     ++i;
     return lead < 0x80 ? lead : 0xFFFD;
   }
-  std::uint32_t rune = length == 1 ? lead : lead & (0x7F >> length);
+  std::uint32_t rune = length == 1 ? lead : static_cast<std::uint32_t>(lead) & (0x7Fu >> length);
   for (std::size_t k = 1; k < length; ++k) {
     if ((byte(i + k) & 0xC0) != 0x80) {
       ++i;

@@ -11,36 +11,19 @@ e2e_shared_test discovery-parity
 UPSTREAM=$BIN/karmadactl
 e2e_need_joined member1
 
-failed=0
-# compare NAME ARGS...: both tools' stdout and exit codes for ARGS must be equal.
-compare() {
-  local name=$1 ours_rc=0 theirs_rc=0
-  shift
-  inns "$KCTL" "$@" --kubeconfig "$KC" >"$OUT/$name.ours" 2>"$OUT/$name.ours.err" || ours_rc=$?
-  inns "$UPSTREAM" "$@" --kubeconfig "$KC" >"$OUT/$name.upstream" 2>"$OUT/$name.upstream.err" || theirs_rc=$?
-  if [[ $ours_rc != "$theirs_rc" ]]; then
-    echo "DIFF $name ($*): exit $ours_rc, upstream $theirs_rc"; cat "$OUT/$name.ours.err" "$OUT/$name.upstream.err"
-    failed=1
-  elif ! diff -u "$OUT/$name.upstream" "$OUT/$name.ours" >"$OUT/$name.diff"; then
-    echo "DIFF $name ($*): (- upstream, + ours)"; cat "$OUT/$name.diff"
-    failed=1
-  else
-    echo "same: $name ($(wc -l <"$OUT/$name.ours") lines, exit $ours_rc)"
-  fi
-}
 
 step "api-versions and api-resources of Karmada"
-compare versions api-versions
-compare resources api-resources
-compare resources-wide api-resources -o wide
-compare resources-name api-resources -o name
-compare cluster-scoped-by-kind api-resources --namespaced=false --sort-by=kind
-compare karmada-group api-resources --api-group=cluster.karmada.io --no-headers
-compare core-group api-resources --api-group= --sort-by=name
-compare list-watch api-resources --verbs=list,watch -o name
-compare categories api-resources --categories=all
-compare json api-resources -o json
-compare group-json api-resources --api-group=cluster.karmada.io -o json --sort-by=kind
+parity_compare versions api-versions
+parity_compare resources api-resources
+parity_compare resources-wide api-resources -o wide
+parity_compare resources-name api-resources -o name
+parity_compare cluster-scoped-by-kind api-resources --namespaced=false --sort-by=kind
+parity_compare karmada-group api-resources --api-group=cluster.karmada.io --no-headers
+parity_compare core-group api-resources --api-group= --sort-by=name
+parity_compare list-watch api-resources --verbs=list,watch -o name
+parity_compare categories api-resources --categories=all
+parity_compare json api-resources -o json
+parity_compare group-json api-resources --api-group=cluster.karmada.io -o json --sort-by=kind
 
 # -o yaml: the same data.
 inns "$KCTL" api-resources -o yaml --kubeconfig "$KC" >"$OUT/yaml.ours" || fail "api-resources -o yaml"
@@ -49,10 +32,10 @@ python3 -c 'import sys, yaml; a, b = (yaml.safe_load(open(f)) for f in sys.argv[
   "$OUT/yaml.ours" "$OUT/yaml.upstream" || { echo "DIFF yaml: the parsed documents differ"; failed=1; }
 
 step "api-versions and api-resources of member1 through Karmada's proxy"
-compare member-versions api-versions --operation-scope members --cluster member1
-compare member-resources api-resources --operation-scope members --cluster member1
-compare member-wide api-resources -s members --cluster member1 -o wide --namespaced=true
-compare member-json api-resources -s members --cluster member1 -o json --verbs=watch
+parity_compare member-versions api-versions --operation-scope members --cluster member1
+parity_compare member-resources api-resources --operation-scope members --cluster member1
+parity_compare member-wide api-resources -s members --cluster member1 -o wide --namespaced=true
+parity_compare member-json api-resources -s members --cluster member1 -o json --verbs=watch
 
 # Ours refuses a scope without its cluster before anything is contacted (exit 2).
 rc=0; inns "$KCTL" api-resources -s members --kubeconfig "$KC" >/dev/null 2>"$OUT/no-cluster.err" || rc=$?

@@ -72,6 +72,29 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # SIGPIPE (seen as "no karmada-system namespace" in a loaded run of e2e_karmadactl_init).
 holds() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
 
+# Parity tests: parity_compare NAME ARGS... runs ARGS with our karmadactl ($KCTL) and upstream's
+# ($UPSTREAM) against $KC, each output kept in $OUT/NAME.{ours,upstream}[.err]. Exit codes and
+# stdout (through parity_normalize FILE, which a test may redefine) must be equal, and stderr too
+# when PARITY_STDERR=1. A difference is printed and sets failed=1; the test fails at its end.
+failed=0
+parity_normalize() { cat "$1"; }
+parity_compare() {
+  local name=$1 ours_rc=0 theirs_rc=0
+  shift
+  inns "$KCTL" "$@" --kubeconfig "$KC" >"$OUT/$name.ours" 2>"$OUT/$name.ours.err" || ours_rc=$?
+  inns "$UPSTREAM" "$@" --kubeconfig "$KC" >"$OUT/$name.upstream" 2>"$OUT/$name.upstream.err" || theirs_rc=$?
+  if [[ $ours_rc != "$theirs_rc" ]]; then
+    echo "DIFF $name ($*): exit $ours_rc, upstream $theirs_rc"; cat "$OUT/$name.ours.err" "$OUT/$name.upstream.err"
+    failed=1
+  elif ! diff -u <(parity_normalize "$OUT/$name.upstream") <(parity_normalize "$OUT/$name.ours") >"$OUT/$name.diff" ||
+       { [[ ${PARITY_STDERR:-0} == 1 ]] && ! diff -u "$OUT/$name.upstream.err" "$OUT/$name.ours.err" >>"$OUT/$name.diff"; }; then
+    echo "DIFF $name ($*): (- upstream, + ours)"; cat "$OUT/$name.diff"
+    failed=1
+  else
+    echo "same: $name ($(wc -l <"$OUT/$name.ours") lines, exit $ours_rc)"
+  fi
+}
+
 # e2e_shared_env: the environment of shared_controlplane.sh (clusters + our control plane), without
 # teardown; the CTest fixture stops it. Sets LOCALENV_DIR, K (kubeconfig dir), KD (Karmada data),
 # KC (karmada-apiserver.config) and E2E_WORK.

@@ -118,7 +118,7 @@ resource_row(const kube::NamedResource& r, bool wide) {
   const kube::ApiResource& a = r.resource;
   std::vector<std::string> row{a.resource,
                                strings::join(r.short_names, ","),
-                               a.group.empty() ? a.version : a.group + "/" + a.version,
+                               a.group_version(),
                                a.namespaced ? "true" : "false",
                                a.kind};
   if (wide) {
@@ -148,31 +148,6 @@ resource_json(const kube::NamedResource& r) {
   }
   if (!r.categories.empty()) {
     out["categories"] = r.categories;
-  }
-  return out;
-}
-
-// kubectl's YAML printer writes every object's keys in sorted order.
-Json
-with_sorted_keys(const Json& value) {
-  if (value.is_array()) {
-    Json out = Json::array();
-    for (const auto& item : value) {
-      out.push_back(with_sorted_keys(item));
-    }
-    return out;
-  }
-  if (!value.is_object()) {
-    return value;
-  }
-  std::vector<std::string> keys;
-  for (const auto& [key, _] : value.items()) {
-    keys.push_back(key);
-  }
-  std::sort(keys.begin(), keys.end());
-  Json out = Json::object();
-  for (const auto& key : keys) {
-    out[key] = with_sorted_keys(value.at(key));
   }
   return out;
 }

@@ -1,5 +1,6 @@
 #include "kube/discovery_cache.hpp"
 
+#include "kube/resource.hpp"
 #include "util/fs.hpp"
 #include "util/json_parse.hpp"
 #include "util/log.hpp"
@@ -188,7 +189,7 @@ well_formed(const Json& document, std::string_view list_kind) {
 
 Json
 group_version_entry(const std::string& group, const std::string& version) {
-  return {{"groupVersion", group.empty() ? version : group + "/" + version}, {"version", version}};
+  return {{"groupVersion", kube::group_version(group, version)}, {"version", version}};
 }
 
 // An APIResource's fields in client-go's order; group and version only when the response kind

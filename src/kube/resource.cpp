@@ -5,8 +5,18 @@
 namespace kctl::kube {
 
 std::string
+group_version(std::string_view group, std::string_view version) {
+  return group.empty() ? std::string(version) : fmt::format("{}/{}", group, version);
+}
+
+std::string
 ResourceRef::group_version() const {
-  return group.empty() ? version : fmt::format("{}/{}", group, version);
+  return kube::group_version(group, version);
+}
+
+std::string
+ApiResource::group_version() const {
+  return kube::group_version(group, version);
 }
 
 std::string

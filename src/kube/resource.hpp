@@ -52,7 +52,13 @@ struct ApiResource {
   // Returns a ResourceRef for an object of this resource in `namespace_name` (ignored if
   // cluster-scoped) called `name`.
   ResourceRef ref(std::string namespace_name = {}, std::string name = {}) const;
+
+  // "apps/v1", or "v1" for the core group.
+  std::string group_version() const;
 };
+
+// "apps/v1" from "apps" and "v1"; "v1" for the core group "".
+std::string group_version(std::string_view group, std::string_view version);
 
 // Ordered query parameters; values are percent-encoded when the URL is built.
 using Query = std::vector<std::pair<std::string, std::string>>;

@@ -6,4 +6,8 @@
 
 namespace kctl {
 using Json = nlohmann::ordered_json;
+
+// `value` with every object's keys in byte order, as Go prints a map (kubectl's printers print
+// objects read from a server so). Recursion as deep as the value: parsed values are bounded.
+Json with_sorted_keys(const Json& value);
 } // namespace kctl

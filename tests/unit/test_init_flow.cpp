@@ -4,6 +4,7 @@
 #include "init/flow.hpp"
 #include "kube/dry_run_transport.hpp"
 #include "kube/fake_transport.hpp"
+#include "responses.hpp"
 #include "testutil.hpp"
 #include "util/yaml.hpp"
 
@@ -15,17 +16,14 @@
 
 namespace {
 
+using kctl::test::json_response;
+
 using kctl::Json;
 using kctl::Result;
 using kctl::kube::FakeTransport;
 using kctl::kube::Request;
 using kctl::kube::Response;
 using kctl::kube::Verb;
-
-Response
-json(int status, const Json& body) {
-  return Response{status, body.dump(), {}};
-}
 
 // Every kind init applies, served under every group version (the client only asks for the ones
 // objects name).
@@ -61,11 +59,11 @@ FakeTransport::Handler
 empty_cluster() {
   return [](const Request& request) -> Result<Response> {
     if (request.path == "/version") {
-      return json(200, {{"gitVersion", "v1.35.2"}});
+      return json_response(200, {{"gitVersion", "v1.35.2"}});
     }
     if (request.path == "/api/v1" || request.path.starts_with("/apis/")) {
       if (request.verb == Verb::raw_get || request.ref.resource.empty()) {
-        return json(200, discovery());
+        return json_response(200, discovery());
       }
     }
     if (request.verb == Verb::list) {
@@ -76,20 +74,20 @@ empty_cluster() {
                           {{"addresses", {{{"type", "InternalIP"}, {"address", "10.0.0.1"}}}},
                            {"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}});
       }
-      return json(200, {{"kind", "List"}, {"metadata", Json::object()}, {"items", items}});
+      return json_response(200, {{"kind", "List"}, {"metadata", Json::object()}, {"items", items}});
     }
     if (request.verb == Verb::get) {
-      return json(404,
-                  {{"kind", "Status"},
-                   {"apiVersion", "v1"},
-                   {"status", "Failure"},
-                   {"reason", "NotFound"},
-                   {"code", 404}});
+      return json_response(404,
+                           {{"kind", "Status"},
+                            {"apiVersion", "v1"},
+                            {"status", "Failure"},
+                            {"reason", "NotFound"},
+                            {"code", 404}});
     }
     if (request.verb == Verb::apply || request.verb == Verb::patch) {
       return Response{200, request.body.empty() ? "{}" : request.body, {}};
     }
-    return json(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
+    return json_response(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
   };
 }
 
@@ -271,7 +269,7 @@ TEST_SUITE("init::flow") {
     }
     SUBCASE("it answers, with an error: no plan") {
       karmada_answers = [](const Request&) -> Result<Response> {
-        return json(500, {{"kind", "Status"}, {"reason", "InternalError"}, {"code", 500}});
+        return json_response(500, {{"kind", "Status"}, {"reason", "InternalError"}, {"code", 500}});
       };
       expected = "cannot read the Karmada API server at https://10.0.0.1:32443";
     }

@@ -4,6 +4,7 @@
 #include "karmada/connect.hpp"
 #include "kube/fake_transport.hpp"
 #include "kube/nodes.hpp"
+#include "responses.hpp"
 #include "util/encoding.hpp"
 
 #include <doctest/doctest.h>
@@ -13,10 +14,7 @@ using namespace kctl::kube;
 
 namespace {
 
-Response
-json(int status, const Json& body) {
-  return Response{status, body.dump(), {}};
-}
+using kctl::test::json_response;
 
 Json
 cluster(const std::string& name, const std::string& id, const std::string& mode) {
@@ -37,10 +35,11 @@ TEST_SUITE("karmada.clusters") {
 
   TEST_CASE("list_clusters reads the Cluster collection with the selector") {
     auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-      return json(200,
-                  {{"kind", "ClusterList"},
-                   {"metadata", Json::object()},
-                   {"items", {cluster("m1", "uid-1", "Push"), cluster("m2", "uid-2", "Pull")}}});
+      return json_response(
+          200,
+          {{"kind", "ClusterList"},
+           {"metadata", Json::object()},
+           {"items", {cluster("m1", "uid-1", "Push"), cluster("m2", "uid-2", "Pull")}}});
     });
     Client client(fake);
     auto clusters = karmada::list_clusters(client, "environment=dev");
@@ -64,21 +63,21 @@ TEST_SUITE("karmada.clusters") {
       first["metadata"]["managedFields"] = Json::array({{{"manager", "karmadactl"}}});
       if (request.path.find("continue=c1") != std::string::npos) {
         if (round == 2) {
-          return json(410, make_status(410, "Expired", "continue token expired"));
+          return json_response(410, make_status(410, "Expired", "continue token expired"));
         }
-        return json(200,
-                    {{"kind", "ClusterList"},
-                     {"metadata", Json::object()},
-                     {"items", {cluster("m2", "uid-2", "Pull")}}});
+        return json_response(200,
+                             {{"kind", "ClusterList"},
+                              {"metadata", Json::object()},
+                              {"items", {cluster("m2", "uid-2", "Pull")}}});
       }
       ++round;
       bool unpaged = request.path.find("limit=") == std::string::npos;
       Json items = unpaged ? Json{first, cluster("m2", "uid-2", "Pull"), cluster("m3", "", "Push")}
                            : Json{first};
-      return json(200,
-                  {{"kind", "ClusterList"},
-                   {"metadata", unpaged ? Json::object() : Json{{"continue", "c1"}}},
-                   {"items", items}});
+      return json_response(200,
+                           {{"kind", "ClusterList"},
+                            {"metadata", unpaged ? Json::object() : Json{{"continue", "c1"}}},
+                            {"items", items}});
     });
     Client client(fake);
     auto paged = karmada::list_clusters(client);
@@ -100,13 +99,13 @@ TEST_SUITE("karmada.clusters") {
   TEST_CASE("find_cluster reads one Cluster by name") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.path.ends_with("/clusters/m1")) {
-        return json(200, cluster("m1", "uid-1", "Push"));
+        return json_response(200, cluster("m1", "uid-1", "Push"));
       }
       if (request.path.ends_with("/clusters/gone")) {
-        return json(404,
-                    make_status(404, "NotFound", "clusters.cluster.karmada.io \"gone\" not found"));
+        return json_response(
+            404, make_status(404, "NotFound", "clusters.cluster.karmada.io \"gone\" not found"));
       }
-      return json(403, make_status(403, "Forbidden", "clusters is forbidden"));
+      return json_response(403, make_status(403, "Forbidden", "clusters is forbidden"));
     });
     Client client(fake);
     auto found = karmada::find_cluster(client, "m1");
@@ -125,7 +124,7 @@ TEST_SUITE("karmada.clusters") {
 
   TEST_CASE("list_clusters says what it could not do") {
     auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-      return json(403, make_status(403, "Forbidden", "clusters is forbidden"));
+      return json_response(403, make_status(403, "Forbidden", "clusters is forbidden"));
     });
     auto clusters = karmada::list_clusters(Client(fake));
     REQUIRE_FALSE(clusters);
@@ -152,7 +151,7 @@ TEST_SUITE("karmada.clusters") {
   TEST_CASE("member_cluster_id is the UID of kube-system") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       CHECK(request.path == "/api/v1/namespaces/kube-system");
-      return json(200, {{"metadata", {{"name", "kube-system"}, {"uid", "abc-123"}}}});
+      return json_response(200, {{"metadata", {{"name", "kube-system"}, {"uid", "abc-123"}}}});
     });
     auto id = karmada::member_cluster_id(Client(fake));
     REQUIRE(id);
@@ -183,20 +182,21 @@ TEST_SUITE("karmada.clusters") {
                              "\n    client-key-data: " + encoding::base64_encode("KEY PEM") + "\n";
     auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
       if (request.path.ends_with("/secrets/karmada-controller-manager-config")) {
-        return json(200,
-                    {{"kind", "Secret"},
-                     {"data", {{"karmada.config", encoding::base64_encode(kubeconfig)}}}});
+        return json_response(200,
+                             {{"kind", "Secret"},
+                              {"data", {{"karmada.config", encoding::base64_encode(kubeconfig)}}}});
       }
       if (request.path.ends_with("/services/karmada-apiserver")) {
-        return json(200, {{"spec", {{"ports", {{{"port", 5443}, {"nodePort", 32443}}}}}}});
+        return json_response(200, {{"spec", {{"ports", {{{"port", 5443}, {"nodePort", 32443}}}}}}});
       }
       if (request.path.starts_with("/api/v1/nodes")) {
-        return json(200,
-                    {{"kind", "NodeList"},
-                     {"metadata", Json::object()},
-                     {"items", {node("n1", {{{"type", "InternalIP"}, {"address", "10.1.2.3"}}})}}});
+        return json_response(
+            200,
+            {{"kind", "NodeList"},
+             {"metadata", Json::object()},
+             {"items", {node("n1", {{{"type", "InternalIP"}, {"address", "10.1.2.3"}}})}}});
       }
-      return json(404, make_status(404, "NotFound", "not found"));
+      return json_response(404, make_status(404, "NotFound", "not found"));
     });
     auto rest = karmada::rest_config_from_admin_kubeconfig(kubeconfig, "https://10.1.2.3:32443");
     REQUIRE(rest);
@@ -209,7 +209,7 @@ TEST_SUITE("karmada.clusters") {
 
   TEST_CASE("connect_via_host without a control plane says what to pass") {
     auto fake = std::make_shared<FakeTransport>([](const Request&) -> Result<Response> {
-      return json(404, make_status(404, "NotFound", "not found"));
+      return json_response(404, make_status(404, "NotFound", "not found"));
     });
     auto client = karmada::connect_via_host(Client(fake), "karmada-system", DryRun::no);
     REQUIRE_FALSE(client);

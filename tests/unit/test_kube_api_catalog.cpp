@@ -3,6 +3,7 @@
 // group version that cannot be read listed as such while the others are still read.
 #include "kube/fake_transport.hpp"
 #include "kube/resource_names.hpp"
+#include "responses.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,10 +15,7 @@ using namespace kctl::kube;
 
 namespace {
 
-Response
-json(int status, const Json& body) {
-  return Response{status, body.dump(), {}};
-}
+using kctl::test::json_response;
 
 Json
 resource(const std::string& name, const std::string& kind, bool namespaced) {
@@ -60,9 +58,10 @@ legacy_server() {
   return std::make_shared<FakeTransport>([documents](const Request& request) -> Result<Response> {
     auto found = documents.find(request.path);
     if (found == documents.end()) {
-      return json(503, make_status(503, "ServiceUnavailable", "the server is currently unable"));
+      return json_response(
+          503, make_status(503, "ServiceUnavailable", "the server is currently unable"));
     }
-    return json(200, found->second);
+    return json_response(200, found->second);
   });
 }
 
@@ -108,12 +107,12 @@ TEST_SUITE("kube.api_catalog") {
     auto fake =
         std::make_shared<FakeTransport>([groups](const Request& request) -> Result<Response> {
           if (request.path == "/api") {
-            return json(200, {{"versions", {"v1"}}});
+            return json_response(200, {{"versions", {"v1"}}});
           }
           if (request.path == "/api/v1") {
-            return json(200, {{"resources", Json::array()}});
+            return json_response(200, {{"resources", Json::array()}});
           }
-          return json(200, groups);
+          return json_response(200, groups);
         });
     auto catalog = read_api_catalog(Client(fake));
     REQUIRE_MESSAGE(catalog, (catalog ? "" : catalog.error().message));

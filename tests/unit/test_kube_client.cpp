@@ -5,6 +5,7 @@
 #include "kube/http_log.hpp"
 #include "kube/resource_names.hpp"
 #include "kube/wait_for.hpp"
+#include "responses.hpp"
 
 #include <doctest/doctest.h>
 
@@ -18,10 +19,7 @@ using namespace kctl::kube;
 
 namespace {
 
-Response
-json(int status, const Json& body) {
-  return Response{status, body.dump(), {}};
-}
+using kctl::test::json_response;
 
 const ResourceRef k_configmaps{"", "v1", "configmaps", "ns", "", ""};
 const ResourceRef k_deployment{"apps", "v1", "deployments", "ns", "web", ""};
@@ -59,15 +57,16 @@ TEST_SUITE("kube.client") {
   TEST_CASE("get: 404 NotFound is a value, other failures are typed errors") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.path.ends_with("/missing")) {
-        return json(404, make_status(404, "NotFound", "configmaps \"missing\" not found"));
+        return json_response(404, make_status(404, "NotFound", "configmaps \"missing\" not found"));
       }
       if (request.path.ends_with("/secret")) {
-        return json(403, make_status(403, "Forbidden", "configmaps \"secret\" is forbidden: no"));
+        return json_response(
+            403, make_status(403, "Forbidden", "configmaps \"secret\" is forbidden: no"));
       }
       if (request.path.ends_with("/plain404")) {
         return Response{404, "404 page not found", {}};
       }
-      return json(200, config_map("present"));
+      return json_response(200, config_map("present"));
     });
     Client client(fake);
     auto present = client.get(k_configmaps.with_name("present"));
@@ -95,12 +94,13 @@ TEST_SUITE("kube.client") {
   TEST_CASE("writes send the right method, path, query and content type") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.verb == Verb::create) {
-        return json(409, make_status(409, "AlreadyExists", "configmaps \"a\" already exists"));
+        return json_response(409,
+                             make_status(409, "AlreadyExists", "configmaps \"a\" already exists"));
       }
       if (request.verb == Verb::remove) {
-        return json(404, make_status(404, "NotFound", "gone"));
+        return json_response(404, make_status(404, "NotFound", "gone"));
       }
-      return json(200, config_map("a"));
+      return json_response(200, config_map("a"));
     });
     Client client(fake);
     auto created = client.create(k_configmaps, config_map("a"));
@@ -138,7 +138,7 @@ TEST_SUITE("kube.client") {
 
   TEST_CASE("a server dry run sends every write with dryRun=All and reads unchanged") {
     auto fake = std::make_shared<FakeTransport>(
-        [](const Request&) -> Result<Response> { return json(200, config_map("a")); });
+        [](const Request&) -> Result<Response> { return json_response(200, config_map("a")); });
     Client client(std::make_shared<ServerDryRunTransport>(fake));
     CHECK(client.dry_run());
     REQUIRE(client.get(k_configmaps.with_name("a")).has_value());
@@ -176,7 +176,7 @@ TEST_SUITE("kube.client") {
         page["items"].push_back(config_map("b"));
         page["metadata"]["continue"] = "page2";
       }
-      return json(200, page);
+      return json_response(200, page);
     });
     Client client(fake);
     auto list = client.list(k_configmaps, {"app=web", "", 2});
@@ -227,11 +227,11 @@ TEST_SUITE("kube.client") {
                     {{"name", "a"},
                      {"labels", {{"k", "v"}}},
                      {"managedFields", Json::array({{{"manager", "x"}}})}}}};
-      return json(200,
-                  {{"kind", "PartialObjectMetadataList"},
-                   {"apiVersion", "meta.k8s.io/v1"},
-                   {"metadata", {{"resourceVersion", "7"}}},
-                   {"items", Json::array({item})}});
+      return json_response(200,
+                           {{"kind", "PartialObjectMetadataList"},
+                            {"apiVersion", "meta.k8s.io/v1"},
+                            {"metadata", {{"resourceVersion", "7"}}},
+                            {"items", Json::array({item})}});
     });
     Client client(fake);
     ListOptions options;
@@ -256,11 +256,12 @@ TEST_SUITE("kube.client") {
       auto fake = std::make_shared<FakeTransport>([aggregated](
                                                       const Request& request) -> Result<Response> {
         if (request.path == "/api/v1") {
-          return json(200,
-                      {{"kind", "APIResourceList"},
-                       {"groupVersion", "v1"},
-                       {"resources",
-                        Json::array({{{"name", "pods"}, {"kind", "Pod"}, {"namespaced", true}}})}});
+          return json_response(
+              200,
+              {{"kind", "APIResourceList"},
+               {"groupVersion", "v1"},
+               {"resources",
+                Json::array({{{"name", "pods"}, {"kind", "Pod"}, {"namespaced", true}}})}});
         }
         if (request.path == "/apis" && aggregated &&
             request.accept.find("as=APIGroupDiscoveryList") != std::string::npos) {
@@ -276,10 +277,10 @@ TEST_SUITE("kube.client") {
               {"metadata", {{"name", "cluster.karmada.io"}}},
               {"versions",
                Json::array({{{"version", "v1alpha1"}, {"resources", Json::array({resource})}}})}};
-          return json(200,
-                      {{"kind", "APIGroupDiscoveryList"},
-                       {"apiVersion", "apidiscovery.k8s.io/v2"},
-                       {"items", Json::array({apps, karmada})}});
+          return json_response(200,
+                               {{"kind", "APIGroupDiscoveryList"},
+                                {"apiVersion", "apidiscovery.k8s.io/v2"},
+                                {"items", Json::array({apps, karmada})}});
         }
         if (request.path == "/apis") {
           Json groups = Json::array();
@@ -287,22 +288,22 @@ TEST_SUITE("kube.client") {
                {std::pair{"apps", "v1"}, std::pair{"cluster.karmada.io", "v1alpha1"}}) {
             groups.push_back({{"name", group}, {"preferredVersion", {{"version", version}}}});
           }
-          return json(200, {{"kind", "APIGroupList"}, {"groups", groups}});
+          return json_response(200, {{"kind", "APIGroupList"}, {"groups", groups}});
         }
         if (request.path == "/apis/apps/v1") {
-          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
+          return json_response(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
         }
         if (request.path == "/apis/cluster.karmada.io/v1alpha1") {
-          return json(200,
-                      {{"kind", "APIResourceList"},
-                       {"resources",
-                        Json::array({{{"name", "clusters"},
-                                      {"kind", "Cluster"},
-                                      {"namespaced", false},
-                                      {"singularName", "cluster"},
-                                      {"shortNames", Json::array({"cl"})}}})}});
+          return json_response(200,
+                               {{"kind", "APIResourceList"},
+                                {"resources",
+                                 Json::array({{{"name", "clusters"},
+                                               {"kind", "Cluster"},
+                                               {"namespaced", false},
+                                               {"singularName", "cluster"},
+                                               {"shortNames", Json::array({"cl"})}}})}});
         }
-        return json(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
+        return json_response(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
       });
       Client client(fake);
       for (const char* word : {"clusters", "cl", "Cluster", "clusters.cluster.karmada.io"}) {
@@ -334,7 +335,7 @@ TEST_SUITE("kube.client") {
           {"name", "resourcebindings"}, {"kind", "ResourceBinding"}, {"namespaced", true}};
       auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
         if (request.path == "/api/v1") {
-          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
+          return json_response(200, {{"kind", "APIResourceList"}, {"resources", Json::array()}});
         }
         if (request.path == "/apis" && aggregated &&
             request.accept.find("as=APIGroupDiscoveryList") != std::string::npos) {
@@ -349,22 +350,25 @@ TEST_SUITE("kube.client") {
                Json::array(
                    {{{"version", "v1alpha2"}, {"resources", Json::array({entry(bindings)})}},
                     {{"version", "v1alpha1"}, {"resources", Json::array({entry(works)})}}})}};
-          return json(200, {{"kind", "APIGroupDiscoveryList"}, {"items", Json::array({group})}});
+          return json_response(
+              200, {{"kind", "APIGroupDiscoveryList"}, {"items", Json::array({group})}});
         }
         if (request.path == "/apis") {
           Json group = {
               {"name", "work.karmada.io"},
               {"versions", Json::array({{{"version", "v1alpha2"}}, {{"version", "v1alpha1"}}})},
               {"preferredVersion", {{"version", "v1alpha2"}}}};
-          return json(200, {{"kind", "APIGroupList"}, {"groups", Json::array({group})}});
+          return json_response(200, {{"kind", "APIGroupList"}, {"groups", Json::array({group})}});
         }
         if (request.path == "/apis/work.karmada.io/v1alpha2") {
-          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array({bindings})}});
+          return json_response(
+              200, {{"kind", "APIResourceList"}, {"resources", Json::array({bindings})}});
         }
         if (request.path == "/apis/work.karmada.io/v1alpha1") {
-          return json(200, {{"kind", "APIResourceList"}, {"resources", Json::array({works})}});
+          return json_response(200,
+                               {{"kind", "APIResourceList"}, {"resources", Json::array({works})}});
         }
-        return json(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
+        return json_response(404, {{"kind", "Status"}, {"reason", "NotFound"}, {"code", 404}});
       });
       Client client(fake);
       auto work = resolve_resource(client, "works");
@@ -380,13 +384,13 @@ TEST_SUITE("kube.client") {
   TEST_CASE("an expired continue token restarts the list without paging") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.path.find("continue=") != std::string::npos) {
-        return json(410, make_status(410, "Expired", "continue token expired"));
+        return json_response(410, make_status(410, "Expired", "continue token expired"));
       }
       Json page = {{"kind", "List"}, {"metadata", Json::object()}, {"items", {config_map("a")}}};
       if (request.path.find("limit=") != std::string::npos) {
         page["metadata"]["continue"] = "t";
       }
-      return json(200, page);
+      return json_response(200, page);
     });
     Client client(fake);
     auto list = client.list(k_configmaps, {"", "", 1});
@@ -434,11 +438,12 @@ TEST_SUITE("kube.client") {
   TEST_CASE("watch on 410 Gone reports Expired or relists") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.verb == Verb::list) {
-        return json(200,
-                    {{"kind", "ConfigMapList"},
-                     {"apiVersion", "v1"},
-                     {"metadata", {{"resourceVersion", "50"}}},
-                     {"items", {{{"metadata", {{"name", "fresh"}, {"resourceVersion", "49"}}}}}}});
+        return json_response(
+            200,
+            {{"kind", "ConfigMapList"},
+             {"apiVersion", "v1"},
+             {"metadata", {{"resourceVersion", "50"}}},
+             {"items", {{{"metadata", {{"name", "fresh"}, {"resourceVersion", "49"}}}}}}});
       }
       if (request.path.find("resourceVersion=3") != std::string::npos) {
         return Response{
@@ -487,14 +492,15 @@ TEST_SUITE("kube.client") {
   TEST_CASE("discovery maps kinds to resources, once per client") {
     auto fake = std::make_shared<FakeTransport>([](const Request& request) -> Result<Response> {
       if (request.path == "/apis/apps/v1") {
-        return json(200,
-                    {{"resources",
-                      {{{"name", "deployments"}, {"kind", "Deployment"}, {"namespaced", true}},
-                       {{"name", "deployments/scale"}, {"kind", "Scale"}, {"namespaced", true}}}}});
+        return json_response(
+            200,
+            {{"resources",
+              {{{"name", "deployments"}, {"kind", "Deployment"}, {"namespaced", true}},
+               {{"name", "deployments/scale"}, {"kind", "Scale"}, {"namespaced", true}}}}});
       }
       if (request.path == "/apis") {
-        return json(200,
-                    {{"groups", {{{"name", "apps"}, {"preferredVersion", {{"version", "v1"}}}}}}});
+        return json_response(
+            200, {{"groups", {{{"name", "apps"}, {"preferredVersion", {{"version", "v1"}}}}}}});
       }
       return Response{404, "404 page not found", {}};
     });
@@ -526,12 +532,12 @@ TEST_SUITE("kube.client") {
     existing["data"] = {{"a", "1"}, {"b", "2"}};
     auto inner = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
       if (request.path.ends_with("/existing")) {
-        return json(200, existing);
+        return json_response(200, existing);
       }
       if (request.verb == Verb::list) {
-        return json(200, {{"kind", "ConfigMapList"}, {"items", {existing}}});
+        return json_response(200, {{"kind", "ConfigMapList"}, {"items", {existing}}});
       }
-      return json(404, make_status(404, "NotFound", "not found"));
+      return json_response(404, make_status(404, "NotFound", "not found"));
     });
     std::vector<std::string> printed;
     auto dry_run = std::make_shared<DryRunTransport>(
@@ -695,7 +701,7 @@ TEST_SUITE("kube.client") {
     auto fake = std::make_shared<FakeTransport>([&](const Request& request) -> Result<Response> {
       ++requests;
       if (request.verb == Verb::get) {
-        return json(200, pending);
+        return json_response(200, pending);
       }
       return Response{200, answer, {}};
     });

@@ -5,6 +5,7 @@
 #include "kube/discovery_cache.hpp"
 #include "kube/fake_transport.hpp"
 #include "kube/resource_names.hpp"
+#include "responses.hpp"
 #include "testutil.hpp"
 #include "util/fs.hpp"
 
@@ -22,10 +23,7 @@ using namespace kctl::kube;
 
 namespace {
 
-Response
-json(int status, const Json& body) {
-  return Response{status, body.dump(), {}};
-}
+using kctl::test::json_response;
 
 Json
 legacy_resource(const std::string& name, const std::string& kind, bool namespaced) {
@@ -85,10 +83,10 @@ struct Server {
 
   Result<Response> answer(const Request& request) const {
     if (request.path == "/api") {
-      return json(200, {{"kind", "APIVersions"}, {"versions", {"v1"}}});
+      return json_response(200, {{"kind", "APIVersions"}, {"versions", {"v1"}}});
     }
     if (request.path == "/api/v1") {
-      return json(
+      return json_response(
           200,
           {{"kind", "APIResourceList"},
            {"groupVersion", "v1"},
@@ -97,21 +95,22 @@ struct Server {
     }
     if (request.path == "/apis") {
       bool wants_aggregated = request.accept.find("APIGroupDiscoveryList") != std::string::npos;
-      return json(200, aggregated && wants_aggregated ? aggregated_groups() : groups());
+      return json_response(200, aggregated && wants_aggregated ? aggregated_groups() : groups());
     }
     if (request.path == "/apis/apps/v1") {
-      return json(200,
-                  {{"kind", "APIResourceList"},
-                   {"groupVersion", "apps/v1"},
-                   {"resources", {legacy_resource("deployments", "Deployment", true)}}});
+      return json_response(200,
+                           {{"kind", "APIResourceList"},
+                            {"groupVersion", "apps/v1"},
+                            {"resources", {legacy_resource("deployments", "Deployment", true)}}});
     }
     if (request.path == "/apis/example.io/v1" && *widgets) {
-      return json(200,
-                  {{"kind", "APIResourceList"},
-                   {"groupVersion", "example.io/v1"},
-                   {"resources", {legacy_resource("widgets", "Widget", false)}}});
+      return json_response(200,
+                           {{"kind", "APIResourceList"},
+                            {"groupVersion", "example.io/v1"},
+                            {"resources", {legacy_resource("widgets", "Widget", false)}}});
     }
-    return json(404, make_status(404, "NotFound", "the server could not find the resource"));
+    return json_response(404,
+                         make_status(404, "NotFound", "the server could not find the resource"));
   }
 
   // A client as one run of the program makes it: its own transport and cache object over `dir`.
@@ -160,6 +159,22 @@ read_json(const std::filesystem::path& path) {
   REQUIRE_MESSAGE(text, (text ? "" : text.error().message));
   return Json::parse(*text);
 }
+
+// A cache directory one run of the program has filled, resolving "deployments".
+struct FilledCache {
+  test::TempDir tmp;
+  std::filesystem::path dir = tmp / "d";
+  Server server;
+  std::pair<Client, std::shared_ptr<FakeTransport>> first_run = server.client(dir);
+  Client& first = first_run.first;
+  FakeTransport& first_fake = *first_run.second;
+  std::size_t cold = 0; // the discovery requests of that run
+
+  FilledCache() {
+    REQUIRE(resolve_resource(first, "deployments"));
+    cold = discovery_requests(first_fake);
+  }
+};
 
 } // namespace
 
@@ -278,13 +293,7 @@ TEST_SUITE("kube.discovery_cache") {
     }
   }
 
-  TEST_CASE("a stale cache is read again from the server") {
-    test::TempDir tmp;
-    auto dir = tmp / "d";
-    Server server;
-    auto [first, first_fake] = server.client(dir);
-    REQUIRE(resolve_resource(first, "deployments"));
-    std::size_t cold = discovery_requests(*first_fake);
+  TEST_CASE_FIXTURE(FilledCache, "a stale cache is read again from the server") {
     age_files(dir, std::chrono::hours(7));
     auto [second, second_fake] = server.client(dir);
     REQUIRE(resolve_resource(second, "deployments"));
@@ -300,18 +309,13 @@ TEST_SUITE("kube.discovery_cache") {
     CHECK(discovery_requests(*fourth_fake) == 0);
   }
 
-  TEST_CASE("a type unknown to an earlier run's files is looked up once more") {
-    test::TempDir tmp;
-    auto dir = tmp / "d";
-    Server server;
-    auto [first, first_fake] = server.client(dir);
-    REQUIRE(resolve_resource(first, "deployments"));
-    std::size_t cold = discovery_requests(*first_fake);
+  TEST_CASE_FIXTURE(FilledCache,
+                    "a type unknown to an earlier run's files is looked up once more") {
     // Unknown within the run that wrote the files: they are fresh, so no second look.
     auto missing = resolve_resource(first, "widgets");
     REQUIRE_FALSE(missing);
     CHECK(missing.error().reason == "NotFound");
-    CHECK(discovery_requests(*first_fake) == cold);
+    CHECK(discovery_requests(first_fake) == cold);
 
     // A later run: the files are not its own, so an unknown type means one re-read.
     auto [second, second_fake] = server.client(dir);
@@ -334,13 +338,8 @@ TEST_SUITE("kube.discovery_cache") {
     CHECK(discovery_requests(*fourth_fake) == 0);
   }
 
-  TEST_CASE("a corrupt, malformed or oversized cache file is a miss, never an error") {
-    test::TempDir tmp;
-    auto dir = tmp / "d";
-    Server server;
-    auto [first, first_fake] = server.client(dir);
-    REQUIRE(resolve_resource(first, "deployments"));
-    std::size_t cold = discovery_requests(*first_fake);
+  TEST_CASE_FIXTURE(FilledCache,
+                    "a corrupt, malformed or oversized cache file is a miss, never an error") {
     const std::string bad_contents[] = {
         "{not json",
         R"({"kind":"APIGroupList","groups":[{"name":5}]})",
@@ -388,13 +387,9 @@ TEST_SUITE("kube.discovery_cache") {
     CHECK(fake->requests()[0].path == "/api/v1");
   }
 
-  TEST_CASE("invalidate() ignores older files; an unusable cache directory only costs requests") {
-    test::TempDir tmp;
-    auto dir = tmp / "d";
-    Server server;
-    auto [first, first_fake] = server.client(dir);
-    REQUIRE(resolve_resource(first, "deployments"));
-    std::size_t cold = discovery_requests(*first_fake);
+  TEST_CASE_FIXTURE(
+      FilledCache,
+      "invalidate() ignores older files; an unusable cache directory only costs requests") {
     auto [second, second_fake] = server.client(dir);
     second.invalidate_discovery();
     REQUIRE(resolve_resource(second, "deployments"));

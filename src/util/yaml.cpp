@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -49,6 +50,22 @@ is_bool_word(const std::string& s, bool& value) {
 const std::regex&
 int_pattern() {
   static const std::regex pattern(R"([-+]?(0|[1-9][0-9]*))");
+  return pattern;
+}
+
+// What YAML 1.1 readers (Go's yaml.v2, which kubectl's printers use) take as a timestamp or a
+// sexagesimal number rather than a string: written so, a string must be quoted.
+const std::regex&
+yaml11_timestamp_pattern() {
+  static const std::regex pattern(
+      R"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]*)?)"
+      R"(([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)?)");
+  return pattern;
+}
+
+const std::regex&
+yaml11_sexagesimal_pattern() {
+  static const std::regex pattern(R"([-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)");
   return pattern;
 }
 
@@ -248,6 +265,12 @@ needs_quotes(const std::string& s) {
   bool ignored = false;
   if (is_null_word(s) || is_bool_word(s, ignored) || std::regex_match(s, int_pattern()) ||
       std::regex_match(s, float_pattern())) {
+    return true;
+  }
+  if (!s.empty() &&
+      (std::isdigit(static_cast<unsigned char>(s[0])) != 0 || s[0] == '-' || s[0] == '+') &&
+      (std::regex_match(s, yaml11_timestamp_pattern()) ||
+       std::regex_match(s, yaml11_sexagesimal_pattern()))) {
     return true;
   }
   // YAML 1.1 readers (Go's yaml.v2 among them) also take these as booleans.

@@ -72,6 +72,26 @@ TEST_SUITE("util::yaml") {
           std::string::npos); // a certificate stays a block
   }
 
+  TEST_CASE("dump quotes what YAML 1.1 readers take as timestamps or sexagesimal numbers") {
+    // Found by the get parity test: kubectl prints creationTimestamp quoted.
+    Json value = {{"at", "2026-12-06T05:47:35Z"},
+                  {"date", "2026-1-2"},
+                  {"spaced", "2026-12-06 05:47:35.5 +01:00"},
+                  {"time", "1:20"},
+                  {"name", "web-2026-12-06"},
+                  {"ratio", "1:2:x"}};
+    std::string text = kctl::yaml::dump(value);
+    CHECK(text.find("at: \"2026-12-06T05:47:35Z\"\n") != std::string::npos);
+    CHECK(text.find("date: \"2026-1-2\"\n") != std::string::npos);
+    CHECK(text.find("spaced: \"2026-12-06 05:47:35.5 +01:00\"\n") != std::string::npos);
+    CHECK(text.find("time: \"1:20\"\n") != std::string::npos);
+    CHECK(text.find("name: web-2026-12-06\n") != std::string::npos);
+    CHECK(text.find("ratio: 1:2:x\n") != std::string::npos);
+    auto back = kctl::yaml::parse(text, "dump");
+    REQUIRE(back);
+    CHECK(*back == value);
+  }
+
   // Found by tests/fuzz/fuzz_yaml: a multi-line string without its final newline came back with
   // one.
   TEST_CASE("dump round-trips line breaks, control bytes and document markers") {

@@ -70,6 +70,12 @@ is_cluster_resource(const kube::ApiResource& resource) {
   return resource.group == karmada::k_cluster_group && resource.resource == "clusters";
 }
 
+// Upstream shows a pod's ADOPTION (managed by Karmada or not) in the wide table only.
+bool
+shows_adoption(const std::string& resource, const output::Format& format) {
+  return resource != "pods" || format.kind == output::Format::Kind::wide;
+}
+
 // What one listing produced.
 struct Listed {
   std::vector<output::Column> columns;
@@ -195,33 +201,61 @@ fetch_table(const kube::Client& client,
   return std::optional(std::move(all));
 }
 
+// The failures of reading one target ("" for Karmada), in the order met.
+struct TargetErrors {
+  std::string cluster;
+  std::vector<std::string> messages;
+};
+
 struct GetRun {
   const GetOptions& options;
   output::Format format;
-  std::vector<std::string> errors;
+  std::vector<TargetErrors> errors;
   bool failed = false;
   bool namespaced_listing = false;
   std::string listed_namespace;
 };
 
-// Records one failure as the line get prints for it, as kubectl's CheckErr words it: an API
-// server's refusal (a Status) as "Error from server (Reason): message", anything else (no
-// connection, an answer that cannot be read, an unknown resource type) as "error: message". A
-// member's failure is "error: cluster(NAME): ..." whatever it was.
+// Records one failure of reading `cluster` ("" for Karmada): its message, without kubectl's
+// "Error from server (Reason):", as upstream prints it.
 void
-record_error(GetRun& run, const std::string& cluster, const Error& error) {
-  std::string line = server_error_line(error);
-  bool from_server = !error.reason.empty() && error.reason != kube::reason::transport;
-  if (!cluster.empty()) {
-    line = fmt::format("error: cluster({}): {}", cluster, line);
-  } else if (!from_server) {
-    line = "error: " + line;
+add_error_message(GetRun& run, const std::string& cluster, const std::string& message) {
+  auto found = std::find_if(run.errors.begin(), run.errors.end(), [&](const TargetErrors& e) {
+    return e.cluster == cluster;
+  });
+  if (found == run.errors.end()) {
+    run.errors.push_back({cluster, {}});
+    found = run.errors.end() - 1;
   }
   // A server that cannot be reached fails every resource type the same way: said once.
-  if (std::find(run.errors.begin(), run.errors.end(), line) == run.errors.end()) {
-    run.errors.push_back(std::move(line));
+  if (std::find(found->messages.begin(), found->messages.end(), message) == found->messages.end()) {
+    found->messages.push_back(message);
   }
   run.failed = true;
+}
+
+void
+record_error(GetRun& run, const std::string& cluster, const Error& error) {
+  add_error_message(run, cluster, error.message);
+}
+
+// The lines upstream prints for the failures: a target's as "cluster(NAME): message" (its several
+// messages as "[first, second]", Karmada named "Karmada"), and "error: " before the line when
+// it is the only one. Escaped: a server's words (issue 20).
+std::vector<std::string>
+error_lines(const std::vector<TargetErrors>& errors) {
+  std::vector<std::string> lines;
+  for (const auto& target : errors) {
+    std::string text = target.messages.size() == 1
+                           ? target.messages.front()
+                           : fmt::format("[{}]", fmt::join(target.messages, ", "));
+    lines.push_back(terminal::escape(
+        fmt::format("cluster({}): {}", target.cluster.empty() ? "Karmada" : target.cluster, text)));
+  }
+  if (lines.size() == 1) {
+    lines.front() = "error: " + lines.front();
+  }
+  return lines;
 }
 
 // One resource type to read from one target: where, with which list options, and how a name that
@@ -260,8 +294,7 @@ list_objects(const TargetQuery& q, const std::vector<std::string>& names) {
   for (auto& object : objects) {
     if (!object.contains("kind")) { // list items carry no kind
       object["kind"] = q.resource.kind;
-      object["apiVersion"] = q.resource.group.empty() ? q.resource.version
-                                                      : q.resource.group + "/" + q.resource.version;
+      object["apiVersion"] = q.resource.group_version();
     }
     output::Row row;
     row.cells = clusters ? output::cluster_cells(object, now) : output::default_cells(object, now);
@@ -363,10 +396,7 @@ void
 list_target_entry(TargetListing& listing, const Target& target, const TypedNames& entry) {
   auto resource = kube::resolve_resource(target.client, entry.type);
   if (!resource) {
-    // Not a server's refusal: kubectl says "error: the server doesn't have a resource type".
-    Error error = resource.error();
-    error.reason.clear();
-    record_error(listing.run, target.cluster, error);
+    record_error(listing.run, target.cluster, resource.error());
     return;
   }
   auto listed = list_target(listing.run, target, *resource, entry.names);
@@ -399,9 +429,9 @@ list_one_target(TargetListing& listing, const Target& target, const TypedNames& 
 // Takes what one target's reading recorded into the command's run.
 void
 merge_run(GetRun& run, const GetRun& target_run) {
-  for (const auto& line : target_run.errors) {
-    if (std::find(run.errors.begin(), run.errors.end(), line) == run.errors.end()) {
-      run.errors.push_back(line);
+  for (const auto& target : target_run.errors) {
+    for (const auto& message : target.messages) {
+      add_error_message(run, target.cluster, message);
     }
   }
   run.failed = run.failed || target_run.failed;
@@ -435,13 +465,18 @@ targets_for(const GetOptions& o, const Connection& karmada) {
       names.push_back(cluster.name);
     }
   } else {
-    // Only the named ones are read: Karmada may hold thousands of Clusters.
+    // Only the named ones are read: Karmada may hold thousands of Clusters. Upstream's message
+    // names every one missing.
+    std::vector<std::string> missing;
     for (const auto& name : names) {
       KCTL_TRY_ASSIGN(std::optional<karmada::ClusterSummary> cluster,
                       karmada::find_cluster(karmada.client, name));
       if (!cluster) {
-        return failf("cluster({}) is not registered in Karmada", name);
+        missing.push_back(name);
       }
+    }
+    if (!missing.empty()) {
+      return failf("clusters don't exist: {}", fmt::join(missing, ","));
     }
   }
   for (const auto& name : names) {
@@ -466,7 +501,7 @@ public:
     table.show_labels = o.show_labels;
     table.namespace_column = o.selection.all_namespaces && resource.namespaced;
     table.cluster_column = true;
-    table.adoption_column = true;
+    table.adoption_column = shows_adoption(resource.resource, m_run.format);
     table.label_columns = o.label_columns;
     table.show_kind = o.show_kind;
     table.event_column = o.output_watch_events;
@@ -588,12 +623,57 @@ watch_targets(GetRun& run,
   return {};
 }
 
+// The rows of one resource type, from every target: a table prints each type as a table of its
+// own, with its own columns and widths.
+struct TypeRows {
+  std::string order_key; // "group/version, Resource=plural": upstream orders the tables by it
+  std::string resource;  // the plural name
+  std::vector<output::Column> columns;
+  std::vector<output::Row> rows;
+};
+
+// Adds what one target listed to its type's rows (the widest columns of the type's listings).
+void
+add_listing(std::vector<TypeRows>& types, const kube::ApiResource& resource, Listed& listed) {
+  std::string key =
+      fmt::format("{}/{}, Resource={}", resource.group, resource.version, resource.resource);
+  auto found = std::find_if(
+      types.begin(), types.end(), [&](const TypeRows& type) { return type.order_key == key; });
+  if (found == types.end()) {
+    types.push_back({key, resource.resource, {}, {}});
+    found = types.end() - 1;
+  }
+  if (found->columns.size() < listed.columns.size()) {
+    found->columns = listed.columns;
+  }
+  for (auto& row : listed.rows) {
+    found->rows.push_back(std::move(row));
+  }
+}
+
+std::size_t
+row_count(const std::vector<TypeRows>& types) {
+  std::size_t count = 0;
+  for (const auto& type : types) {
+    count += type.rows.size();
+  }
+  return count;
+}
+
 // Whether the rows hold objects of more than one kind: kubectl then names the kind in NAME.
 bool
-several_kinds(const std::vector<output::Row>& rows) {
-  return std::any_of(rows.begin(), rows.end(), [&](const output::Row& row) {
-    return row.kind != rows.front().kind;
-  });
+several_kinds(const std::vector<TypeRows>& types) {
+  std::string first;
+  for (const auto& type : types) {
+    for (const auto& row : type.rows) {
+      if (first.empty()) {
+        first = row.kind;
+      } else if (row.kind != first) {
+        return true;
+      }
+    }
+  }
+  return false;
 }
 
 // kubectl's warnings for a --sort-by that a watch cannot honour.
@@ -611,16 +691,62 @@ warn_sort_by_ignored(const GetOptions& o) {
   }
 }
 
-// The listing's text. Listed rows as watch events are printed one event after another, as the
-// watch prints the rest, never as a List.
+// The tables of a listing, as upstream prints them: one a resource type, in the order of their
+// group, version and resource, each sorted by --sort-by, a blank line between two (unless
+// --no-headers). A type without rows prints nothing.
+Result<std::string>
+render_tables(const GetOptions& o,
+              const output::Format& format,
+              std::vector<TypeRows> types,
+              const output::TableOptions& table) {
+  std::stable_sort(types.begin(), types.end(), [](const TypeRows& a, const TypeRows& b) {
+    return a.order_key < b.order_key;
+  });
+  std::string text;
+  for (auto& type : types) {
+    if (type.rows.empty()) {
+      continue;
+    }
+    if (!o.sort_by.empty() && !o.watch_only) {
+      KCTL_TRY(output::sort_rows(type.rows, o.sort_by));
+    }
+    output::TableOptions type_table = table;
+    type_table.adoption_column = shows_adoption(type.resource, format);
+    KCTL_TRY_ASSIGN(
+        std::string one,
+        output::render(format, type.columns, type.rows, type_table, output::Shape::list));
+    if (!text.empty() && !o.no_headers) {
+      text += "\n";
+    }
+    text += one;
+  }
+  return text;
+}
+
+// The listing's text. Tables are printed a resource type each; every other format prints the
+// rows of all types together (sorted by --sort-by), listed rows as watch events one event after
+// another, as the watch prints the rest, never as a List.
 Result<std::string>
 render_listing(const GetOptions& o,
                const output::Format& format,
-               const std::vector<output::Column>& columns,
-               const std::vector<output::Row>& rows,
+               const std::vector<TypeRows>& types,
                const output::TableOptions& table,
                bool single) {
-  if (!o.output_watch_events || format.is_table()) {
+  if (format.is_table()) {
+    return render_tables(o, format, types, table);
+  }
+  std::vector<output::Column> columns;
+  std::vector<output::Row> rows;
+  for (const auto& type : types) {
+    rows.insert(rows.end(), type.rows.begin(), type.rows.end());
+    if (columns.size() < type.columns.size()) {
+      columns = type.columns;
+    }
+  }
+  if (!o.sort_by.empty() && !o.watch_only) {
+    KCTL_TRY(output::sort_rows(rows, o.sort_by));
+  }
+  if (!o.output_watch_events) {
     return output::render(
         format, columns, rows, table, single ? output::Shape::single : output::Shape::list);
   }
@@ -681,8 +807,7 @@ run_get(const GetOptions& o) {
   KCTL_TRY_ASSIGN(std::vector<Target> targets, targets_for(o, karmada));
   GetRun run{o, format, {}, false, false, {}};
 
-  std::vector<output::Column> columns;
-  std::vector<output::Row> rows;
+  std::vector<TypeRows> types;
   bool any_namespaced = false;
   std::vector<Target> watched;
   std::vector<kube::ApiResource> watched_resources;
@@ -708,19 +833,14 @@ run_get(const GetOptions& o) {
       std::optional<kube::ApiResource>& resource = listing.resource;
       std::optional<Listed>& listed = listing.listed;
       any_namespaced = any_namespaced || resource->namespaced;
-      if (columns.empty() || columns.size() < listed->columns.size()) {
-        columns = listed->columns;
-      }
-      for (auto& row : listed->rows) {
-        rows.push_back(std::move(row));
-      }
+      add_listing(types, *resource, *listed);
       watched.push_back(target);
       watched_resources.push_back(*resource);
       watched_versions.push_back(listed->resource_version);
     }
   }
-  for (const auto& line : run.errors) {
-    fmt::print(stderr, "{}\n", terminal::escape(line)); // a server's words (issue 20)
+  for (const auto& line : error_lines(run.errors)) {
+    fmt::print(stderr, "{}\n", line);
   }
   output::TableOptions table;
   table.no_headers = o.no_headers;
@@ -729,15 +849,14 @@ run_get(const GetOptions& o) {
   table.cluster_column = true;
   table.adoption_column = true;
   table.label_columns = o.label_columns;
-  table.show_kind = o.show_kind || several_kinds(rows);
+  table.show_kind = o.show_kind || several_kinds(types);
   table.event_column = o.output_watch_events;
-  if (!o.sort_by.empty() && !o.watch_only) {
-    KCTL_TRY(output::sort_rows(rows, o.sort_by));
-  }
   if (o.output_watch_events) {
     // kubectl prints what was listed as the watch's first events.
-    for (auto& row : rows) {
-      row.event = "ADDED";
+    for (auto& type : types) {
+      for (auto& row : type.rows) {
+        row.event = "ADDED";
+      }
     }
   }
   bool single = typed.size() == 1 && typed.front().names.size() == 1 && targets.size() == 1;
@@ -747,7 +866,7 @@ run_get(const GetOptions& o) {
   if (!o.watch_only) {
     // Nothing read (a failure, or named objects not found): nothing on stdout, not an empty List.
     // An empty listing is something read: -o json prints its empty List, as kubectl does.
-    if (rows.empty() &&
+    if (row_count(types) == 0 &&
         (run.failed || named || format.is_table() || format.kind == output::Format::Kind::name)) {
       if (!run.failed && !o.ignore_not_found) {
         if (run.namespaced_listing) {
@@ -759,13 +878,16 @@ run_get(const GetOptions& o) {
         }
       }
     } else {
-      KCTL_TRY_ASSIGN(std::string text, render_listing(o, format, columns, rows, table, single));
+      KCTL_TRY_ASSIGN(std::string text, render_listing(o, format, types, table, single));
       fmt::print("{}", text);
       printed_headers = true;
     }
   }
   std::fflush(stdout);
   if (o.watch || o.watch_only) {
+    // A watch is of one resource type (check_get): its columns are that type's.
+    std::vector<output::Column> columns =
+        types.empty() ? std::vector<output::Column>{} : types.front().columns;
     KCTL_TRY(
         watch_targets(run, watched, watched_resources, watched_versions, columns, printed_headers));
   }

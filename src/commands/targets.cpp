@@ -57,9 +57,7 @@ parse_resource_words(const std::vector<std::string>& words) {
     }
     start = comma + 1;
   }
-  if (out.size() > 1 && words.size() > 1) {
-    return fail_usage("a resource cannot be retrieved by name across multiple types");
-  }
+  // "TYPE1,TYPE2 NAME...": every name of every type, as kubectl's builder takes it.
   return out;
 }
 
@@ -119,6 +117,43 @@ check_resource_words(const std::vector<std::string>& words,
   }
 }
 
+Result<std::vector<Json>>
+list_items(const kube::Client& client,
+           const kube::ApiResource& resource,
+           const std::string& ns,
+           const kube::ListOptions& options) {
+  KCTL_TRY_ASSIGN(Json list, client.list(resource.ref(ns), options));
+  std::vector<Json> items;
+  for (auto& item : list["items"]) {
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+void
+set_type_of_item(Json& item, const kube::ApiResource& resource) {
+  item["kind"] = resource.kind;
+  item["apiVersion"] = resource.group_version();
+}
+
+void
+add_named_object(const kube::Client& client,
+                 const kube::ApiResource& resource,
+                 const std::string& ns,
+                 const std::string& name,
+                 Lookup& lookup) {
+  auto object = client.get(resource.ref(ns, name));
+  if (!object) {
+    lookup.errors.push_back(server_error_line(object.error()));
+  } else if (!*object) {
+    lookup.errors.push_back(fmt::format("Error from server (NotFound): {} \"{}\" not found",
+                                        kube::resource_with_group(resource),
+                                        name));
+  } else {
+    lookup.objects.push_back({resource, std::move(**object)});
+  }
+}
+
 Result<Lookup>
 find_objects(const kube::Client& client,
              const std::vector<std::string>& words,
@@ -147,29 +182,18 @@ find_objects(const kube::Client& client,
       kube::ListOptions options;
       options.label_selector = selection.label_selector;
       options.metadata_only = part == ObjectPart::metadata;
-      KCTL_TRY_ASSIGN(Json list, client.list(resource.ref(ns), options));
-      for (auto& item : list["items"]) {
+      KCTL_TRY_ASSIGN(std::vector<Json> items, list_items(client, resource, ns, options));
+      for (auto& item : items) {
         // PartialObjectMetadata items name their own kind; the object's is the resource's.
         if (!item.contains("kind") || part == ObjectPart::metadata) {
-          item["kind"] = resource.kind;
-          item["apiVersion"] =
-              resource.group.empty() ? resource.version : resource.group + "/" + resource.version;
+          set_type_of_item(item, resource);
         }
         lookup.objects.push_back({resource, std::move(item)});
       }
       continue;
     }
     for (const auto& name : entry.names) {
-      auto object = client.get(resource.ref(ns, name));
-      if (!object) {
-        lookup.errors.push_back(server_error_line(object.error()));
-      } else if (!*object) {
-        lookup.errors.push_back(fmt::format("Error from server (NotFound): {} \"{}\" not found",
-                                            kube::resource_with_group(resource),
-                                            name));
-      } else {
-        lookup.objects.push_back({resource, **object});
-      }
+      add_named_object(client, resource, ns, name, lookup);
     }
   }
   return lookup;

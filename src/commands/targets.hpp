@@ -65,6 +65,23 @@ Result<Lookup> find_objects(const kube::Client& client,
                             bool need_names,
                             ObjectPart part = ObjectPart::whole);
 
+// Every item of `resource` in `ns` that `options` picks, read page by page when they ask for pages.
+Result<std::vector<Json>> list_items(const kube::Client& client,
+                                     const kube::ApiResource& resource,
+                                     const std::string& ns,
+                                     const kube::ListOptions& options);
+
+// Names a listed item's kind and apiVersion after `resource` (list items carry neither).
+void set_type_of_item(Json& item, const kube::ApiResource& resource);
+
+// Reads `name` of `resource` in `ns` into `lookup`: the object, or kubectl's error line for it
+// (`Error from server (NotFound): clusters.cluster.karmada.io "x" not found`).
+void add_named_object(const kube::Client& client,
+                      const kube::ApiResource& resource,
+                      const std::string& ns,
+                      const std::string& name,
+                      Lookup& lookup);
+
 // The namespace a selection means for `resource` ("" for cluster-scoped ones and -A).
 std::string namespace_for(const kube::Client& client,
                           const kube::ApiResource& resource,

@@ -105,11 +105,11 @@ render_object_table(const std::vector<Column>& columns,
     if (options.cluster_column && visible.empty()) {
       line.push_back(cluster_text());
     }
-    for (const auto& key : options.label_columns) {
-      line.push_back(label_text(key));
-    }
     if (options.adoption_column) {
       line.push_back(adoption_text());
+    }
+    for (const auto& key : options.label_columns) {
+      line.push_back(label_text(key));
     }
     if (options.show_labels) {
       line.push_back(labels_text());
@@ -544,13 +544,13 @@ render(const Format& format,
        const std::vector<Row>& rows,
        const TableOptions& options,
        Shape shape) {
-  // The objects themselves (copied, so only for the formats that print them), or the watch
-  // events that carry them.
+  // The objects themselves (copied, so only for the formats that print them), keys sorted as
+  // kubectl prints them, or the watch events that carry them.
   auto data = [&] {
     std::vector<Json> objects;
     objects.reserve(rows.size());
     for (const auto& row : rows) {
-      Json object = row.object;
+      Json object = with_sorted_keys(row.object);
       // kubectl leaves managedFields out unless --show-managed-fields.
       if (!format.show_managed_fields && object.contains("metadata") &&
           object["metadata"].is_object()) {

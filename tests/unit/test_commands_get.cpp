@@ -138,12 +138,24 @@ TEST_SUITE("commands::get") {
   TEST_CASE("every failure of get is an error line; nothing on stdout when nothing was read") {
     Karmada k;
     k.add_cluster("member1");
-    // Found, and found missing: kubectl's line for the server's NotFound, nothing on stdout.
+    // Found, and found missing: upstream's line for the server's NotFound (naming where it was
+    // read), nothing on stdout.
     auto missing = k.run("get clusters nosuch -o json");
     CHECK(missing.exit_code == 1);
     CHECK(missing.out.empty());
     CHECK(missing.err ==
-          "Error from server (NotFound): clusters.cluster.karmada.io \"nosuch\" not found\n");
+          "error: cluster(Karmada): clusters.cluster.karmada.io \"nosuch\" not found\n");
+    // Several failures of one target: one line, as upstream joins them.
+    auto two = k.run("get clusters nosuch member1 other");
+    CHECK(two.exit_code == 1);
+    CHECK(two.err == "error: cluster(Karmada): [clusters.cluster.karmada.io \"nosuch\" not found, "
+                     "clusters.cluster.karmada.io \"other\" not found]\n");
+    CHECK(two.out.find("member1") != std::string::npos); // what was found is shown
+    // Several types, each with the names: every name of every type.
+    auto typed = k.run("get clusters,namespaces member1 -o name");
+    CHECK(typed.exit_code == 1);
+    CHECK(typed.out == "cluster.cluster.karmada.io/member1\n");
+    CHECK(typed.err == "error: cluster(Karmada): namespaces \"member1\" not found\n");
     auto ignored = k.run("get clusters nosuch -o json --ignore-not-found");
     CHECK(ignored.exit_code == 0);
     CHECK(ignored.out.empty());
@@ -166,7 +178,7 @@ TEST_SUITE("commands::get") {
       INFO(std::string(args), "\nstderr: ", r.err);
       CHECK(r.exit_code == 1);
       CHECK(r.out.empty());
-      CHECK(r.err == "Error from server (Forbidden): clusters is forbidden\n");
+      CHECK(r.err == "error: cluster(Karmada): clusters is forbidden\n");
     }
 
     // An answer that is not a list: an "error:" line, not an abort, and nothing on stdout.
@@ -378,6 +390,35 @@ TEST_SUITE("commands::get") {
     CHECK(missing.exit_code == 1);
     CHECK(missing.err == "error: couldn't find any field with path \"{.spec.nothing}\" in the "
                          "list of objects\n");
+  }
+
+  TEST_CASE("several resource types: a table each, in upstream's order, a blank line between") {
+    Karmada k;
+    k.add_cluster("member1");
+    k.server.seed(
+        "/api/v1/namespaces/default",
+        Json{{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", "default"}}}});
+    // The core group sorts before cluster.karmada.io, whatever the order asked in.
+    auto tables = k.run("get clusters,namespaces");
+    REQUIRE_MESSAGE(tables.exit_code == 0, tables.err);
+    auto gap = tables.out.find("\n\n");
+    REQUIRE_MESSAGE(gap != std::string::npos, tables.out);
+    std::string first = tables.out.substr(0, gap + 1);
+    std::string second = tables.out.substr(gap + 2);
+    CHECK(first.starts_with("NAME "));
+    CHECK(first.find("\nnamespace/default ") != std::string::npos);
+    CHECK(first.find("member1") == std::string::npos);
+    CHECK(second.starts_with("NAME "));
+    CHECK(second.find("\ncluster.cluster.karmada.io/member1 ") != std::string::npos);
+    CHECK(second.find("\n\n") == std::string::npos);
+    auto bare = k.run("get clusters,namespaces --no-headers");
+    REQUIRE_MESSAGE(bare.exit_code == 0, bare.err);
+    CHECK(bare.out.starts_with("namespace/default "));
+    CHECK(bare.out.find("\ncluster.cluster.karmada.io/member1 ") != std::string::npos);
+    CHECK(bare.out.find("\n\n") == std::string::npos);
+    // Other formats list every type's objects together, in the order asked.
+    auto names = k.run("get clusters,namespaces -o name");
+    CHECK(names.out == "cluster.cluster.karmada.io/member1\nnamespace/default\n");
   }
 
   TEST_CASE("--show-kind, --show-managed-fields, --output-watch-events without a watch") {

@@ -16,6 +16,7 @@ file(GLOB kctl_fuzz_core_sources CONFIGURE_DEPENDS
   src/util/*.cpp src/pki/*.cpp src/kube/*.cpp src/output/*.cpp src/describe/*.cpp)
 list(APPEND kctl_fuzz_core_sources src/init/crds.cpp src/karmada/discovery.cpp
   src/karmada/bootstrap_token.cpp src/karmada/endpoint.cpp ${build_info_cpp})
+list(APPEND kctl_fuzz_core_sources src/explain/explain.cpp src/explain/openapi_v2.cpp)
 set(kctl_fuzz_flags -fsanitize=address,undefined -fno-sanitize-recover=undefined
   -fno-omit-frame-pointer -g -O1 -D_GLIBCXX_ASSERTIONS)
 

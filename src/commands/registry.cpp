@@ -7,6 +7,7 @@
 #include "commands/deinit.hpp"
 #include "commands/delete.hpp"
 #include "commands/describe.hpp"
+#include "commands/explain.hpp"
 #include "commands/get.hpp"
 #include "commands/init.hpp"
 #include "commands/join.hpp"
@@ -26,6 +27,7 @@ namespace kctl::cli {
 std::span<const CommandSpec>
 registry() {
   static const std::array specs = {
+      CommandSpec{"explain", k_group_basic, "Get documentation for a resource", setup_explain},
       CommandSpec{"get",
                   k_group_basic,
                   "Display one or many resources in the Karmada control plane and member clusters",

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 namespace kctl::cli {
 
@@ -22,11 +23,29 @@ enum class ClusterShortFlag { no, yes };
 
 void bind_member_scope(CLI::App& app, MemberScope& scope, ClusterShortFlag short_flag);
 
+// Whether --cluster may name several members, "member1,member2" (describe: ours only; upstream
+// takes one name).
+enum class ClusterCount { one, several };
+
+// The names --cluster gives: one, or each of a comma-separated list.
+std::vector<std::string> scope_clusters(const MemberScope& scope, ClusterCount count);
+
 // members without --cluster, and a cluster name no Cluster can have.
-void check_member_scope(const MemberScope& scope, Problems& problems);
+void check_member_scope(const MemberScope& scope,
+                        Problems& problems,
+                        ClusterCount count = ClusterCount::one);
 
 // The client the scope names: Karmada's own, or the member's through the proxy. A --cluster
 // given under the karmada scope is ignored with a warning (upstream ignores it silently).
 Result<kube::Client> connect_member_scope(const Connection& karmada, const MemberScope& scope);
+
+// Where a command that may read several members reads: Karmada's client (cluster ""), or each
+// member --cluster names, through the proxy.
+struct ScopeTarget {
+  std::string cluster;
+  kube::Client client;
+};
+Result<std::vector<ScopeTarget>> connect_member_scopes(const Connection& karmada,
+                                                       const MemberScope& scope);
 
 } // namespace kctl::cli

@@ -1,5 +1,9 @@
 #include "describe/describers.hpp"
 
+#include "describe/nodes.hpp"
+#include "describe/pods.hpp"
+#include "describe/services.hpp"
+#include "describe/storage.hpp"
 #include "describe/workloads.hpp"
 #include "describe/writer.hpp"
 #include "kube/resource.hpp"
@@ -99,16 +103,13 @@ quota_rows(const Json& quota) {
 
 // kubectl's ResourceQuota block of a Namespace: every quota's used and hard amounts.
 void
-write_resource_quotas(Writer& w, std::vector<Json> quotas) {
+write_resource_quotas(Writer& w, const std::vector<Json>& quotas) {
   if (quotas.empty()) {
     w.write(0, "No resource quota.\n");
     return;
   }
-  std::stable_sort(quotas.begin(), quotas.end(), [](const Json& a, const Json& b) {
-    return text_field(a, "/metadata/name") < text_field(b, "/metadata/name");
-  });
   w.write(0, "Resource Quotas\n");
-  for (const auto& quota : quotas) {
+  for (const auto& quota : sorted_by_text_field(Json(quotas), "/metadata/name")) {
     w.write(1, "Name:\t" + text_field(quota, "/metadata/name") + "\n");
     std::vector<std::string> scopes = quota_scopes(quota);
     if (!scopes.empty()) {
@@ -306,7 +307,55 @@ needs_of(std::string_view group, std::string_view kind) {
   if (group.empty() && (kind == "Secret" || kind == "ResourceQuota")) {
     return {.events = false};
   }
+  if (group.empty() && kind == "Pod") {
+    return {.events = true, .events_of_pod = true};
+  }
+  if (group.empty() && kind == "Service") {
+    return {.events = true, .endpoint_slices = true};
+  }
+  if (group.empty() && kind == "PersistentVolumeClaim") {
+    return {.events = true, .namespace_pods = true};
+  }
+  if (group.empty() && kind == "Node") {
+    return {.events = true, .node = true};
+  }
+  if (group == "networking.k8s.io" && kind == "Ingress") {
+    return {.events = true, .backend_services = true};
+  }
+  if (group == "apps" && kind == "ReplicaSet") {
+    return {.events = true, .pods = true, .pods_error_shown = true};
+  }
+  if (group == "apps" && (kind == "StatefulSet" || kind == "DaemonSet")) {
+    return {.events = true, .pods = true};
+  }
   return {};
+}
+
+std::vector<std::string>
+ingress_service_names(const Json& ingress) {
+  std::vector<std::string> names;
+  auto add = [&](const Json& backend) {
+    if (field_at(backend, "/service").is_object()) {
+      std::string name = text_field(backend, "/service/name");
+      if (std::find(names.begin(), names.end(), name) == names.end()) {
+        names.push_back(std::move(name));
+      }
+    }
+  };
+  add(field_at(ingress, "/spec/defaultBackend"));
+  const Json& rules = field_at(ingress, "/spec/rules");
+  if (rules.is_array()) {
+    for (const auto& rule : rules) {
+      const Json& paths = field_at(rule, "/http/paths");
+      if (!paths.is_array()) {
+        continue;
+      }
+      for (const auto& path : paths) {
+        add(field_at(path, "/backend"));
+      }
+    }
+  }
+  return names;
 }
 
 std::string
@@ -349,6 +398,41 @@ describe_object(const Json& object, const Related& related, DescribeClock::time_
     if (kind == "ServiceAccount") {
       return describe_service_account(object, related, now);
     }
+    if (kind == "Pod") {
+      return describe_pod(object, related.events, now);
+    }
+    if (kind == "Service") {
+      return describe_service(
+          object, related.endpoint_slices.value_or(std::vector<Json>{}), related.events, now);
+    }
+  }
+  const std::vector<Json> no_pods;
+  const std::vector<Json>& pods = related.pods ? *related.pods : no_pods;
+  if (group.empty() && kind == "PersistentVolumeClaim") {
+    return describe_persistent_volume_claim(object, pods, related.events, now);
+  }
+  if (group.empty() && kind == "Node") {
+    NodeRelated node{
+        .lease = related.lease, .lease_error = related.lease_error, .pods = related.pods};
+    return describe_node(object, node, related.events, now);
+  }
+  if (group == "apps" && kind == "ReplicaSet") {
+    return describe_replica_set(object, pods, related.pods_error, related.events, now);
+  }
+  if (group == "apps" && kind == "StatefulSet") {
+    return describe_stateful_set(object, pods, related.events, now);
+  }
+  if (group == "apps" && kind == "DaemonSet") {
+    return describe_daemon_set(object, pods, related.events, now);
+  }
+  if (group == "networking.k8s.io" && kind == "Ingress") {
+    return describe_ingress(object, related.backends, related.events, now);
+  }
+  if (group == "batch" && kind == "Job") {
+    return describe_job(object, related.events, now);
+  }
+  if (group == "batch" && kind == "CronJob") {
+    return describe_cron_job(object, related.events, now);
   }
   if (group == "apps" && kind == "Deployment") {
     std::optional<DeploymentReplicaSets> sets;

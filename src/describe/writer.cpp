@@ -189,6 +189,18 @@ text_field(const Json& object, const char* pointer) {
   return value.is_string() ? value.get<std::string>() : std::string{};
 }
 
+std::vector<Json>
+sorted_by_text_field(const Json& list, const char* pointer) {
+  std::vector<Json> items;
+  if (list.is_array()) {
+    items = list.get<std::vector<Json>>();
+  }
+  std::stable_sort(items.begin(), items.end(), [pointer](const Json& a, const Json& b) {
+    return text_field(a, pointer) < text_field(b, pointer);
+  });
+  return items;
+}
+
 std::int64_t
 integer_field(const Json& object, const char* pointer) {
   const Json& value = field_at(object, pointer);
@@ -396,6 +408,11 @@ write_events(Writer& w,
 }
 
 std::string
+human_age(const Json& timestamp, std::chrono::system_clock::time_point now) {
+  return age_since(timestamp, now);
+}
+
+std::string
 rfc1123z(std::string_view rfc3339) {
   auto at = parse_rfc3339(rfc3339);
   if (!at) {
@@ -408,6 +425,20 @@ rfc1123z(std::string_view rfc3339) {
   char buffer[64];
   std::strftime(buffer, sizeof buffer, "%a, %d %b %Y %H:%M:%S %z", &local);
   return buffer;
+}
+
+std::string
+with_cluster_line(std::string_view description, std::string_view cluster) {
+  constexpr std::string_view title = "Cluster:";
+  std::string_view first = description.substr(0, description.find('\n'));
+  std::size_t colon = first.find(':');
+  std::size_t column = colon == std::string_view::npos ? std::string_view::npos
+                                                       : first.find_first_not_of(' ', colon + 1);
+  if (column == std::string_view::npos || column < title.size() + 2) {
+    column = title.size() + 2;
+  }
+  return fmt::format(
+      "{}{}{}\n{}", title, std::string(column - title.size(), ' '), cluster, description);
 }
 
 } // namespace kctl::describe

@@ -36,6 +36,10 @@ const Json& field_at(const Json& object, const char* pointer);
 // The string at a JSON pointer, "" when absent or not a string.
 std::string text_field(const Json& object, const char* pointer);
 
+// The items of `list` (none when it is not an array) in the order of their text at `pointer`,
+// equal ones as they came (kubectl's sort.Slice on that field, made stable).
+std::vector<Json> sorted_by_text_field(const Json& list, const char* pointer);
+
 // The integer at a JSON pointer, 0 when absent or not an integer.
 std::int64_t integer_field(const Json& object, const char* pointer);
 
@@ -71,6 +75,13 @@ void write_fields(Writer& w,
 // are counted to `now`.
 void
 write_events(Writer& w, const std::vector<Json>& events, std::chrono::system_clock::time_point now);
+
+// kubectl's human age of an RFC 3339 `timestamp` at `now` ("5m", "2d3h"); "<unknown>" for none.
+std::string human_age(const Json& timestamp, std::chrono::system_clock::time_point now);
+
+// `description` with a first line "Cluster:" naming the member it was read from, its value in the
+// column of the description's first value (ours: when one describe reads several members).
+std::string with_cluster_line(std::string_view description, std::string_view cluster);
 
 // A timestamp as Go's RFC1123Z ("Sun, 06 Dec 2026 01:46:20 +0000"); an unreadable one as Go's
 // zero time.

@@ -19,11 +19,27 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
                                       "ServiceAccount",
                                       "ResourceQuota",
                                       "Deployment",
-                                      "Cluster"};
+                                      "Cluster",
+                                      "Pod",
+                                      "ReplicaSet",
+                                      "StatefulSet",
+                                      "DaemonSet",
+                                      "Job",
+                                      "CronJob",
+                                      "Service",
+                                      "PersistentVolumeClaim",
+                                      "Ingress",
+                                      "Node"};
   kctl::Json object = std::move(*parsed);
   if (!object.contains("kind")) {
     object["kind"] = kinds[size % (sizeof kinds / sizeof kinds[0])];
-    object["apiVersion"] = object["kind"] == "Deployment" ? "apps/v1" : "v1";
+    const std::string& kind = object["kind"].get_ref<const std::string&>();
+    object["apiVersion"] =
+        kind == "Deployment" || kind == "ReplicaSet" || kind == "StatefulSet" || kind == "DaemonSet"
+            ? "apps/v1"
+        : kind == "Job" || kind == "CronJob" ? "batch/v1"
+        : kind == "Ingress"                  ? "networking.k8s.io/v1"
+                                             : "v1";
   }
   kctl::describe::Related related;
   if (object.contains("events") && object["events"].is_array()) {
@@ -33,6 +49,16 @@ LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     related.resource_quotas = object["quotas"].get<std::vector<kctl::Json>>();
     related.limit_ranges = related.resource_quotas;
     related.replica_sets = related.resource_quotas;
+    related.pods = related.resource_quotas;
+    related.endpoint_slices = related.resource_quotas;
+    related.pods_error = size % 2 == 0 ? "" : "pods is forbidden";
+    related.lease = object["quotas"].empty() ? kctl::Json() : object["quotas"][0];
+    for (const auto& name : kctl::describe::ingress_service_names(object)) {
+      kctl::describe::BackendService& backend = related.backends[name];
+      backend.service = object["quotas"].empty() ? kctl::Json() : object["quotas"][0];
+      backend.endpoint_slices = related.resource_quotas.value();
+      backend.service_error = size % 3 == 0 ? "services \"x\" not found" : "";
+    }
   }
   (void)kctl::describe::describe_object(object, related, std::chrono::system_clock::now());
   return 0;

@@ -160,6 +160,21 @@ TEST_SUITE("commands::usage") {
                    {"invalid cluster name \"Bad_Name!\""});
   }
 
+  TEST_CASE("describe and api-resources: --cluster") {
+    Setup s;
+    // describe takes several members; each name is checked.
+    s.expect_usage("describe deploy web -s members -C member1,Bad_Name --kubeconfig " +
+                       s.kubeconfig,
+                   {"Bad_Name"});
+    s.expect_usage("describe deploy web -s members -C member1,,member2 --kubeconfig " +
+                       s.kubeconfig,
+                   {"--cluster"});
+    // api-resources reads one member: a list is not a name.
+    s.expect_usage("api-resources -s members --cluster member1,member2 --kubeconfig " +
+                       s.kubeconfig,
+                   {"member1,member2"});
+  }
+
   TEST_CASE("apply") {
     Setup s;
     s.expect_usage("apply -f /nonexistent.yaml --dry-run=maybe --kubeconfig " + s.kubeconfig,

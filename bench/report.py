@@ -18,6 +18,8 @@ SCENARIOS = [
     ("join", "`join member1` (push mode)", 0.5, None),
     ("register", "`register` of member3 (pull mode) until the Cluster is Ready", 0.5, None),
     ("get_pods", "`get pods -A --operation-scope members -C member1,member2` (50 pods each)", None, None),
+    ("describe_member_deployment", "`describe deployment bench-web -s members -C member1` (its ReplicaSet and events)",
+     None, None),
     ("init", "`init` until the aggregated APIService is Available (fresh clusters per run)", 0.4, None),
     ("version_portable", "start-up: `version`, portable build (`scripts/build-portable.sh`)", 0.05, 0.2),
 ]

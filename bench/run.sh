@@ -99,6 +99,11 @@ before_register() {
 # Clusters have no reachable API server).
 args_get_pods() { CMD=("$1" get pods -A --operation-scope members -C member1,member2 --kubeconfig "$KC"); }
 N_PODS=50 # per member
+# describe of a Deployment in member1 (made with the get-pods group's members): the Deployment, its
+# ReplicaSets and its events, read through the proxy.
+args_describe_member_deployment() {
+  CMD=("$1" describe deployment bench-web -n default --operation-scope members --cluster member1 --kubeconfig "$KC")
+}
 # api-resources: without --cached both tools invalidate kubectl's discovery cache and read the server (then
 # refill the cache); with --cached they read the cache their previous run left. Each tool has its own cache.
 bench_cache() { if [[ $1 == "$OURS" ]]; then echo "$WORK_CACHE/ours"; else echo "$WORK_CACHE/upstream"; fi; }
@@ -169,6 +174,9 @@ if [[ ${1:-} == --inner-cluster ]]; then
       sleep 1
     done
     measure get_pods 1 "$REPS"
+    printf -- 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: bench-web, namespace: default}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: bench-web}}\n  template:\n    metadata: {labels: {app: bench-web}}\n    spec: {containers: [{name: web, image: nginx}]}\n' |
+      "$ROOT/_output/fixtures/bin/harness" apply --kubeconfig "$LOCALENV_DIR/member1.kubeconfig" -f - >/dev/null
+    measure describe_member_deployment 1 "$REPS"
   fi
   exit 0
 fi

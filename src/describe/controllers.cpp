@@ -161,18 +161,7 @@ describe_replica_set(const Json& set,
                                   : "error in fetching pods: " + pods_error) +
               "\n");
   write_pod_template(w, field_at(set, "/spec/template"));
-  const Json& conditions = field_at(set, "/status/conditions");
-  if (has_items(conditions) && conditions.is_array()) {
-    w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
-    w.write(1, "----\t------\t------\n");
-    for (const auto& c : conditions) {
-      w.write(1,
-              fmt::format("{} \t{}\t{}\n",
-                          text_field(c, "/type"),
-                          text_field(c, "/status"),
-                          text_field(c, "/reason")));
-    }
-  }
+  write_controller_conditions(w, field_at(set, "/status/conditions"));
   write_controller_events(w, events, now);
   return w.finish();
 }

@@ -136,6 +136,22 @@ split_replica_sets(const Json& deployment, const std::vector<Json>& sets) {
   return out;
 }
 
+void
+write_controller_conditions(Writer& w, const Json& conditions) {
+  if (!has_items(conditions) || !conditions.is_array()) {
+    return;
+  }
+  w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
+  w.write(1, "----\t------\t------\n");
+  for (const auto& c : conditions) {
+    w.write(1,
+            fmt::format("{} \t{}\t{}\n",
+                        text_field(c, "/type"),
+                        text_field(c, "/status"),
+                        text_field(c, "/reason")));
+  }
+}
+
 std::string
 describe_deployment(const Json& d,
                     const std::optional<DeploymentReplicaSets>& replica_sets,
@@ -166,18 +182,7 @@ describe_deployment(const Json& d,
                         int_or_string(field_at(d, "/spec/strategy/rollingUpdate/maxSurge"))));
   }
   write_pod_template(w, field_at(d, "/spec/template"));
-  const Json& conditions = field_at(d, "/status/conditions");
-  if (has_items(conditions) && conditions.is_array()) {
-    w.write(0, "Conditions:\n  Type\tStatus\tReason\n");
-    w.write(1, "----\t------\t------\n");
-    for (const auto& c : conditions) {
-      w.write(1,
-              fmt::format("{} \t{}\t{}\n",
-                          text_field(c, "/type"),
-                          text_field(c, "/status"),
-                          text_field(c, "/reason")));
-    }
-  }
+  write_controller_conditions(w, field_at(d, "/status/conditions"));
   if (replica_sets && (!replica_sets->old_sets.empty() || !replica_sets->new_sets.empty())) {
     w.write(0, "OldReplicaSets:\t" + replica_sets_text(replica_sets->old_sets) + "\n");
     w.write(0, "NewReplicaSet:\t" + replica_sets_text(replica_sets->new_sets) + "\n");

@@ -24,6 +24,9 @@ struct DeploymentReplicaSets {
 };
 DeploymentReplicaSets split_replica_sets(const Json& deployment, const std::vector<Json>& sets);
 
+// A Deployment's or ReplicaSet's "Conditions:" block (type, status, reason); nothing without any.
+void write_controller_conditions(Writer& w, const Json& conditions);
+
 std::string describe_deployment(const Json& deployment,
                                 const std::optional<DeploymentReplicaSets>& replica_sets,
                                 const std::optional<std::vector<Json>>& events,

@@ -76,23 +76,41 @@ holds() { local all; all=$(cat); grep -q "$@" <<<"$all"; }
 # ($UPSTREAM) against $KC, each output kept in $OUT/NAME.{ours,upstream}[.err]. Exit codes and
 # stdout (through parity_normalize FILE, which a test may redefine) must be equal, and stderr too
 # when PARITY_STDERR=1. A difference is printed and sets failed=1; the test fails at its end.
+# Objects that are still changing (a controller's events arriving between the two tools' runs)
+# differ for a moment only: with PARITY_RETRIES=N both tools run again, up to N times, 3 s apart,
+# and only a difference that stays is one.
 failed=0
 parity_normalize() { cat "$1"; }
-parity_compare() {
+# parity_differs NAME ARGS...: runs both tools; whether they differ (the reason in $OUT/NAME.diff).
+parity_differs() {
   local name=$1 ours_rc=0 theirs_rc=0
   shift
   inns "$KCTL" "$@" --kubeconfig "$KC" >"$OUT/$name.ours" 2>"$OUT/$name.ours.err" || ours_rc=$?
   inns "$UPSTREAM" "$@" --kubeconfig "$KC" >"$OUT/$name.upstream" 2>"$OUT/$name.upstream.err" || theirs_rc=$?
+  PARITY_RC=$ours_rc
   if [[ $ours_rc != "$theirs_rc" ]]; then
-    echo "DIFF $name ($*): exit $ours_rc, upstream $theirs_rc"; cat "$OUT/$name.ours.err" "$OUT/$name.upstream.err"
-    failed=1
-  elif ! diff -u <(parity_normalize "$OUT/$name.upstream") <(parity_normalize "$OUT/$name.ours") >"$OUT/$name.diff" ||
-       { [[ ${PARITY_STDERR:-0} == 1 ]] && ! diff -u "$OUT/$name.upstream.err" "$OUT/$name.ours.err" >>"$OUT/$name.diff"; }; then
-    echo "DIFF $name ($*): (- upstream, + ours)"; cat "$OUT/$name.diff"
-    failed=1
-  else
-    echo "same: $name ($(wc -l <"$OUT/$name.ours") lines, exit $ours_rc)"
+    { echo "DIFF $name ($*): exit $ours_rc, upstream $theirs_rc"; cat "$OUT/$name.ours.err" "$OUT/$name.upstream.err"; } >"$OUT/$name.diff"
+    return 0
   fi
+  if ! diff -u <(parity_normalize "$OUT/$name.upstream") <(parity_normalize "$OUT/$name.ours") >"$OUT/$name.udiff" ||
+     { [[ ${PARITY_STDERR:-0} == 1 ]] && ! diff -u "$OUT/$name.upstream.err" "$OUT/$name.ours.err" >>"$OUT/$name.udiff"; }; then
+    { echo "DIFF $name ($*): (- upstream, + ours)"; cat "$OUT/$name.udiff"; } >"$OUT/$name.diff"
+    return 0
+  fi
+  return 1
+}
+parity_compare() {
+  local name=$1 try=0
+  while parity_differs "$@"; do
+    if ((try >= ${PARITY_RETRIES:-0})); then
+      cat "$OUT/$name.diff"
+      failed=1
+      return 0
+    fi
+    try=$((try + 1))
+    sleep 3
+  done
+  echo "same: $name ($(wc -l <"$OUT/$name.ours") lines, exit $PARITY_RC$( ((try == 0)) || echo ", after $try retries"))"
 }
 
 # e2e_shared_env: the environment of shared_controlplane.sh (clusters + our control plane), without

@@ -222,23 +222,8 @@ write_lease(Writer& w, const NodeRelated& related) {
 
 void
 write_node_status(Writer& w, const Json& node) {
-  const Json& conditions = field_at(node, "/status/conditions");
-  if (has_items(conditions) && conditions.is_array()) {
-    w.write(0,
-            "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\t"
-            "Message\n");
-    w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
-    for (const auto& c : conditions) {
-      w.write(1,
-              fmt::format("{} \t{} \t{} \t{} \t{} \t{}\n",
-                          text_field(c, "/type"),
-                          text_field(c, "/status"),
-                          rfc1123z(text_field(c, "/lastHeartbeatTime")),
-                          rfc1123z(text_field(c, "/lastTransitionTime")),
-                          text_field(c, "/reason"),
-                          text_field(c, "/message")));
-    }
-  }
+  write_timed_conditions(
+      w, field_at(node, "/status/conditions"), "LastHeartbeatTime", "/lastHeartbeatTime");
   w.write(0, "Addresses:\n");
   const Json& addresses = field_at(node, "/status/addresses");
   if (addresses.is_array()) {

@@ -70,23 +70,8 @@ write_claim_storage(Writer& w, const Json& claim) {
 
 void
 write_claim_conditions(Writer& w, const Json& claim) {
-  const Json& conditions = field_at(claim, "/status/conditions");
-  if (!has_items(conditions) || !conditions.is_array()) {
-    return;
-  }
-  w.write(0, "Conditions:\n");
-  w.write(1, "Type\tStatus\tLastProbeTime\tLastTransitionTime\tReason\tMessage\n");
-  w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
-  for (const auto& c : conditions) {
-    w.write(1,
-            fmt::format("{} \t{} \t{} \t{} \t{} \t{}\n",
-                        text_field(c, "/type"),
-                        text_field(c, "/status"),
-                        rfc1123z(text_field(c, "/lastProbeTime")),
-                        rfc1123z(text_field(c, "/lastTransitionTime")),
-                        text_field(c, "/reason"),
-                        text_field(c, "/message")));
-  }
+  write_timed_conditions(
+      w, field_at(claim, "/status/conditions"), "LastProbeTime", "/lastProbeTime");
 }
 
 } // namespace

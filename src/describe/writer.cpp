@@ -427,6 +427,29 @@ rfc1123z(std::string_view rfc3339) {
   return buffer;
 }
 
+void
+write_timed_conditions(Writer& w,
+                       const Json& conditions,
+                       std::string_view time_title,
+                       const char* time_field) {
+  if (!conditions.is_array() || conditions.empty()) {
+    return;
+  }
+  w.write(0, "Conditions:\n");
+  w.write(1, fmt::format("Type\tStatus\t{}\tLastTransitionTime\tReason\tMessage\n", time_title));
+  w.write(1, "----\t------\t-----------------\t------------------\t------\t-------\n");
+  for (const auto& c : conditions) {
+    w.write(1,
+            fmt::format("{} \t{} \t{} \t{} \t{} \t{}\n",
+                        text_field(c, "/type"),
+                        text_field(c, "/status"),
+                        rfc1123z(text_field(c, time_field)),
+                        rfc1123z(text_field(c, "/lastTransitionTime")),
+                        text_field(c, "/reason"),
+                        text_field(c, "/message")));
+  }
+}
+
 std::string
 with_cluster_line(std::string_view description, std::string_view cluster) {
   constexpr std::string_view title = "Cluster:";

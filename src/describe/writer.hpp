@@ -79,6 +79,14 @@ write_events(Writer& w, const std::vector<Json>& events, std::chrono::system_clo
 // kubectl's human age of an RFC 3339 `timestamp` at `now` ("5m", "2d3h"); "<unknown>" for none.
 std::string human_age(const Json& timestamp, std::chrono::system_clock::time_point now);
 
+// kubectl's six-column Conditions block of a Node or a PersistentVolumeClaim: type, status, the
+// time at `time_field` titled `time_title`, the last transition, reason and message; nothing
+// without conditions.
+void write_timed_conditions(Writer& w,
+                            const Json& conditions,
+                            std::string_view time_title,
+                            const char* time_field);
+
 // `description` with a first line "Cluster:" naming the member it was read from, its value in the
 // column of the description's first value (ours: when one describe reads several members).
 std::string with_cluster_line(std::string_view description, std::string_view cluster);

@@ -745,6 +745,25 @@ TEST_CASE("Quantity: Go's sums and canonical text of resource quantities") {
   CHECK_FALSE(Quantity::parse("1Qi"));
 }
 
+TEST_CASE("write_timed_conditions: a Node's and a claim's six columns, nothing without any") {
+  UtcZone utc;
+  Json conditions = Json::parse(R"([{"type": "Ready", "status": "True",
+      "lastHeartbeatTime": "2026-12-06T11:00:00Z", "lastTransitionTime": "2026-12-06T10:00:00Z",
+      "reason": "KubeletReady", "message": "kubelet is posting ready status"}])");
+  Writer w;
+  write_timed_conditions(w, conditions, "LastHeartbeatTime", "/lastHeartbeatTime");
+  CHECK(w.finish() == "Conditions:\n"
+                      "  Type    Status  LastHeartbeatTime                 LastTransitionTime      "
+                      "          Reason         Message\n"
+                      "  ----    ------  -----------------                 ------------------      "
+                      "          ------         -------\n"
+                      "  Ready   True    Sun, 06 Dec 2026 11:00:00 +0000   Sun, 06 Dec 2026 "
+                      "10:00:00 +0000   KubeletReady   kubelet is posting ready status\n");
+  Writer none;
+  write_timed_conditions(none, Json::array(), "LastProbeTime", "/lastProbeTime");
+  CHECK(none.finish().empty());
+}
+
 TEST_CASE("describe_object: a Node, its lease and the requests of its pods") {
   UtcZone utc;
   Json node = Json::parse(R"({"apiVersion": "v1", "kind": "Node",
